@@ -1,0 +1,67 @@
+/// What an update rule remembers between steps: named per-parameter buffers (moments,
+/// accumulators), named scalars (SGD's "momentum buffer started" flag, NAdam's momentum product) and the step count.
+///
+/// The layout is data, not code, so that state can be saved to a blob and loaded back, and so
+/// that a rule defined outside the library (a callback) can declare its own buffers. Buffers
+/// are allocated once, 64-byte aligned, when the optimizer is created; a step never allocates.
+final class OptimizerState {
+    /// The shape of a rule's state: buffer names and scalar names with their initial values.
+    struct Layout: Sendable {
+        var bufferNames: [String]
+        var scalars: [(name: String, initialValue: Double)]
+
+        init(buffers: [String], scalars: [(name: String, initialValue: Double)] = []) {
+            self.bufferNames = buffers
+            self.scalars = scalars
+        }
+    }
+
+    let dimension: Int
+    let layout: Layout
+    /// One pointer to `dimension` doubles per entry of `layout.bufferNames`, in that order.
+    let buffers: [UnsafeMutablePointer<Double>]
+    /// Values of `layout.scalars`, in that order.
+    var scalars: [Double]
+    /// Updates applied since creation or the last reset; the t of the published formulas is
+    /// this count during the step that makes it t.
+    var stepCount: Int = 0
+
+    private static let alignment = 64
+
+    init(dimension: Int, layout: Layout) {
+        self.dimension = dimension
+        self.layout = layout
+        self.buffers = layout.bufferNames.map { _ in
+            let raw = UnsafeMutableRawPointer.allocate(
+                byteCount: dimension * MemoryLayout<Double>.stride, alignment: OptimizerState.alignment)
+            return raw.initializeMemory(as: Double.self, repeating: 0, count: dimension)
+        }
+        self.scalars = layout.scalars.map(\.initialValue)
+    }
+
+    deinit {
+        for buffer in buffers {
+            buffer.deinitialize(count: dimension)
+            UnsafeMutableRawPointer(buffer).deallocate()
+        }
+    }
+
+    /// The buffer at `index` of `layout.bufferNames`.
+    @inline(__always)
+    subscript(buffer index: Int) -> UnsafeMutablePointer<Double> { buffers[index] }
+
+    /// The buffer named `name`, for inspection and save/load; nil when the rule has none.
+    func buffer(named name: String) -> UnsafeMutableBufferPointer<Double>? {
+        guard let index = layout.bufferNames.firstIndex(of: name) else { return nil }
+        return UnsafeMutableBufferPointer(start: buffers[index], count: dimension)
+    }
+
+    /// Back to the state of a fresh optimizer: buffers zero, scalars initial, no steps.
+    func reset() {
+        for buffer in buffers {
+            buffer.update(repeating: 0, count: dimension)
+        }
+        scalars = layout.scalars.map(\.initialValue)
+        stepCount = 0
+    }
+}

@@ -1,0 +1,74 @@
+/// torch.optim.Adagrad (single-tensor path, dense gradients).
+///
+///     g = (maximize ? -grad : grad) + weight_decay * x
+///     clr = lr / (1 + (t - 1) * lr_decay)
+///     sum = sum + g * g            (sum starts at initial_accumulator_value)
+///     x = x + (-clr) * g / (sqrt(sum) + eps)
+struct Adagrad: UpdateRule {
+    enum Key: Int, CaseIterable {
+        case lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize
+    }
+
+    private enum Buffer: Int { case sum }
+
+    var name: String { "adagrad" }
+
+    var hyperparameters: [Hyperparameter] {
+        Key.allCases.map { key in
+            switch key {
+            case .lr: Hyperparameter("lr", 1e-2, .nonNegative)
+            case .lrDecay: Hyperparameter("lr_decay", 0, .nonNegative)
+            case .weightDecay: Hyperparameter("weight_decay", 0, .nonNegative)
+            case .initialAccumulatorValue: Hyperparameter("initial_accumulator_value", 0, .nonNegative)
+            case .eps: Hyperparameter("eps", 1e-10, .nonNegative)
+            case .maximize: Hyperparameter("maximize", 0, .boolean)
+            }
+        }
+    }
+
+    var stateLayout: OptimizerState.Layout {
+        OptimizerState.Layout(buffers: ["sum"])
+    }
+
+    func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
+                hyperparameters h: Hyperparameters, state: OptimizerState) {
+        let sum = state[buffer: Buffer.sum.rawValue]
+        // PyTorch fills the accumulator when the optimizer is built; here hyper-parameters are
+        // set after creation, so the fill happens at the first step (and again after reset).
+        if state.stepCount == 1 {
+            sum.update(repeating: h[Key.initialAccumulatorValue], count: count)
+        }
+        let t = Double(state.stepCount)
+        let clr = h[Key.lr] / (1 + (t - 1) * h[Key.lrDecay])
+        let step = Step(x: x, gradient: gradient, sum: sum, count: count,
+                        weightDecay: h[Key.weightDecay], eps: h[Key.eps], negativeCLR: -clr)
+        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
+        case .plain: step.kernel(PlainGradient.self)
+        case .negated: step.kernel(NegatedGradient.self)
+        case .decayed: step.kernel(DecayedGradient.self)
+        case .negatedDecayed: step.kernel(NegatedDecayedGradient.self)
+        }
+    }
+
+    private struct Step {
+        let x: UnsafeMutablePointer<Double>
+        let gradient: UnsafePointer<Double>
+        let sum: UnsafeMutablePointer<Double>
+        let count: Int
+        let weightDecay: Double
+        let eps: Double
+        let negativeCLR: Double
+
+        func kernel<G: GradientTransform>(_: G.Type) {
+            let x = x, gradient = gradient, sum = sum
+            let weightDecay = weightDecay, eps = eps, negativeCLR = negativeCLR
+            for i in 0..<count {
+                let xi = x[i]
+                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
+                let s = sum[i] + g * g
+                sum[i] = s
+                x[i] = xi + negativeCLR * g / (s.squareRoot() + eps)
+            }
+        }
+    }
+}

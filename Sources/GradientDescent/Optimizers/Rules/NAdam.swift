@@ -1,0 +1,109 @@
+/// torch.optim.NAdam (single-tensor path, L2 weight decay).
+///
+///     g = (maximize ? -grad : grad) + weight_decay * x
+///     mu_t = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay)); mu_{t+1} likewise
+///     mu_product = mu_product * mu_t            (kept as state, starts at 1)
+///     m = m.lerp(g, 1 - beta1);  v = v * beta2 + (1 - beta2) * g * g
+///     denom = sqrt(v / (1 - beta2^t)) + eps
+///     x = x + (-lr * (1 - mu_t) / (1 - mu_product)) * g / denom
+///     x = x + (-lr * mu_{t+1} / (1 - mu_product * mu_{t+1})) * m / denom
+struct NAdam: UpdateRule {
+    enum Key: Int, CaseIterable {
+        case lr, beta1, beta2, eps, weightDecay, momentumDecay, maximize
+    }
+
+    private enum Buffer: Int { case expAvg, expAvgSq }
+    private enum Scalar: Int { case muProduct }
+
+    var name: String { "nadam" }
+
+    var hyperparameters: [Hyperparameter] {
+        Key.allCases.map { key in
+            switch key {
+            case .lr: Hyperparameter("lr", 2e-3, .nonNegative)
+            case .beta1: Hyperparameter("beta1", 0.9, .halfOpenUnitInterval)
+            case .beta2: Hyperparameter("beta2", 0.999, .halfOpenUnitInterval)
+            case .eps: Hyperparameter("eps", 1e-8, .nonNegative)
+            case .weightDecay: Hyperparameter("weight_decay", 0, .nonNegative)
+            case .momentumDecay: Hyperparameter("momentum_decay", 4e-3, .nonNegative)
+            case .maximize: Hyperparameter("maximize", 0, .boolean)
+            }
+        }
+    }
+
+    var stateLayout: OptimizerState.Layout {
+        OptimizerState.Layout(buffers: ["exp_avg", "exp_avg_sq"], scalars: [("mu_product", 1)])
+    }
+
+    func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
+                hyperparameters h: Hyperparameters, state: OptimizerState) {
+        let t = Double(state.stepCount)
+        let lr = h[Key.lr], beta1 = h[Key.beta1], beta2 = h[Key.beta2]
+        let momentumDecay = h[Key.momentumDecay]
+        let biasCorrection2 = 1 - power(beta2, t)
+        let mu = beta1 * (1.0 - 0.5 * power(0.96, t * momentumDecay))
+        let muNext = beta1 * (1.0 - 0.5 * power(0.96, (t + 1) * momentumDecay))
+        let muProduct = state.scalars[Scalar.muProduct.rawValue] * mu
+        state.scalars[Scalar.muProduct.rawValue] = muProduct
+        let muProductNext = muProduct * muNext
+        let step = Step(x: x, gradient: gradient,
+                        expAvg: state[buffer: Buffer.expAvg.rawValue],
+                        expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
+                        count: count, weightDecay: h[Key.weightDecay],
+                        firstMomentWeight: LerpWeight(1 - beta1),
+                        beta2: beta2, oneMinusBeta2: 1 - beta2,
+                        biasCorrection2: biasCorrection2, eps: h[Key.eps],
+                        gradientCoefficient: -lr * (1.0 - mu) / (1.0 - muProduct),
+                        momentCoefficient: -lr * muNext / (1.0 - muProductNext))
+        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
+        case .plain: step.run(PlainGradient.self)
+        case .negated: step.run(NegatedGradient.self)
+        case .decayed: step.run(DecayedGradient.self)
+        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
+        }
+    }
+
+    private struct Step {
+        let x: UnsafeMutablePointer<Double>
+        let gradient: UnsafePointer<Double>
+        let expAvg: UnsafeMutablePointer<Double>
+        let expAvgSq: UnsafeMutablePointer<Double>
+        let count: Int
+        let weightDecay: Double
+        let firstMomentWeight: LerpWeight
+        let beta2: Double
+        let oneMinusBeta2: Double
+        let biasCorrection2: Double
+        let eps: Double
+        let gradientCoefficient: Double
+        let momentCoefficient: Double
+
+        func run<G: GradientTransform>(_: G.Type) {
+            if firstMomentWeight.isSmall {
+                kernel(G.self, SmallWeightLerp.self)
+            } else {
+                kernel(G.self, LargeWeightLerp.self)
+            }
+        }
+
+        private func kernel<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
+            let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
+            let weightDecay = weightDecay, firstMomentWeight = firstMomentWeight
+            let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
+            let biasCorrection2 = biasCorrection2, eps = eps
+            let gradientCoefficient = gradientCoefficient, momentCoefficient = momentCoefficient
+            for i in 0..<count {
+                let xi = x[i]
+                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
+                let m = L.lerp(expAvg[i], g, firstMomentWeight)
+                expAvg[i] = m
+                let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
+                expAvgSq[i] = v
+                let denominator = (v / biasCorrection2).squareRoot() + eps
+                // Two addcdiv_ calls in PyTorch: the gradient term lands in x first.
+                let partial = xi + gradientCoefficient * g / denominator
+                x[i] = partial + momentCoefficient * m / denominator
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// torch.optim.RAdam (single-tensor path, L2 weight decay).
+///
+///     g = (maximize ? -grad : grad) + weight_decay * x
+///     m = m.lerp(g, 1 - beta1);  v = v * beta2 + (1 - beta2) * g * g
+///     rho_inf = 2 / (1 - beta2) - 1;  rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)
+///     rho_t > 5: x = x - m / (1 - beta1^t) * lr * (sqrt(1 - beta2^t) / (sqrt(v) + eps)) * rect
+///                rect = ((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))^0.5
+///     else:      x = x - m / (1 - beta1^t) * lr
+struct RAdam: UpdateRule {
+    enum Key: Int, CaseIterable {
+        case lr, beta1, beta2, eps, weightDecay, maximize
+    }
+
+    private enum Buffer: Int { case expAvg, expAvgSq }
+
+    /// PyTorch's threshold on rho_t above which the variance is rectified.
+    static let rectificationThreshold = 5.0
+
+    var name: String { "radam" }
+
+    var hyperparameters: [Hyperparameter] {
+        Key.allCases.map { key in
+            switch key {
+            case .lr: Hyperparameter("lr", 1e-3, .nonNegative)
+            case .beta1: Hyperparameter("beta1", 0.9, .halfOpenUnitInterval)
+            case .beta2: Hyperparameter("beta2", 0.999, .halfOpenUnitInterval)
+            case .eps: Hyperparameter("eps", 1e-8, .nonNegative)
+            case .weightDecay: Hyperparameter("weight_decay", 0, .nonNegative)
+            case .maximize: Hyperparameter("maximize", 0, .boolean)
+            }
+        }
+    }
+
+    var stateLayout: OptimizerState.Layout {
+        OptimizerState.Layout(buffers: ["exp_avg", "exp_avg_sq"])
+    }
+
+    func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
+                hyperparameters h: Hyperparameters, state: OptimizerState) {
+        let t = Double(state.stepCount)
+        let beta1 = h[Key.beta1], beta2 = h[Key.beta2]
+        let beta2PowerT = power(beta2, t)
+        let biasCorrection1 = 1 - power(beta1, t)
+        let biasCorrection2 = 1 - beta2PowerT
+        let rhoInf = 2 / (1 - beta2) - 1
+        let rhoT = rhoInf - 2 * t * beta2PowerT / biasCorrection2
+        let rectified = rhoT > RAdam.rectificationThreshold
+        let rect = rectified
+            ? power((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
+            : 0
+        let step = Step(x: x, gradient: gradient,
+                        expAvg: state[buffer: Buffer.expAvg.rawValue],
+                        expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
+                        count: count, weightDecay: h[Key.weightDecay],
+                        firstMomentWeight: LerpWeight(1 - beta1),
+                        beta2: beta2, oneMinusBeta2: 1 - beta2,
+                        biasCorrection1: biasCorrection1,
+                        biasCorrection2Sqrt: power(biasCorrection2, 0.5),
+                        lr: h[Key.lr], eps: h[Key.eps], rect: rect, rectified: rectified)
+        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
+        case .plain: step.run(PlainGradient.self)
+        case .negated: step.run(NegatedGradient.self)
+        case .decayed: step.run(DecayedGradient.self)
+        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
+        }
+    }
+
+    private struct Step {
+        let x: UnsafeMutablePointer<Double>
+        let gradient: UnsafePointer<Double>
+        let expAvg: UnsafeMutablePointer<Double>
+        let expAvgSq: UnsafeMutablePointer<Double>
+        let count: Int
+        let weightDecay: Double
+        let firstMomentWeight: LerpWeight
+        let beta2: Double
+        let oneMinusBeta2: Double
+        let biasCorrection1: Double
+        let biasCorrection2Sqrt: Double
+        let lr: Double
+        let eps: Double
+        let rect: Double
+        let rectified: Bool
+
+        func run<G: GradientTransform>(_: G.Type) {
+            switch (firstMomentWeight.isSmall, rectified) {
+            case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self)
+            case (true, false): kernel(G.self, SmallWeightLerp.self, FlagOff.self)
+            case (false, true): kernel(G.self, LargeWeightLerp.self, FlagOn.self)
+            case (false, false): kernel(G.self, LargeWeightLerp.self, FlagOff.self)
+            }
+        }
+
+        private func kernel<G: GradientTransform, L: LerpForm, Rectified: StaticFlag>(
+            _: G.Type, _: L.Type, _: Rectified.Type
+        ) {
+            let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
+            let weightDecay = weightDecay, firstMomentWeight = firstMomentWeight
+            let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
+            let biasCorrection1 = biasCorrection1, biasCorrection2Sqrt = biasCorrection2Sqrt
+            let lr = lr, eps = eps, rect = rect
+            for i in 0..<count {
+                let xi = x[i]
+                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
+                let m = L.lerp(expAvg[i], g, firstMomentWeight)
+                expAvg[i] = m
+                let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
+                expAvgSq[i] = v
+                let corrected = m / biasCorrection1
+                if Rectified.isOn {
+                    let adaptiveLR = biasCorrection2Sqrt / (v.squareRoot() + eps)
+                    x[i] = xi - corrected * lr * adaptiveLR * rect
+                } else {
+                    x[i] = xi - corrected * lr
+                }
+            }
+        }
+    }
+}

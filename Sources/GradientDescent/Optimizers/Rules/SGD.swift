@@ -1,0 +1,111 @@
+/// torch.optim.SGD (single-tensor path): momentum, dampening, nesterov, weight_decay, maximize.
+///
+///     g = (maximize ? -grad : grad) + weight_decay * x
+///     if momentum != 0:
+///         buf = first step with momentum ? g : momentum * buf + (1 - dampening) * g
+///         g = nesterov ? g + momentum * buf : buf
+///     x = x + (-lr) * g
+struct SGD: UpdateRule {
+    enum Key: Int, CaseIterable {
+        case lr, momentum, dampening, nesterov, weightDecay, maximize
+    }
+
+    private enum Buffer: Int { case momentum }
+    private enum Scalar: Int { case momentumBufferStarted }
+
+    var name: String { "sgd" }
+
+    var hyperparameters: [Hyperparameter] {
+        Key.allCases.map { key in
+            switch key {
+            case .lr: Hyperparameter("lr", 1e-3, .nonNegative)
+            case .momentum: Hyperparameter("momentum", 0, .nonNegative)
+            case .dampening: Hyperparameter("dampening", 0, .finite)
+            case .nesterov: Hyperparameter("nesterov", 0, .boolean)
+            case .weightDecay: Hyperparameter("weight_decay", 0, .nonNegative)
+            case .maximize: Hyperparameter("maximize", 0, .boolean)
+            }
+        }
+    }
+
+    // PyTorch creates the momentum buffer on the first step that uses momentum, as a copy of
+    // the gradient; the flag records whether that has happened.
+    var stateLayout: OptimizerState.Layout {
+        OptimizerState.Layout(buffers: ["momentum_buffer"],
+                              scalars: [("momentum_buffer_started", 0)])
+    }
+
+    func validate(_ h: Hyperparameters) throws(GradientDescentError) {
+        if h.flag(Key.nesterov) && (h[Key.momentum] <= 0 || h[Key.dampening] != 0) {
+            throw GradientDescentError(
+                .invalidArgument,
+                "nesterov requires momentum > 0 and dampening = 0, got momentum \(h[Key.momentum]) and dampening \(h[Key.dampening])")
+        }
+    }
+
+    func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
+                hyperparameters h: Hyperparameters, state: OptimizerState) {
+        let momentum = h[Key.momentum]
+        var started = false
+        if momentum != 0 {
+            started = state.scalars[Scalar.momentumBufferStarted.rawValue] != 0
+            state.scalars[Scalar.momentumBufferStarted.rawValue] = 1
+        }
+        let step = Step(x: x, gradient: gradient, buffer: state[buffer: Buffer.momentum.rawValue],
+                        count: count, negativeLR: -h[Key.lr], weightDecay: h[Key.weightDecay],
+                        momentum: momentum, gradientWeight: 1 - h[Key.dampening],
+                        useMomentum: momentum != 0, started: started, nesterov: h.flag(Key.nesterov))
+        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
+        case .plain: step.run(PlainGradient.self)
+        case .negated: step.run(NegatedGradient.self)
+        case .decayed: step.run(DecayedGradient.self)
+        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
+        }
+    }
+
+    /// The operands of one step; `run` turns the remaining flags into types.
+    private struct Step {
+        let x: UnsafeMutablePointer<Double>
+        let gradient: UnsafePointer<Double>
+        let buffer: UnsafeMutablePointer<Double>
+        let count: Int
+        let negativeLR: Double
+        let weightDecay: Double
+        let momentum: Double
+        let gradientWeight: Double  // 1 - dampening
+        let useMomentum: Bool
+        let started: Bool
+        let nesterov: Bool
+
+        func run<G: GradientTransform>(_: G.Type) {
+            guard useMomentum else {
+                return kernel(G.self, FlagOff.self, FlagOff.self, FlagOff.self)
+            }
+            switch (started, nesterov) {
+            case (false, false): kernel(G.self, FlagOn.self, FlagOn.self, FlagOff.self)
+            case (false, true): kernel(G.self, FlagOn.self, FlagOn.self, FlagOn.self)
+            case (true, false): kernel(G.self, FlagOn.self, FlagOff.self, FlagOff.self)
+            case (true, true): kernel(G.self, FlagOn.self, FlagOff.self, FlagOn.self)
+            }
+        }
+
+        private func kernel<G: GradientTransform, Momentum: StaticFlag, First: StaticFlag, Nesterov: StaticFlag>(
+            _: G.Type, _: Momentum.Type, _: First.Type, _: Nesterov.Type
+        ) {
+            let x = x, gradient = gradient, buffer = buffer
+            let negativeLR = negativeLR, weightDecay = weightDecay
+            let momentum = momentum, gradientWeight = gradientWeight
+            for i in 0..<count {
+                let xi = x[i]
+                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
+                var direction = g
+                if Momentum.isOn {
+                    let b = First.isOn ? g : buffer[i] * momentum + gradientWeight * g
+                    buffer[i] = b
+                    direction = Nesterov.isOn ? g + momentum * b : b
+                }
+                x[i] = xi + negativeLR * direction
+            }
+        }
+    }
+}
