@@ -25,7 +25,11 @@ let package = Package(
         .target(
             name: "GradientDescentCAPI",
             dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent"],
-            swiftSettings: [.enableExperimentalFeature("CImplementation")]
+            exclude: ["exports.map"],
+            swiftSettings: [.enableExperimentalFeature("CImplementation")],
+            linkerSettings: [.unsafeFlags([
+                "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/GradientDescentCAPI/exports.map",
+            ])]
         ),
         // Tests
         .testTarget(

@@ -1,0 +1,57 @@
+# gradient_descent: `make demo` runs the main job, `make test` sets up and runs every test.
+# Both install what they need on a fresh machine (.ci/setup), so a new clone needs nothing else.
+
+SWIFT        ?= swift
+RELEASE_DIR  := .build/release
+LIB          := $(RELEASE_DIR)/libgradient_descent.so
+PY_LIB_DIR   := bindings/python/gradient_descent/_lib
+VENV         := .venv
+PYTHON       := $(VENV)/bin/python
+CC           ?= cc
+CFLAGS_STRICT := -std=c99 -Wall -Wextra -pedantic -Werror -Iinclude
+BUILD_C      := build
+
+# The shared library carries the Swift runtime (-static-stdlib): it needs only libc, libm,
+# libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
+SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
+
+.PHONY: all lib setup test test-swift test-c test-python demo bench clean
+
+all: lib
+
+lib:
+	$(SWIFT) build $(SWIFT_RELEASE) --product gradient_descent
+	mkdir -p $(PY_LIB_DIR)
+	cp $(LIB) $(PY_LIB_DIR)/
+
+setup:
+	bash .ci/setup
+
+$(BUILD_C):
+	mkdir -p $(BUILD_C)
+
+# ---- tests ------------------------------------------------------------------------------
+
+test: setup lib test-swift test-c test-python
+
+test-swift:
+	$(SWIFT) test
+
+test-c: lib | $(BUILD_C)
+	bash tests/c/run.sh
+
+test-python: lib
+	$(PYTHON) -m pytest -q bindings/python/tests
+
+# ---- main job -------------------------------------------------------------------------
+
+demo: setup lib | $(BUILD_C)
+	$(CC) -std=c99 -O2 -Wall -Wextra -Iinclude examples/linear_regression.c \
+	    -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/linear_regression
+	$(BUILD_C)/linear_regression
+
+bench: setup lib
+	@echo "benchmarks: see benchmarks/README.md"
+
+clean:
+	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)

@@ -1,0 +1,27 @@
+/// Minimizes `objective` from `x` in place with `optimizer`.
+///
+/// Throws before anything runs when the arguments do not fit together (dimensions, options).
+/// A failure during the run (a callback abort, a non-finite loss or gradient) does not
+/// throw: it is returned in `Report.failure`, with x restored to the last iterate whose loss
+/// and gradient were finite, so the caller keeps the progress made.
+public func minimize(_ objective: any Objective,
+                     optimizer: Optimizer,
+                     x: UnsafeMutableBufferPointer<Double>,
+                     options: MinimizeOptions = MinimizeOptions()) throws(GradientDescentError) -> Report {
+    if x.count != objective.dimension {
+        throw GradientDescentError(.dimensionMismatch,
+            "x has \(x.count) entries but the objective has dimension \(objective.dimension)")
+    }
+    if x.count != optimizer.dimension {
+        throw GradientDescentError(.dimensionMismatch,
+            "x has \(x.count) entries but the optimizer has dimension \(optimizer.dimension)")
+    }
+    try options.validate(sampleCount: objective.sampleCount)
+    try optimizer.validate()
+    for i in 0..<x.count where !x[i].isFinite {
+        throw GradientDescentError(.nonFinite, "x[\(i)] is \(x[i]); the starting point must be finite")
+    }
+    var run = DescentRun(objective: objective, optimizer: optimizer, x: x, options: options)
+    defer { run.deallocate() }
+    return run.run()
+}

@@ -1,0 +1,84 @@
+/// What the progress callback sees after every update.
+public struct ProgressInfo {
+    public var iteration: UInt64
+    public var epoch: UInt64
+    public var loss: Double
+    public var gradientNorm: Double
+    public var learningRate: Double
+    public var x: UnsafeBufferPointer<Double>
+}
+
+/// Options of a run; the C header's `gd_options` documents each field and the order in
+/// which the criteria are checked. A limit of 0 turns its criterion off.
+public struct MinimizeOptions {
+    /// 0 = full batch; 1 = SGD; k = mini-batch of k samples.
+    public var batchSize: Int = 0
+    public var maxIterations: UInt64 = 10_000
+    public var maxEpochs: UInt64 = 0
+    public var gradientTolerance: Double = 0
+    public var lossTolerance: Double = 0
+    public var patience: UInt64 = 1
+    public var targetLoss: Double = -.infinity
+    /// Seconds of wall clock.
+    public var timeLimit: Double = 0
+    public var seed: UInt64 = 0
+    public var shuffle: Bool = true
+    /// Called after every update; return true to stop the run.
+    public var progress: ((ProgressInfo) -> Bool)? = nil
+
+    public init() {}
+
+    /// Checks each field against its range and against the objective it will drive.
+    public func validate(sampleCount: Int) throws(GradientDescentError) {
+        if batchSize < 0 {
+            throw GradientDescentError(.invalidArgument, "batch_size must be >= 0, got \(batchSize)")
+        }
+        if batchSize > 0 && sampleCount == 0 {
+            throw GradientDescentError(.invalidArgument,
+                "batch_size is \(batchSize) but the objective has no samples; use 0 (full batch) or a sampled objective")
+        }
+        if batchSize > sampleCount {
+            throw GradientDescentError(.invalidArgument,
+                "batch_size must be <= the sample count \(sampleCount), got \(batchSize)")
+        }
+        if !(gradientTolerance >= 0) || gradientTolerance.isInfinite {
+            throw GradientDescentError(.invalidArgument, "gradient_tolerance must be finite and >= 0, got \(gradientTolerance)")
+        }
+        if !(lossTolerance >= 0) || lossTolerance.isInfinite {
+            throw GradientDescentError(.invalidArgument, "loss_tolerance must be finite and >= 0, got \(lossTolerance)")
+        }
+        if patience == 0 {
+            throw GradientDescentError(.invalidArgument, "patience must be >= 1, got 0")
+        }
+        if targetLoss.isNaN || targetLoss == .infinity {
+            throw GradientDescentError(.invalidArgument, "target_loss must be finite or -inf (off), got \(targetLoss)")
+        }
+        if !(timeLimit >= 0) || timeLimit.isInfinite {
+            throw GradientDescentError(.invalidArgument, "time_limit must be finite and >= 0, got \(timeLimit)")
+        }
+        if maxIterations == 0 && maxEpochs == 0 && gradientTolerance == 0 && lossTolerance == 0
+            && targetLoss == -.infinity && timeLimit == 0 && progress == nil {
+            throw GradientDescentError(.invalidArgument,
+                "no stopping criterion: set max_iterations, max_epochs, a tolerance, target_loss, time_limit or a progress callback")
+        }
+    }
+}
+
+/// What a run did.
+public struct Report: Sendable {
+    public var stopReason: StopReason = .none
+    public var iterations: UInt64 = 0
+    public var epochs: UInt64 = 0
+    public var evaluations: UInt64 = 0
+    /// Objective at the returned x, over all samples.
+    public var loss: Double = .nan
+    /// Lowest full loss seen.
+    public var bestLoss: Double = .infinity
+    public var gradientNorm: Double = .nan
+    public var seconds: Double = 0
+    /// Set when the run ended by a failure (callback abort, non-finite value); x then holds
+    /// the last iterate whose loss and gradient were finite.
+    public var failure: GradientDescentError? = nil
+
+    public init() {}
+}

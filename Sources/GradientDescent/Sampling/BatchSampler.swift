@@ -1,0 +1,54 @@
+/// Splits each epoch over `sampleCount` samples into batches of `batchSize` indices.
+///
+/// Every epoch starts from the identity order and, when shuffling, applies a Fisher-Yates
+/// shuffle driven by the run's own generator, so the order of an epoch depends only on the
+/// generator's state at its start. When `batchSize` does not divide `sampleCount` the last
+/// batch of an epoch is short: it is used, not dropped, so each sample counts once per epoch.
+public struct BatchSampler {
+    public let sampleCount: Int
+    public let batchSize: Int
+    public let shuffle: Bool
+    public private(set) var generator: Xoshiro256StarStar
+    /// Position of the next batch inside the current epoch's order.
+    public private(set) var position: Int
+    private let order: UnsafeMutableBufferPointer<Int>
+
+    /// The caller owns `order` (sampleCount entries) for as long as the sampler is used.
+    public init(sampleCount: Int, batchSize: Int, shuffle: Bool, seed: UInt64,
+                order: UnsafeMutableBufferPointer<Int>) {
+        self.sampleCount = sampleCount
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.generator = Xoshiro256StarStar(seed: seed)
+        self.order = order
+        self.position = sampleCount // forces a new epoch order on the first batch
+    }
+
+    /// True when the next batch starts a new epoch.
+    public var atEpochStart: Bool { position >= sampleCount }
+
+    /// Copies the next batch into `batch` and returns its length.
+    public mutating func nextBatch(into batch: UnsafeMutablePointer<Int>) -> Int {
+        if position >= sampleCount { startEpoch() }
+        let count = min(batchSize, sampleCount - position)
+        batch.update(from: order.baseAddress! + position, count: count)
+        position += count
+        return count
+    }
+
+    /// True when the batch just taken was the last of its epoch.
+    public var epochFinished: Bool { position >= sampleCount }
+
+    private mutating func startEpoch() {
+        for i in 0..<sampleCount { order[i] = i }
+        if shuffle && sampleCount > 1 {
+            var i = sampleCount - 1
+            while i > 0 {
+                let j = Int(generator.nextIndex(below: UInt64(i + 1)))
+                order.swapAt(i, j)
+                i -= 1
+            }
+        }
+        position = 0
+    }
+}

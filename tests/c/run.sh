@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# C tests: strict C99 against the header and the built library, the header once as C++,
+# the exported symbols against the header's functions, and every test binary under valgrind.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+lib_dir=.build/release
+out=build/c-tests
+mkdir -p "$out"
+CC=${CC:-cc}
+CXX=${CXX:-c++}
+strict=(-std=c99 -Wall -Wextra -pedantic -Werror -Iinclude -Itests/c)
+link=(-L"$lib_dir" -Wl,-rpath,"$PWD/$lib_dir" -lgradient_descent -lm)
+
+echo "== header compiles as C++"
+echo '#include "gradient_descent.h"
+int main() { return gd_version_number() == GD_VERSION_NUMBER ? 0 : 1; }' > "$out/header.cpp"
+"$CXX" -std=c++11 -Wall -Wextra -pedantic -Werror -Iinclude "$out/header.cpp" "${link[@]}" -o "$out/header_cpp"
+"$out/header_cpp"
+
+echo "== exported gd_ symbols equal the header's functions"
+exported=$(nm -D --defined-only "$lib_dir/libgradient_descent.so" | awk '$2 == "T" { print $3 }' | sort -u)
+declared=$(grep -oE '^[a-z_ *0-9]*\bgd_[a-z0-9_]+\(' include/gradient_descent.h \
+    | grep -oE 'gd_[a-z0-9_]+\($' | tr -d '(' | sort -u)
+if [ "$exported" != "$declared" ]; then
+    echo "exported and declared differ:"
+    diff <(echo "$exported") <(echo "$declared") || true
+    exit 1
+fi
+echo "$(echo "$exported" | wc -l) functions, all declared, nothing else exported"
+
+echo "== the library needs no Swift runtime"
+if ldd "$lib_dir/libgradient_descent.so" | grep -i swift; then
+    echo "libgradient_descent.so links a Swift library"
+    exit 1
+fi
+
+status=0
+for source in tests/c/test_*.c; do
+    name=$(basename "$source" .c)
+    echo "== $name"
+    "$CC" "${strict[@]}" -O1 -g "$source" "${link[@]}" -o "$out/$name"
+    if ! valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+        --error-exitcode=99 "$out/$name"; then
+        status=1
+    fi
+done
+exit $status
