@@ -264,6 +264,18 @@ typedef struct gd_report {
 int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
                 const gd_options *options, gd_report *report);
 
+/* ------------------------------------------------------------------------------------ */
+/* Built-in objectives, the objective registry, plugins and foreign functions           */
+/* ------------------------------------------------------------------------------------ */
+
+/* (section: objectives beyond callbacks) */
+
+/* ------------------------------------------------------------------------------------ */
+/* Training controls: schedules, clipping, checkpoints, custom rules, gradient check    */
+/* ------------------------------------------------------------------------------------ */
+
+/* (section: training controls) */
+
 #ifdef __cplusplus
 }
 #endif
