@@ -34,7 +34,7 @@ let package = Package(
         // Tests
         .testTarget(
             name: "GradientDescentTests",
-            dependencies: ["GradientDescent"]
+            dependencies: ["GradientDescent", "CGradientDescent"]
         ),
     ]
 )
