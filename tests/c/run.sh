@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-lib_dir=.build/release
+lib_dir=${GD_LIB_DIR:-.build/release}
 out=build/c-tests
 mkdir -p "$out"
 CC=${CC:-cc}

@@ -480,6 +480,19 @@ static void test_sampled_runs(void) {
     CHECK(!is_identity);
     CHECK(ra.iterations == 400);
     CHECK_NEAR(xa, 4.5, 0.3);
+
+    /* A sample count too large to index is an error, not a crash. */
+    gd_objective *huge = NULL;
+    gd_optimizer *opt = NULL;
+    CHECK_STATUS(gd_objective_new_sampled(sampled_fn, &log, 1, (size_t)1 << 50, &huge), GD_OK);
+    CHECK_STATUS(gd_optimizer_new("sgd", 1, &opt), GD_OK);
+    gd_options options;
+    gd_options_init(&options);
+    options.batch_size = 1;
+    CHECK_STATUS(gd_minimize(huge, opt, &x, 1, &options, NULL), GD_E_OUT_OF_MEMORY);
+    CHECK_ERROR_MENTIONS("allocate");
+    gd_objective_free(huge);
+    gd_optimizer_free(opt);
 }
 
 int main(void) {

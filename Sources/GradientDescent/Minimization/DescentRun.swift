@@ -18,6 +18,9 @@ struct DescentRun {
     private let samples: UnsafeMutableBufferPointer<Int>
     /// The epoch order the sampler permutes.
     private let order: UnsafeMutableBufferPointer<Int>
+    /// The storage behind gradient and lastFinite, and behind samples and order.
+    private let doubles: UnsafeMutableBufferPointer<Double>
+    private let indices: UnsafeMutableBufferPointer<Int>
 
     private var report = Report()
     private let clock = Stopwatch()
@@ -27,28 +30,38 @@ struct DescentRun {
     private var stalledChecks: UInt64 = 0
 
     init(objective: any Objective, optimizer: Optimizer, x: UnsafeMutableBufferPointer<Double>,
-         options: MinimizeOptions) {
+         options: MinimizeOptions) throws(GradientDescentError) {
         self.objective = objective
         self.optimizer = optimizer
         self.x = x
         self.options = options
         let n = x.count
         let m = options.batchSize > 0 ? objective.sampleCount : 0
-        gradient = .allocate(capacity: n)
-        gradient.initialize(repeating: 0)
-        lastFinite = .allocate(capacity: n)
-        _ = lastFinite.initialize(from: x)
-        samples = .allocate(capacity: m)
-        samples.initialize(repeating: 0)
-        order = .allocate(capacity: m)
-        order.initialize(repeating: 0)
+        // Two blocks, so a failed allocation has at most one to give back.
+        let (twoN, overflowN) = n.multipliedReportingOverflow(by: 2)
+        let (twoM, overflowM) = m.multipliedReportingOverflow(by: 2)
+        if overflowN || overflowM {
+            throw GradientDescentError(.outOfMemory, "cannot allocate the run's buffers for \(n) parameters and \(m) samples")
+        }
+        doubles = try CheckedAllocation.allocate(Double.self, count: twoN, what: "the gradient and a copy of x")
+        do {
+            indices = try CheckedAllocation.allocate(Int.self, count: twoM, what: "the sample indices")
+        } catch {
+            CheckedAllocation.deallocate(doubles)
+            throw error
+        }
+        doubles.initialize(repeating: 0)
+        indices.initialize(repeating: 0)
+        gradient = UnsafeMutableBufferPointer(rebasing: doubles[0..<n])
+        lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<twoN])
+        _ = lastFinite.update(fromContentsOf: x)
+        samples = UnsafeMutableBufferPointer(rebasing: indices[0..<m])
+        order = UnsafeMutableBufferPointer(rebasing: indices[m..<twoM])
     }
 
     func deallocate() {
-        gradient.deallocate()
-        lastFinite.deallocate()
-        samples.deallocate()
-        order.deallocate()
+        CheckedAllocation.deallocate(doubles)
+        CheckedAllocation.deallocate(indices)
     }
 
     mutating func run() -> Report {

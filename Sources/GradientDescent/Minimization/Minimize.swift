@@ -21,7 +21,7 @@ public func minimize(_ objective: any Objective,
     for i in 0..<x.count where !x[i].isFinite {
         throw GradientDescentError(.nonFinite, "x[\(i)] is \(x[i]); the starting point must be finite")
     }
-    var run = DescentRun(objective: objective, optimizer: optimizer, x: x, options: options)
+    var run = try DescentRun(objective: objective, optimizer: optimizer, x: x, options: options)
     defer { run.deallocate() }
     return run.run()
 }
