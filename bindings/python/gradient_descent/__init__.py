@@ -1,0 +1,30 @@
+"""gradient_descent: PyTorch's update rules and a gradient-descent loop run by a Swift core.
+
+    import numpy as np
+    import gradient_descent as gd
+
+    def fun(x, grad):                       # fills grad in place, returns the loss
+        r = A @ x - b
+        grad[:] = A.T @ r / len(b)
+        return 0.5 * (r @ r) / len(b)
+
+    res = gd.minimize(fun, np.zeros(3), optimizer=gd.Adam(lr=0.05), gradient_tolerance=1e-8)
+    res.x, res.fun, res.nit, res.success, res.message
+
+See minimize() for the callback forms and options, and optimizers for the update rules.
+"""
+
+from ._version import __version__
+from ._capi import library_path, version as library_version
+from .errors import *  # noqa: F403 - the generated exception classes
+from .errors import __all__ as _error_names
+from .minimize import minimize
+from .optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer, RAdam,
+                         RMSprop)
+from .result import OptimizeResult, ProgressInfo, StopReason
+
+__all__ = [
+    "__version__", "library_path", "library_version", "minimize",
+    "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
+    "RAdam", "OptimizeResult", "ProgressInfo", "StopReason", *_error_names,
+]

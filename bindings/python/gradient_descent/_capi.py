@@ -1,0 +1,198 @@
+"""ctypes mirror of include/gradient_descent.h, one binding per declaration, in its order.
+
+Each binding sits under its C prototype. Two deliberate choices keep calls cheap:
+  - data pointers (double *x, double *grad, const size_t *samples) are declared c_void_p,
+    so Python passes and receives plain integer addresses: a typed ctypes pointer costs an
+    object per call, `ndpointer` about 3 µs. The object layer checks dtype, shape and
+    contiguity once and wraps buffers once per run.
+  - handles are typed (POINTER(gd_optimizer), POINTER(gd_objective)), so an objective
+    cannot be passed where an optimizer is expected.
+Functions return the raw int status; `check(status)` raises the matching exception with
+gd_last_error()'s message. The object layer (optimizers.py, minimize.py) calls them.
+"""
+
+from __future__ import annotations
+
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int32,
+                    c_size_t, c_uint32, c_uint64, c_void_p)
+
+from ._header_tables import STATUS_TABLE, STOP_REASON_TABLE
+from ._library import load
+from .errors import error_for_status
+
+lib, library_path = load()
+
+
+def _bind(name, restype, *argtypes):
+    function = getattr(lib, name)
+    function.restype = restype
+    function.argtypes = list(argtypes)
+    return function
+
+
+# ---- Version --------------------------------------------------------------------------
+
+# const char *gd_version_string(void);
+gd_version_string = _bind("gd_version_string", c_char_p)
+# uint32_t gd_version_number(void);
+gd_version_number = _bind("gd_version_number", c_uint32)
+
+# ---- Status codes ---------------------------------------------------------------------
+
+# GD_STATUS_TABLE(X) -> GD_OK = 0, GD_E_NULL_ARGUMENT = -1, ...
+for _name, _value, _text in STATUS_TABLE:
+    globals()[_name] = _value
+del _name, _value, _text
+
+# const char *gd_status_string(int status);
+gd_status_string = _bind("gd_status_string", c_char_p, c_int)
+# const char *gd_last_error(void);
+gd_last_error = _bind("gd_last_error", c_char_p)
+
+
+def last_error() -> str:
+    """gd_last_error() as text."""
+    return gd_last_error().decode("utf-8", "replace")
+
+
+def check(status: int) -> None:
+    """Raise the exception for a negative status, with the thread's gd_last_error()."""
+    if status < 0:
+        raise error_for_status(status, last_error())
+
+
+# ---- Optimizers -----------------------------------------------------------------------
+
+# typedef struct gd_optimizer gd_optimizer;
+class gd_optimizer(Structure):
+    pass
+
+
+gd_optimizer_p = POINTER(gd_optimizer)
+
+# int gd_optimizer_new(const char *name, size_t n, gd_optimizer **out);
+gd_optimizer_new = _bind("gd_optimizer_new", c_int, c_char_p, c_size_t, POINTER(gd_optimizer_p))
+# int gd_optimizer_set(gd_optimizer *opt, const char *key, double value);
+gd_optimizer_set = _bind("gd_optimizer_set", c_int, gd_optimizer_p, c_char_p, c_double)
+# int gd_optimizer_get(const gd_optimizer *opt, const char *key, double *value);
+gd_optimizer_get = _bind("gd_optimizer_get", c_int, gd_optimizer_p, c_char_p, POINTER(c_double))
+# int gd_optimizer_step(gd_optimizer *opt, double *x, const double *grad, size_t n);
+gd_optimizer_step = _bind("gd_optimizer_step", c_int, gd_optimizer_p, c_void_p, c_void_p, c_size_t)
+# int gd_optimizer_reset(gd_optimizer *opt);
+gd_optimizer_reset = _bind("gd_optimizer_reset", c_int, gd_optimizer_p)
+# void gd_optimizer_free(gd_optimizer *opt);
+gd_optimizer_free = _bind("gd_optimizer_free", None, gd_optimizer_p)
+
+# ---- Objectives -----------------------------------------------------------------------
+
+# typedef struct gd_objective gd_objective;
+class gd_objective(Structure):
+    pass
+
+
+gd_objective_p = POINTER(gd_objective)
+
+# typedef int (*gd_objective_fn)(void *user, const double *x, double *grad, size_t n,
+#                                double *loss);
+gd_objective_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p)
+# typedef int (*gd_sampled_fn)(void *user, const double *x, double *grad, size_t n,
+#                              const size_t *samples, size_t count, double *loss);
+gd_sampled_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p, c_size_t,
+                          c_void_p)
+
+# int gd_objective_new(gd_objective_fn fn, void *user, size_t n, gd_objective **out);
+gd_objective_new = _bind("gd_objective_new", c_int, gd_objective_fn, c_void_p, c_size_t,
+                         POINTER(gd_objective_p))
+# int gd_objective_new_sampled(gd_sampled_fn fn, void *user, size_t n, size_t sample_count,
+#                              gd_objective **out);
+gd_objective_new_sampled = _bind("gd_objective_new_sampled", c_int, gd_sampled_fn, c_void_p,
+                                 c_size_t, c_size_t, POINTER(gd_objective_p))
+# int gd_objective_dimension(const gd_objective *obj, size_t *n);
+gd_objective_dimension = _bind("gd_objective_dimension", c_int, gd_objective_p, POINTER(c_size_t))
+# int gd_objective_sample_count(const gd_objective *obj, size_t *count);
+gd_objective_sample_count = _bind("gd_objective_sample_count", c_int, gd_objective_p,
+                                  POINTER(c_size_t))
+# int gd_objective_evaluate(gd_objective *obj, const double *x, size_t n, double *grad,
+#                           double *loss);
+gd_objective_evaluate = _bind("gd_objective_evaluate", c_int, gd_objective_p, c_void_p, c_size_t,
+                              c_void_p, POINTER(c_double))
+# void gd_objective_free(gd_objective *obj);
+gd_objective_free = _bind("gd_objective_free", None, gd_objective_p)
+
+# ---- The run --------------------------------------------------------------------------
+
+# GD_STOP_REASON_TABLE(X) -> GD_STOP_NONE = 0, GD_STOP_MAX_ITERATIONS = 1, ...
+for _name, _value, _text in STOP_REASON_TABLE:
+    globals()[_name] = _value
+del _name, _value, _text
+
+# const char *gd_stop_reason_string(int reason);
+gd_stop_reason_string = _bind("gd_stop_reason_string", c_char_p, c_int)
+
+
+# typedef struct gd_progress_info { ... } gd_progress_info;
+class gd_progress_info(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("iteration", c_uint64),
+        ("epoch", c_uint64),
+        ("loss", c_double),
+        ("gradient_norm", c_double),
+        ("lr", c_double),
+        ("x", c_void_p),          # const double *x
+        ("n", c_size_t),
+    ]
+
+
+# typedef int (*gd_progress_fn)(void *user, const gd_progress_info *info);
+gd_progress_fn = CFUNCTYPE(c_int, c_void_p, c_void_p)
+
+
+# typedef struct gd_options { ... } gd_options;
+class gd_options(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("batch_size", c_size_t),
+        ("max_iterations", c_uint64),
+        ("max_epochs", c_uint64),
+        ("gradient_tolerance", c_double),
+        ("loss_tolerance", c_double),
+        ("patience", c_uint64),
+        ("target_loss", c_double),
+        ("time_limit", c_double),
+        ("seed", c_uint64),
+        ("shuffle", c_int32),
+        ("progress", gd_progress_fn),
+        ("progress_user", c_void_p),
+    ]
+
+
+# int gd_options_init(gd_options *options);
+gd_options_init = _bind("gd_options_init", c_int, POINTER(gd_options))
+
+
+# typedef struct gd_report { ... } gd_report;
+class gd_report(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("stop_reason", c_int32),
+        ("iterations", c_uint64),
+        ("epochs", c_uint64),
+        ("evaluations", c_uint64),
+        ("loss", c_double),
+        ("best_loss", c_double),
+        ("gradient_norm", c_double),
+        ("seconds", c_double),
+    ]
+
+
+# int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
+#                 const gd_options *options, gd_report *report);
+gd_minimize = _bind("gd_minimize", c_int, gd_objective_p, gd_optimizer_p, c_void_p, c_size_t,
+                    POINTER(gd_options), POINTER(gd_report))
+
+
+def version() -> str:
+    """The loaded library's version string."""
+    return gd_version_string().decode("ascii")
+

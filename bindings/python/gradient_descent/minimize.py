@@ -1,0 +1,281 @@
+"""minimize(): a Python loss, an update rule of the library, and the library's loop."""
+
+from __future__ import annotations
+
+import operator
+from ctypes import byref, c_double, sizeof
+
+import numpy as np
+
+from . import _capi, _evaluators
+from ._trampolines import (Registration, objective_trampoline, progress_trampoline,
+                           sampled_trampoline)
+from .errors import error_for_status
+from .optimizers import OPTIMIZERS, Adam, Optimizer
+from .result import OptimizeResult, ProgressInfo, StopReason
+
+__all__ = ["minimize"]
+
+_UINT64_MAX = 2**64 - 1
+
+
+def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None,
+             max_iterations=10_000, max_epochs=None, gradient_tolerance=None,
+             loss_tolerance=None, patience=1, target_loss=None, time_limit=None, seed=0,
+             shuffle=True, callback=None, history=False) -> OptimizeResult:
+    """Minimize fun from x0 by gradient descent; the library runs the loop.
+
+    fun, in one of three forms (the first is the fast one: no array is created per call):
+        jac=None       fun(x, grad) -> loss, writing the gradient into grad in place
+        jac=True       fun(x) -> (loss, grad)                  (SciPy's jac=True)
+        jac=callable   fun(x) -> loss and jac(x) -> grad       (SciPy's jac=callable)
+    With samples=m, fun (and jac) also receive the batch's sample indices as a read-only
+    int array, last: fun(x, grad, idx), fun(x, idx) -> (loss, grad), jac(x, idx), and
+    must return the mean loss and gradient over those samples.
+    x is a read-only view; grad is the library's buffer (fill every entry). Both are only
+    valid during the call: copy them to keep them.
+
+    x0            initial point, 1-D, real (converted to float64; not modified)
+    optimizer     an Optimizer (its state carries over between calls: see reset()), a name
+                  ("sgd", "adam", ...), or None for Adam() with PyTorch's defaults
+    batch_size    None or 0: full batch; k >= 1: batches of k samples (needs samples=m)
+    samples       m, the number of samples, for mini-batch and stochastic runs
+    max_iterations, max_epochs, time_limit (seconds): budgets; None or 0 for none
+    gradient_tolerance   stop when ||grad||_2 <= this
+    loss_tolerance, patience   stop when |f_prev - f| <= tol * max(1, |f_prev|, |f|)
+                  for `patience` consecutive checks
+    target_loss   stop when the loss is <= this
+    seed, shuffle sampling: a seeded shuffle every epoch (bit-identical across machines),
+                  or the samples in order when shuffle is False
+    callback      callback(ProgressInfo) after every iteration; a truthy return (or
+                  raising StopIteration) stops the run with StopReason.PROGRESS
+    history       True to return the loss of every iteration in result.history
+
+    In mini-batch runs the tolerance and target checks happen at the end of every epoch,
+    on the loss over all samples. An exception raised by fun, jac or callback (also
+    KeyboardInterrupt) stops the run and is re-raised here with its traceback; it gets
+    the attributes `x` (the last iterate whose loss and gradient were finite) and `result`
+    (the OptimizeResult so far), unless it already has attributes of those names.
+    Returns an OptimizeResult (see its docstring); a non-finite loss or gradient ends the
+    run with success=False and stop_reason NON_FINITE rather than raising.
+    """
+    x = _initial_point(x0)
+    n = x.size
+    sample_count = _sample_count(samples)
+    batch = _batch_size(batch_size, sample_count)
+    _check_callable(fun, "fun")
+    if jac is not None and jac is not True:
+        _check_callable(jac, "jac")
+    if jac is False:
+        jac = None
+    if callback is not None:
+        _check_callable(callback, "callback")
+
+    options = _capi.gd_options()
+    _capi.check(_capi.gd_options_init(byref(options)))
+    options.batch_size = batch
+    options.max_iterations = _count(max_iterations, "max_iterations")
+    options.max_epochs = _count(max_epochs, "max_epochs")
+    if gradient_tolerance is not None:
+        options.gradient_tolerance = _real(gradient_tolerance, "gradient_tolerance")
+    if loss_tolerance is not None:
+        options.loss_tolerance = _real(loss_tolerance, "loss_tolerance")
+    options.patience = _count(patience, "patience")
+    if target_loss is not None:
+        options.target_loss = _real(target_loss, "target_loss")
+    if time_limit is not None:
+        options.time_limit = _real(time_limit, "time_limit")
+    options.seed = _count(seed, "seed")
+    options.shuffle = 1 if shuffle else 0
+
+    buffers = _evaluators.Buffers(x)
+    recorder = None
+    if history:
+        budget = options.max_iterations or 1024
+        recorder = _evaluators.History(min(budget, 1 << 16))
+    progress = None
+    if callback is not None or recorder is not None:
+        progress = _evaluators.progress(callback, recorder, buffers, ProgressInfo)
+    if sample_count is None:
+        registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers),
+                                    progress=progress)
+    else:
+        registration = Registration(sampled=_evaluators.sampled(fun, jac, buffers),
+                                    progress=progress)
+
+    opt, owned = _optimizer(optimizer)
+    try:
+        handle = opt._bind(n)
+        with registration:
+            objective = _objective(registration.id, n, sample_count)
+            try:
+                if progress is not None:
+                    options.progress = progress_trampoline
+                    options.progress_user = registration.id
+                report = _capi.gd_report()
+                report.struct_size = sizeof(_capi.gd_report)
+                status = _capi.gd_minimize(objective, handle, buffers.x_address, n,
+                                           byref(options), byref(report))
+                detail = _capi.last_error() if status < 0 else ""
+                error = registration.error
+                final = None
+                if error is None and status in (_capi.GD_OK, _capi.GD_E_NON_FINITE):
+                    final = _final_evaluation(objective, x)
+                    error = registration.error
+                result = _result(x, report, status, detail, final, recorder)
+                if error is not None:
+                    _attach(error, x, result)
+                    raise error
+            finally:
+                _capi.gd_objective_free(objective)
+    finally:
+        if owned:
+            opt.close()
+    if status < 0 and status != _capi.GD_E_NON_FINITE:
+        raise error_for_status(status, detail)
+    return result
+
+
+# ---- input checks ---------------------------------------------------------------------
+
+def _initial_point(x0) -> np.ndarray:
+    """x0 as a fresh C-contiguous float64 1-D array (SciPy's minimize never changes x0)."""
+    try:
+        array = np.asarray(x0)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"x0 must be a 1-D array of real numbers: {error}") from None
+    if not np.can_cast(array.dtype, np.float64, casting="safe"):
+        raise TypeError(f"x0 must hold real numbers convertible to float64 without loss, "
+                        f"got dtype {array.dtype}")
+    if array.ndim != 1:
+        raise ValueError(f"x0 must be 1-D, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError("x0 is empty")
+    x = np.array(array, dtype=np.float64, order="C", copy=True)
+    finite = np.isfinite(x)
+    if not finite.all():
+        index = int(np.flatnonzero(~finite)[0])
+        raise ValueError(f"x0 must be finite, x0[{index}] is {x[index]}")
+    return x
+
+
+def _check_callable(function, name: str) -> None:
+    if not callable(function):
+        raise TypeError(f"{name} must be callable, got {type(function).__name__}")
+
+
+def _count(value, name: str) -> int:
+    """A non-negative integer option; None means 0 (off)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got bool")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+    if not 0 <= number <= _UINT64_MAX:
+        raise ValueError(f"{name} must be >= 0, got {number}")
+    return number
+
+
+def _real(value, name: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}") from None
+
+
+def _sample_count(samples) -> int | None:
+    if samples is None:
+        return None
+    count = _count(samples, "samples")
+    if count == 0:
+        raise ValueError("samples must be >= 1")
+    return count
+
+
+def _batch_size(batch_size, sample_count: int | None) -> int:
+    size = _count(batch_size, "batch_size")
+    if size > 0 and sample_count is None:
+        raise ValueError("batch_size needs samples=m, the number of samples, and fun "
+                         "taking the batch's indices")
+    if sample_count is not None and size > sample_count:
+        raise ValueError(f"batch_size ({size}) is larger than samples ({sample_count})")
+    return size
+
+
+def _optimizer(optimizer) -> tuple[Optimizer, bool]:
+    """The optimizer to use and whether minimize owns (and closes) it."""
+    if optimizer is None:
+        return Adam(), True
+    if isinstance(optimizer, Optimizer):
+        return optimizer, False
+    if isinstance(optimizer, str):
+        try:
+            return OPTIMIZERS[optimizer.lower()](), True
+        except KeyError:
+            raise ValueError(f"unknown optimizer {optimizer!r}; choose one of "
+                             f"{', '.join(OPTIMIZERS)}") from None
+    raise TypeError(f"optimizer must be an Optimizer, a name or None, "
+                    f"got {type(optimizer).__name__}")
+
+
+# ---- the run --------------------------------------------------------------------------
+
+def _objective(user: int, n: int, sample_count: int | None):
+    objective = _capi.gd_objective_p()
+    if sample_count is None:
+        status = _capi.gd_objective_new(objective_trampoline, user, n, byref(objective))
+    else:
+        status = _capi.gd_objective_new_sampled(sampled_trampoline, user, n, sample_count,
+                                                byref(objective))
+    _capi.check(status)
+    return objective
+
+
+def _final_evaluation(objective, x: np.ndarray):
+    """(loss, gradient) at the returned x over all samples, or None when it failed."""
+    grad = np.empty_like(x)
+    loss = c_double()
+    status = _capi.gd_objective_evaluate(objective, x.ctypes.data, x.size, grad.ctypes.data,
+                                         byref(loss))
+    if status != _capi.GD_OK:
+        return None
+    return loss.value, grad
+
+
+def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
+    reason = StopReason(report.stop_reason)
+    loss, grad = final if final is not None else (report.loss, None)
+    result = OptimizeResult(
+        x=x,
+        fun=loss,
+        jac=grad,
+        nit=report.iterations,
+        nfev=report.evaluations + (1 if final is not None else 0),
+        success=status == _capi.GD_OK,
+        status=status,
+        message=detail or reason.description,
+        stop_reason=reason,
+        epochs=report.epochs,
+        seconds=report.seconds,
+        best_fun=report.best_loss,
+    )
+    if recorder is not None:
+        result.history = recorder.result()
+    return result
+
+
+def _attach(error: BaseException, x: np.ndarray, result: OptimizeResult) -> None:
+    """Put the last finite iterate and the partial result on the user's exception."""
+    for name, value in (("x", x.copy()), ("result", result)):
+        if hasattr(error, name):
+            continue
+        try:
+            setattr(error, name, value)
+        except (AttributeError, TypeError):
+            pass
+    if hasattr(error, "add_note"):
+        error.add_note(f"raised during gradient_descent.minimize after {result.nit} "
+                       f"iterations; the exception's .x is the last finite iterate")

@@ -1,0 +1,380 @@
+"""Update rules as classes with torch.optim's argument names and defaults.
+
+There is no `params` argument: an optimizer learns its dimension n from the first array
+it updates. `Adam(lr=0.01)` only records and validates the hyper-parameters; the C handle
+is created by the first `step(x, grad)` or `minimize(..., optimizer=opt)`, for n = x.size,
+and from then on the optimizer belongs to that n (another size raises
+DimensionMismatchError). Pass `n=` to create the handle at once.
+
+Hyper-parameters are validated when the object is built, by the library itself (the same
+checks and messages as gd_optimizer_set and gd_optimizer_step), so `SGD(lr=-1)` and
+`SGD(nesterov=True)` without momentum fail at construction, as in PyTorch.
+
+The state (moments, step count) lives in the library and carries over between `step`
+calls and between `minimize` calls; `reset()` forgets it. Free the handle with `close()`
+or a `with` block; otherwise it is freed when the object is collected (weakref.finalize).
+"""
+
+from __future__ import annotations
+
+import weakref
+from ctypes import byref, c_double
+
+import numpy as np
+
+from . import _capi
+from .errors import DimensionMismatchError, UnknownKeyError
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
+           "NAdam", "RAdam", "OPTIMIZERS"]
+
+_float64 = np.dtype(np.float64)
+_ndarray = np.ndarray
+_check = _capi.check
+_step = _capi.gd_optimizer_step
+
+
+def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
+    """A new C optimizer with the hyper-parameters set, or the library's exception."""
+    handle = _capi.gd_optimizer_p()
+    _check(_capi.gd_optimizer_new(name, n, byref(handle)))
+    try:
+        for key, value in hyperparameters.items():
+            _check(_capi.gd_optimizer_set(handle, key.encode(), value))
+    except BaseException:
+        _capi.gd_optimizer_free(handle)
+        raise
+    return handle
+
+
+def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
+    """Let the library check values and combinations on a throwaway one-parameter optimizer
+    (combinations such as nesterov without momentum are checked by a step)."""
+    handle = _new_handle(name, 1, hyperparameters)
+    try:
+        x = np.zeros(1)
+        grad = np.zeros(1)
+        _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
+    finally:
+        _capi.gd_optimizer_free(handle)
+
+
+def _flag(value) -> float:
+    return 1.0 if value else 0.0
+
+
+def _betas(betas) -> tuple[float, float]:
+    try:
+        beta1, beta2 = betas
+    except (TypeError, ValueError):
+        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
+    return float(beta1), float(beta2)
+
+
+class Optimizer:
+    """An update rule of the library and its state. Use a subclass (Adam, SGD, ...)."""
+
+    name: str = ""  # the library's name for the rule: "adam", "sgd", ...
+
+    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None):
+        self._name = self.name.encode()
+        self._hyperparameters = {key: float(value) for key, value in hyperparameters.items()}
+        self._arguments = arguments  # the Python arguments, for repr
+        _validate(self._name, self._hyperparameters)
+        self._handle = None
+        self._n: int | None = None
+        self._finalizer = None
+        self._closed = False
+        # step()'s cache: the last arrays and their addresses (held, so they stay put).
+        self._last = (None, None, 0, 0)
+        if n is not None:
+            self._bind(n)
+
+    # ---- the handle ---------------------------------------------------------------------
+
+    @property
+    def n(self) -> int | None:
+        """The number of parameters, or None before the first use."""
+        return self._n
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _bind(self, n: int):
+        """The C handle for n parameters, created on first use."""
+        if self._closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        if self._handle is not None:
+            if n != self._n:
+                raise DimensionMismatchError(
+                    f"{type(self).__name__} was created for n = {self._n} parameters, "
+                    f"got an array of {n}")
+            return self._handle
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"n must be >= 1, got {n}")
+        handle = _new_handle(self._name, n, self._hyperparameters)
+        self._handle = handle
+        self._n = n
+        self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
+        return handle
+
+    def close(self) -> None:
+        """Free the library's optimizer; later use raises ValueError. Idempotent."""
+        self._closed = True
+        self._last = (None, None, 0, 0)
+        if self._finalizer is not None:
+            self._finalizer()
+            self._finalizer = None
+        self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # ---- hyper-parameters ---------------------------------------------------------------
+
+    @property
+    def hyperparameters(self) -> dict[str, float]:
+        """The library's keys and values (booleans as 0.0/1.0, betas as beta1/beta2)."""
+        return {key: self.get(key) for key in self._hyperparameters}
+
+    def get(self, key: str) -> float:
+        """A hyper-parameter by the library's key."""
+        if self._handle is not None:
+            value = c_double()
+            _check(_capi.gd_optimizer_get(self._handle, key.encode(), byref(value)))
+            return value.value
+        if self._closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        try:
+            return self._hyperparameters[key]
+        except KeyError:
+            raise UnknownKeyError(
+                f"unknown key {key!r} for optimizer {self.name!r}; valid keys: "
+                f"{', '.join(self._hyperparameters)}") from None
+
+    def set(self, key: str, value: float) -> None:
+        """Change a hyper-parameter by the library's key; the state is kept (this is how a
+        hand-written schedule changes lr between steps)."""
+        value = float(value)
+        if self._handle is not None:
+            _check(_capi.gd_optimizer_set(self._handle, key.encode(), value))
+        elif self._closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        else:
+            self.get(key)  # UnknownKeyError before anything else
+            _validate(self._name, {**self._hyperparameters, key: value})
+        self._hyperparameters[key] = value
+        argument = "betas" if key in ("beta1", "beta2") else key
+        if argument == "betas":
+            beta1, beta2 = self._arguments["betas"]
+            self._arguments["betas"] = (value, beta2) if key == "beta1" else (beta1, value)
+        elif argument in self._arguments:
+            previous = self._arguments[argument]
+            self._arguments[argument] = bool(value) if isinstance(previous, bool) else value
+
+    @property
+    def lr(self) -> float:
+        """The learning rate."""
+        return self.get("lr")
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self.set("lr", value)
+
+    # ---- the update ---------------------------------------------------------------------
+
+    def step(self, x: np.ndarray, grad) -> None:
+        """One update of x in place from grad (ask/tell, for callers that own the loop).
+
+        x must be a writable, C-contiguous, 1-D float64 numpy array (it is updated in
+        place, so it is never converted); grad anything convertible to float64 of the
+        same shape.
+        """
+        last_x, last_grad, x_address, grad_address = self._last
+        if x is not last_x or grad is not last_grad:
+            x_address, grad_address, grad = self._addresses(x, grad)
+        _check(_step(self._handle, x_address, grad_address, self._n))
+
+    def _addresses(self, x, grad):
+        """Check x and grad; their addresses and the float64 grad (kept alive by the caller)."""
+        if not isinstance(x, _ndarray):
+            raise TypeError(f"x must be a numpy float64 array (updated in place), "
+                            f"got {type(x).__name__}")
+        if x.dtype != _float64:
+            raise TypeError(f"x must have dtype float64 (it is updated in place), got {x.dtype}")
+        if x.ndim != 1:
+            raise ValueError(f"x must be 1-D, got shape {x.shape}")
+        if not x.flags.c_contiguous:
+            raise ValueError("x must be C-contiguous (it is updated in place)")
+        if not x.flags.writeable:
+            raise ValueError("x is read-only")
+        if x.size == 0:
+            raise ValueError("x is empty")
+        self._bind(x.size)
+        g = grad
+        if type(g) is not _ndarray or g.dtype != _float64 or not g.flags.c_contiguous:
+            g = np.asarray(g)
+            if g.dtype.kind not in "biuf":
+                raise TypeError(f"grad must hold real numbers, got dtype {g.dtype}")
+            g = np.ascontiguousarray(g, dtype=np.float64)
+        if g.shape != x.shape:
+            raise ValueError(f"grad has shape {g.shape}, x has shape {x.shape}")
+        if np.may_share_memory(x, g):
+            raise ValueError("x and grad must not overlap")
+        x_address, grad_address = x.ctypes.data, g.ctypes.data
+        # Cache only arrays used as they are (a converted grad is a new copy at every call);
+        # holding them keeps their buffers in place (ndarray.resize refuses while referenced).
+        self._last = (x, grad, x_address, grad_address) if g is grad else (None, None, 0, 0)
+        return x_address, grad_address, g
+
+    def reset(self) -> None:
+        """Forget the state (moments, step count); hyper-parameters are kept."""
+        if self._handle is not None:
+            _check(_capi.gd_optimizer_reset(self._handle))
+        elif self._closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+
+    def __repr__(self) -> str:
+        arguments = ", ".join(f"{key}={value!r}" for key, value in self._arguments.items())
+        state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        return f"{type(self).__name__}({arguments}{state})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with momentum, dampening and Nesterov momentum."""
+
+    name = "sgd"
+
+    def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
+                 nesterov=False, *, maximize=False, n=None):
+        super().__init__(
+            {"lr": lr, "momentum": momentum, "dampening": dampening,
+             "weight_decay": weight_decay, "nesterov": _flag(nesterov),
+             "maximize": _flag(maximize)},
+            dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                 nesterov=nesterov, maximize=maximize), n)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba), with L2 weight decay and the AMSGrad variant."""
+
+    name = "adam"
+    _default_weight_decay = 0.0
+
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
+                 amsgrad=False, *, maximize=False, n=None):
+        if weight_decay is None:
+            weight_decay = self._default_weight_decay
+        beta1, beta2 = _betas(betas)
+        super().__init__(
+            {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+             "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
+             "maximize": _flag(maximize)},
+            dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
+                 amsgrad=amsgrad, maximize=maximize), n)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter); weight_decay=0.01."""
+
+    name = "adamw"
+    _default_weight_decay = 1e-2
+
+
+class RMSprop(Optimizer):
+    """RMSprop, optionally centered and with momentum."""
+
+    name = "rmsprop"
+
+    def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
+                 centered=False, *, maximize=False, n=None):
+        super().__init__(
+            {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
+             "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
+            dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                 centered=centered, maximize=maximize), n)
+
+
+class Adagrad(Optimizer):
+    """Adagrad, with learning-rate decay and an initial accumulator value."""
+
+    name = "adagrad"
+
+    def __init__(self, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
+                 eps=1e-10, *, maximize=False, n=None):
+        super().__init__(
+            {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
+             "initial_accumulator_value": initial_accumulator_value, "eps": eps,
+             "maximize": _flag(maximize)},
+            dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                 initial_accumulator_value=initial_accumulator_value, eps=eps,
+                 maximize=maximize), n)
+
+
+class Adadelta(Optimizer):
+    """Adadelta (Zeiler)."""
+
+    name = "adadelta"
+
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False, n=None):
+        super().__init__(
+            {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
+             "maximize": _flag(maximize)},
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n)
+
+
+class Adamax(Optimizer):
+    """Adamax, Adam's infinity-norm variant."""
+
+    name = "adamax"
+
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
+                 maximize=False, n=None):
+        beta1, beta2 = _betas(betas)
+        super().__init__(
+            {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+             "weight_decay": weight_decay, "maximize": _flag(maximize)},
+            dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
+                 maximize=maximize), n)
+
+
+class NAdam(Optimizer):
+    """Adam with Nesterov momentum (Dozat), with momentum_decay."""
+
+    name = "nadam"
+
+    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+                 momentum_decay=4e-3, *, maximize=False, n=None):
+        beta1, beta2 = _betas(betas)
+        super().__init__(
+            {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+             "weight_decay": weight_decay, "momentum_decay": momentum_decay,
+             "maximize": _flag(maximize)},
+            dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
+                 momentum_decay=momentum_decay, maximize=maximize), n)
+
+
+class RAdam(Optimizer):
+    """Rectified Adam (Liu et al.)."""
+
+    name = "radam"
+
+    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
+                 maximize=False, n=None):
+        beta1, beta2 = _betas(betas)
+        super().__init__(
+            {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+             "weight_decay": weight_decay, "maximize": _flag(maximize)},
+            dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
+                 maximize=maximize), n)
+
+
+# The library's names, for minimize(optimizer="adam").
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam)
+}
