@@ -57,9 +57,18 @@ class Buffers:
         return wrap(address, self.n, np.float64, readonly=False)
 
 
-def _loss_type_error(where: str, value) -> TypeError:
-    return TypeError(f"{where} must return the loss as a real number, "
-                     f"got {type(value).__name__}")
+# Loss types stored as they are; anything else goes through as_loss.
+_REAL = frozenset((float, np.float64))
+
+
+def as_loss(value) -> float:
+    """A loss returned by fun as a float, or TypeError (numpy would store None as NaN)."""
+    if value is not None and not isinstance(value, (str, bytes)):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(f"fun must return the loss as a real number, got {type(value).__name__}")
 
 
 def checked_gradient(g, n: int, where: str) -> np.ndarray:
@@ -105,10 +114,9 @@ def full_batch(fun, jac, buffers: Buffers):
             if x != x_address or grad != g_address or loss != l_address:
                 rewrap(x, grad, loss)
             value = fun(xv, gv)
-            try:
-                lv[0] = value
-            except (TypeError, ValueError):
-                raise _loss_type_error("fun", value) from None
+            if type(value) not in _REAL:
+                value = as_loss(value)
+            lv[0] = value
     elif jac is True:
         def evaluate(x, grad, loss):
             if x != x_address or grad != g_address or loss != l_address:
@@ -117,10 +125,9 @@ def full_batch(fun, jac, buffers: Buffers):
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "fun")
             gv[...] = g
-            try:
-                lv[0] = value
-            except (TypeError, ValueError):
-                raise _loss_type_error("fun", value) from None
+            if type(value) not in _REAL:
+                value = as_loss(value)
+            lv[0] = value
     else:
         def evaluate(x, grad, loss):
             if x != x_address or grad != g_address or loss != l_address:
@@ -130,10 +137,9 @@ def full_batch(fun, jac, buffers: Buffers):
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "jac")
             gv[...] = g
-            try:
-                lv[0] = value
-            except (TypeError, ValueError):
-                raise _loss_type_error("fun", value) from None
+            if type(value) not in _REAL:
+                value = as_loss(value)
+            lv[0] = value
     return evaluate
 
 
@@ -161,10 +167,9 @@ def sampled(fun, jac, buffers: Buffers):
                     or samples != s_address or count != s_count):
                 rewrap(x, grad, samples, count, loss)
             value = fun(xv, gv, iv)
-            try:
-                lv[0] = value
-            except (TypeError, ValueError):
-                raise _loss_type_error("fun", value) from None
+            if type(value) not in _REAL:
+                value = as_loss(value)
+            lv[0] = value
     elif jac is True:
         def evaluate(x, grad, samples, count, loss):
             if (x != x_address or grad != g_address or loss != l_address
@@ -174,10 +179,9 @@ def sampled(fun, jac, buffers: Buffers):
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "fun")
             gv[...] = g
-            try:
-                lv[0] = value
-            except (TypeError, ValueError):
-                raise _loss_type_error("fun", value) from None
+            if type(value) not in _REAL:
+                value = as_loss(value)
+            lv[0] = value
     else:
         def evaluate(x, grad, samples, count, loss):
             if (x != x_address or grad != g_address or loss != l_address
@@ -188,10 +192,9 @@ def sampled(fun, jac, buffers: Buffers):
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "jac")
             gv[...] = g
-            try:
-                lv[0] = value
-            except (TypeError, ValueError):
-                raise _loss_type_error("fun", value) from None
+            if type(value) not in _REAL:
+                value = as_loss(value)
+            lv[0] = value
     return evaluate
 
 
