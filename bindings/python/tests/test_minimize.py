@@ -323,3 +323,16 @@ def test_the_result_has_scipys_fields_and_attribute_access(noisy):
     assert "message" in repr(result)
     with pytest.raises(AttributeError):
         result.nonexistent
+
+
+def test_samples_without_batch_size_runs_full_batch_over_all_samples(noisy):
+    counts = set()
+
+    def fun(x, grad, idx):
+        counts.add(len(idx))
+        return noisy.inplace_sampled(x, grad, idx)
+
+    result = gd.minimize(fun, np.zeros(noisy.d), samples=noisy.m, optimizer=gd.Adam(lr=0.05),
+                         gradient_tolerance=1e-9, max_iterations=20_000)
+    assert counts == {noisy.m} and result.epochs == 0
+    np.testing.assert_allclose(result.x, noisy.solution, atol=1e-8)
