@@ -18,9 +18,13 @@ let package = Package(
             swiftSettings: fastMath
         ),
         .systemLibrary(name: "CGradientDescent", path: "include"),
+        .systemLibrary(name: "CFFI", providers: [.apt(["libffi-dev"])]),
         .target(
             name: "GradientDescentPlugins",
-            dependencies: ["GradientDescent"]
+            // CGradientDescent for the plugin descriptor types only (header, no code). libffi
+            // is linked from its PIC archive so the .so gains no runtime dependency.
+            dependencies: ["GradientDescent", "CGradientDescent", "CFFI"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libffi_pic.a"])]
         ),
         .target(
             name: "GradientDescentCAPI",

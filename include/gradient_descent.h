@@ -270,6 +270,193 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
 
 /* (section: objectives beyond callbacks) */
 
+/* Three ways to plug a loss in besides a callback, all giving a gd_objective that
+ * gd_minimize, gd_objective_evaluate and gd_objective_free take like any other:
+ *   1. a built-in by name over borrowed data:  gd_objective_create("least_squares", ...);
+ *   2. a plugin, a shared object that registers more names: gd_plugin_load(path, ...),
+ *      then gd_objective_create("huber", ...) exactly like a built-in;
+ *   3. a function already compiled in some shared library, bound by symbol name and a
+ *      signature string through libffi: gd_objective_new_foreign(...).
+ *
+ * Lifetime rule for data: gd_objective_create never copies the data. X, y and labels are
+ * read on every evaluation, so they must stay valid and unchanged until gd_objective_free.
+ */
+
+/* Which fields of gd_data an objective requires (gd_registry_info.data_fields). */
+#define GD_DATA_X      1u /* x, rows, cols */
+#define GD_DATA_Y      2u /* y */
+#define GD_DATA_LABELS 4u /* labels, classes */
+
+/* Borrowed data, row-major (C order), float64. Fill with gd_data_init first (zeroes and
+ * struct_size), then set the fields an objective reads:
+ *   least_squares  x (rows x cols), y (rows targets)                          n = cols
+ *   logistic       x, y (rows labels in [0, 1], usually 0 or 1)               n = cols
+ *   softmax        x, labels (rows class indices in [0, classes)), classes    n = cols * classes
+ *   quadratic      x = A (n x n), y = b (n values, or NULL for b = 0)         n = rows = cols
+ *   rosenbrock     none (data may be NULL)                                    n >= 2
+ * A plugin's objective documents its own use of these fields. */
+typedef struct gd_data {
+    size_t struct_size;     /* sizeof(gd_data), set by gd_data_init */
+    const double *x;        /* rows * cols values, row i at x + i * cols */
+    size_t rows;            /* the samples of a sampled objective */
+    size_t cols;
+    const double *y;        /* rows values */
+    const int64_t *labels;  /* rows class indices */
+    size_t classes;
+} gd_data;
+
+/* Zero *data and set data->struct_size. */
+int gd_data_init(gd_data *data);
+
+/* A parameter by key, e.g. {"l2", 0.1}. Arrays of these are passed by pointer and count. */
+typedef struct gd_param {
+    const char *key;
+    double value;
+} gd_param;
+
+/* Make the registered objective `name` (a built-in or a plugin's) over n parameters.
+ * data may be NULL for objectives that read no data. params[0..param_count) set parameters
+ * by key; the others keep their defaults (params may be NULL when param_count is 0).
+ * Built-ins (losses are means over the rows; no intercept is added, append a column of ones):
+ *   "least_squares"  J = 1/(2m) * ||X theta - y||^2 + (l2/2) * ||theta||^2,
+ *                    grad = (1/m) * X^T (X theta - y) + l2 * theta.            keys: l2 = 0
+ *   "logistic"       J = (1/m) * sum[log(1 + e^z_i) - y_i z_i] + (l2/2) ||theta||^2, z = X theta,
+ *                    evaluated as max(z,0) + log1p(e^-|z|): finite at |z| = 1000.  keys: l2 = 0
+ *   "softmax"        theta is a cols x classes row-major matrix (theta[j * classes + c]);
+ *                    J = (1/m) * sum[logsumexp(s_i) - s_i,label_i] + (l2/2) ||theta||^2,
+ *                    s_i = x_i^T theta, log-sum-exp with the largest score taken out. keys: l2 = 0
+ *   "rosenbrock"     sum_{i<n-1} b (x_{i+1} - x_i^2)^2 + (a - x_i)^2.          keys: a = 1, b = 100
+ *   "quadratic"      1/2 x^T A x - b^T x; gradient (A + A^T)/2 x - b.          keys: none
+ * least_squares, logistic and softmax are sampled over the data's rows (any batch size in
+ * gd_minimize); each batch is one pass over its rows. A full pass over many rows runs on
+ * two threads and gives the same bits on every machine.
+ * Returns GD_E_NULL_ARGUMENT (name, out, or a required data field NULL), GD_E_UNKNOWN_NAME,
+ * GD_E_UNKNOWN_KEY, GD_E_INVALID_ARGUMENT (a parameter out of range or non-finite, a key
+ * given twice, rows or cols 0, a label out of range, struct_size too small),
+ * GD_E_DIMENSION_MISMATCH (n differs from what the data implies), GD_E_PLUGIN (a plugin's
+ * create function failed; the message is the plugin's). The caller owns *out. */
+int gd_objective_create(const char *name, size_t n, const gd_data *data,
+                        const gd_param *params, size_t param_count, gd_objective **out);
+
+/* ---- the registry ---- */
+
+/* One registry entry. The strings and arrays belong to the library and stay valid for the
+ * life of the process: entries are only appended, never removed (plugins are never unloaded). */
+typedef struct gd_registry_info {
+    size_t struct_size;              /* set by the caller to sizeof(gd_registry_info) */
+    const char *name;
+    const char *description;
+    const char *source;              /* "built-in", or the absolute path of the plugin */
+    uint32_t data_fields;            /* GD_DATA_* bits the objective requires */
+    int32_t sampled;                 /* 1 when sampled over the data's rows, else 0 */
+    size_t param_count;
+    const char *const *param_keys;   /* param_count keys */
+    const double *param_defaults;    /* param_count defaults */
+} gd_registry_info;
+
+/* Number of registered objectives: the built-ins first, then each plugin's in load order.
+ * An index below the count stays valid and names the same entry for the life of the process. */
+int gd_registry_count(size_t *count);
+
+/* Fill *info with entry index. GD_E_INVALID_ARGUMENT for index >= count or a struct_size
+ * smaller than this version's. Thread-safe, as is all of the registry. */
+int gd_registry_entry(size_t index, gd_registry_info *info);
+
+/* ---- plugins ---- */
+
+/* A plugin is a shared object that exports
+ *     "const gd_plugin *gd_plugin_entry_v1(void)"
+ * (the name carries the plugin ABI's major version; GD_PLUGIN_ENTRY_SYMBOL). It returns a
+ * descriptor with static storage. Include this header in the plugin; it links against
+ * nothing. Example: examples/plugins/huber.c. */
+#define GD_PLUGIN_ABI_VERSION 1
+#define GD_PLUGIN_ENTRY_SYMBOL "gd_plugin_entry_v1"
+
+/* Make an instance: n parameters, the caller's data (never NULL: all fields zero when the
+ * caller gave none; fields listed in data_fields are present), params in the declared order
+ * with defaults filled in. Store the instance in *instance (it becomes the user argument of
+ * evaluate and evaluate_sampled). Return 0, or non-zero after writing a message of at most
+ * error_size bytes, NUL included, to error: gd_objective_create then fails with GD_E_PLUGIN. */
+typedef int (*gd_plugin_create_fn)(size_t n, const gd_data *data, const double *params,
+                                   void **instance, char *error, size_t error_size);
+/* Free an instance. */
+typedef void (*gd_plugin_destroy_fn)(void *instance);
+
+/* A parameter an objective accepts, with its default. */
+typedef struct gd_plugin_param {
+    const char *key;
+    double default_value;
+} gd_plugin_param;
+
+/* One objective a plugin provides. At least one of evaluate and evaluate_sampled is set.
+ * With evaluate_sampled the objective is sampled over data->rows samples (require GD_DATA_X
+ * or make sure rows > 0); without evaluate, full evaluations call evaluate_sampled over all
+ * rows. create and destroy may be NULL (the instance is then NULL). */
+typedef struct gd_plugin_objective {
+    const char *name;                   /* letters, digits, '_', '.', '-'; unique in the registry */
+    const char *description;            /* may be NULL */
+    const gd_plugin_param *params;      /* param_count entries, may be NULL when 0 */
+    size_t param_count;
+    uint32_t data_fields;               /* GD_DATA_* bits required, checked before create */
+    gd_plugin_create_fn create;
+    gd_plugin_destroy_fn destroy;
+    gd_objective_fn evaluate;           /* full batch, user = instance */
+    gd_sampled_fn evaluate_sampled;     /* mean over samples, user = instance */
+} gd_plugin_objective;
+
+/* What gd_plugin_entry_v1 returns. */
+typedef struct gd_plugin {
+    uint32_t abi_version;               /* GD_PLUGIN_ABI_VERSION; first, so any version can be read */
+    const char *name;                   /* the plugin's name, for messages; may be NULL */
+    const gd_plugin_objective *objectives;
+    size_t objective_count;
+} gd_plugin;
+
+/* The type of gd_plugin_entry_v1. */
+typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
+
+/* Load the plugin at path and register its objectives; *added (when added is not NULL)
+ * receives how many. All or nothing: on any failure the registry is unchanged and the
+ * shared object is closed again. Returns GD_E_NULL_ARGUMENT (path), GD_E_PLUGIN with a
+ * message for: no file at path, not a loadable shared object, no gd_plugin_entry_v1 symbol,
+ * an ABI version other than GD_PLUGIN_ABI_VERSION, a malformed descriptor, an objective name
+ * already registered (by a built-in, another plugin, or this plugin loaded before) or given
+ * twice. A loaded plugin stays loaded for the life of the process. */
+int gd_plugin_load(const char *path, size_t *added);
+
+/* ---- foreign functions through libffi ---- */
+
+/* Bind existing compiled functions, with their own signatures, as an objective over n
+ * parameters, without glue code. library is the path of a shared object, or NULL for the
+ * symbols already loaded in the process (the program and its libraries). function is the
+ * signature of the function giving the loss, or the loss and gradient together; gradient is
+ * the signature of a separate gradient function, or NULL when function writes the gradient.
+ *
+ * Signature grammar (whitespace free; parameter names choose the role of each argument):
+ *   signature := return symbol "(" [ param { "," param } ] ")"
+ *   return    := "double" (the loss) | "void" | "int" (0 = success, else abort: GD_E_CALLBACK)
+ *   param     := [ "const" ] type [ "*" ] role
+ *   type      := "int" | "int32_t" | "int64_t" | "long" | "size_t" | "double"
+ *   role      := "n"   the dimension: an integer type, by value, or by pointer ("const int *n",
+ *                      Fortran's default by-reference passing)
+ *              | "x"   the point: "const double *x" (const is optional)
+ *              | "g" or "grad"  the gradient, written: "double *g"
+ *              | "f" or "loss"  the loss, written: "double *f"
+ * Each role appears at most once; x is required; the loss comes from a double return or
+ * an f argument (function only), never both; the gradient from a g argument of function or
+ * of gradient, never both. The symbol is the name in the library, e.g. gfortran's "fg_" for
+ * subroutine fg. Examples:
+ *   function = "double rosen(int n, const double *x)",
+ *   gradient = "void rosen_grad(int n, const double *x, double *g)"
+ *   function = "void fg_(const int *n, const double *x, double *f, double *g)", gradient = NULL
+ *   function = "double fdf(const double *x, double *g, size_t n)", gradient = NULL
+ * Returns GD_E_NULL_ARGUMENT (function, out), GD_E_INVALID_ARGUMENT (n = 0, or n too large
+ * for a 32-bit n), GD_E_FOREIGN with a message for a malformed signature, an unknown type or
+ * role, a library that does not load, a symbol not found, a missing gradient. The library stays
+ * open until the objective is freed. The functions are called on the thread of gd_minimize. */
+int gd_objective_new_foreign(const char *library, const char *function, const char *gradient,
+                             size_t n, gd_objective **out);
+
 /* ------------------------------------------------------------------------------------ */
 /* Training controls: schedules, clipping, checkpoints, custom rules, gradient check    */
 /* ------------------------------------------------------------------------------------ */
