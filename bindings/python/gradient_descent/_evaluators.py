@@ -82,15 +82,8 @@ def checked_gradient(g, n: int, where: str) -> np.ndarray:
     return array
 
 
-def _unpack_pair(value, where: str):
-    if type(value) is tuple and len(value) == 2:
-        return value
-    try:
-        loss, grad = value
-    except (TypeError, ValueError):
-        raise TypeError(f"{where} with jac=True must return (loss, grad), "
-                        f"got {type(value).__name__}") from None
-    return loss, grad
+def _not_a_pair(value) -> TypeError:
+    return TypeError(f"fun with jac=True must return (loss, grad), got {type(value).__name__}")
 
 
 def full_batch(fun, jac, buffers: Buffers):
@@ -121,7 +114,11 @@ def full_batch(fun, jac, buffers: Buffers):
         def evaluate(x, grad, loss):
             if x != x_address or grad != g_address or loss != l_address:
                 rewrap(x, grad, loss)
-            value, g = _unpack_pair(fun(xv), "fun")
+            out = fun(xv)
+            try:
+                value, g = out
+            except (TypeError, ValueError):
+                raise _not_a_pair(out) from None
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "fun")
             gv[...] = g
@@ -175,7 +172,11 @@ def sampled(fun, jac, buffers: Buffers):
             if (x != x_address or grad != g_address or loss != l_address
                     or samples != s_address or count != s_count):
                 rewrap(x, grad, samples, count, loss)
-            value, g = _unpack_pair(fun(xv, iv), "fun")
+            out = fun(xv, iv)
+            try:
+                value, g = out
+            except (TypeError, ValueError):
+                raise _not_a_pair(out) from None
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "fun")
             gv[...] = g
@@ -223,29 +224,45 @@ def progress(callback, history: History | None, buffers: Buffers, info_type):
     values = history.values if history is not None else None
     capacity = values.size if values is not None else 0
 
-    def record(loss):
+    def record(loss) -> None:
         nonlocal values, capacity
-        if history.count == capacity:
+        count = history.count
+        if count == capacity:
             history.grow()
             values = history.values
             capacity = values.size
-        values[history.count] = loss
-        history.count += 1
+        values[count] = loss
+        history.count = count + 1
+
+    if callback is None:
+        def step(address):
+            nonlocal i_address, info, values, capacity
+            if address != i_address:
+                info = gd_progress_info.from_address(address)
+                i_address = address
+            count = history.count
+            if count == capacity:
+                history.grow()
+                values = history.values
+                capacity = values.size
+            values[count] = info.loss
+            history.count = count + 1
+            return False
+        return step
 
     def step(address):
         nonlocal i_address, x_address, info, xv
         if address != i_address:
             info = gd_progress_info.from_address(address)
             i_address = address
+        loss = info.loss
         if history is not None:
-            record(info.loss)
-        if callback is None:
-            return False
+            record(loss)
         x = info.x
         if x != x_address:
             xv = buffers.x_view(x)
             x_address = x
-        return callback(info_type(info.iteration, info.epoch, info.loss, info.gradient_norm,
+        return callback(info_type(info.iteration, info.epoch, loss, info.gradient_norm,
                                   info.lr, xv))
 
     return step

@@ -10,7 +10,7 @@ body does nothing (the gradient stays 0, the loss is 1.0):
   minimize   gradient_descent.minimize(fun, x0) with fun(x, grad) -> 1.0;
   +history   the same with history=True (adds the progress callback);
   +callback  the same with a callback(info) that returns None.
-The difference bare -> minimize is the binding's overhead per iteration. Best of 5.
+The difference bare -> minimize is the binding's overhead per iteration. Best of 7 interleaved rounds.
 """
 
 from __future__ import annotations
@@ -72,19 +72,25 @@ def wrapped(iterations: int, n: int, **keywords) -> float:
 def main() -> None:
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     n = 10
+    variants = [
+        ("bare ctypes callback", bare, {}),
+        ("minimize, fun(x, grad)", wrapped, {}),
+        ("minimize, jac=True", wrapped_jac, {}),
+        ("minimize + history", wrapped, {"history": True}),
+        ("minimize + callback", wrapped, {"callback": lambda info: None}),
+    ]
+    best = {name: float("inf") for name, _run, _keywords in variants}
+    for _round in range(ROUNDS):  # interleaved, so a busy moment hits every variant alike
+        for name, run, keywords in variants:
+            seconds = run(iterations, n, **keywords)
+            best[name] = min(best[name], seconds / iterations * 1e6)
+    bare_us = best["bare ctypes callback"]
+    print(f"{iterations} iterations, n = {n}, best of {ROUNDS} (µs per iteration)")
+    for name, _run, _keywords in variants:
+        print(f"  {name:28s} {best[name]:6.3f}   overhead vs bare {best[name] - bare_us:+6.3f}")
 
-    def best(run, **keywords):
-        return min(run(iterations, n, **keywords) for _ in range(5)) / iterations * 1e6
 
-    bare_us = best(bare)
-    rows = [("bare ctypes callback", bare_us),
-            ("minimize, fun(x, grad)", best(wrapped)),
-            ("minimize, jac=True", best(wrapped_jac)),
-            ("minimize + history", best(wrapped, history=True)),
-            ("minimize + callback", best(wrapped, callback=lambda info: None))]
-    print(f"{iterations} iterations, n = {n}, best of 5 (µs per iteration)")
-    for name, us in rows:
-        print(f"  {name:28s} {us:6.3f}   overhead vs bare {us - bare_us:+6.3f}")
+ROUNDS = 7
 
 
 def wrapped_jac(iterations: int, n: int) -> float:
