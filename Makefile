@@ -15,7 +15,7 @@ BUILD_C      := build
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
 SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
 
-.PHONY: all lib setup test test-swift test-c test-python demo bench clean
+.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean
 
 all: lib
 
@@ -27,6 +27,14 @@ lib:
 setup:
 	bash .ci/setup
 
+# Example loss plugins (examples/plugins/*.c), one shared object each, in build/plugins.
+PLUGIN_SOURCES := $(wildcard examples/plugins/*.c)
+plugins: $(PLUGIN_SOURCES:examples/plugins/%.c=$(BUILD_C)/plugins/%.so)
+
+$(BUILD_C)/plugins/%.so: examples/plugins/%.c include/gradient_descent.h
+	mkdir -p $(BUILD_C)/plugins
+	$(CC) $(CFLAGS_STRICT) -O2 -fPIC -shared $< -o $@ -lm
+
 $(BUILD_C):
 	mkdir -p $(BUILD_C)
 
@@ -37,7 +45,7 @@ test: setup lib test-swift test-c test-python
 test-swift:
 	$(SWIFT) test
 
-test-c: lib | $(BUILD_C)
+test-c: lib plugins | $(BUILD_C)
 	bash tests/c/run.sh
 
 test-python: lib

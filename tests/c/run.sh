@@ -35,6 +35,14 @@ if ldd "$lib_dir/libgradient_descent.so" | grep -i swift; then
     exit 1
 fi
 
+echo "== plugins and foreign functions the tests load (build/test-fixtures)"
+fixtures=build/test-fixtures
+mkdir -p "$fixtures"
+for source in tests/c/plugins/*.c tests/c/foreign/*.c; do
+    "$CC" "${strict[@]}" -O1 -fPIC -shared "$source" -o "$fixtures/$(basename "$source" .c).so"
+done
+"${FC:-gfortran}" -O1 -fPIC -shared tests/c/foreign/fg.f90 -o "$fixtures/fg.so"
+
 status=0
 for source in tests/c/test_*.c; do
     name=$(basename "$source" .c)
