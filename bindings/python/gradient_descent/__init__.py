@@ -18,7 +18,7 @@ from ._version import __version__
 from ._capi import library_path, version as library_version
 from .errors import *  # noqa: F403 - the generated exception classes
 from .errors import __all__ as _error_names
-from .minimize import minimize
+from ._minimize import minimize
 from .optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer, RAdam,
                          RMSprop)
 from .result import OptimizeResult, ProgressInfo, StopReason

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int32,
                     c_size_t, c_uint32, c_uint64, c_void_p)
 
-from ._header_tables import STATUS_TABLE, STOP_REASON_TABLE
+from ._header_tables import HEADER_VERSION, STATUS_TABLE, STOP_REASON_TABLE
 from ._library import load
 from .errors import error_for_status
 
@@ -31,6 +31,10 @@ def _bind(name, restype, *argtypes):
 
 
 # ---- Version --------------------------------------------------------------------------
+
+# #define GD_VERSION_MAJOR / MINOR / PATCH / NUMBER: the header this binding mirrors.
+GD_VERSION_MAJOR, GD_VERSION_MINOR, GD_VERSION_PATCH = HEADER_VERSION
+GD_VERSION_NUMBER = GD_VERSION_MAJOR * 10000 + GD_VERSION_MINOR * 100 + GD_VERSION_PATCH
 
 # const char *gd_version_string(void);
 gd_version_string = _bind("gd_version_string", c_char_p)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import gradient_descent as gd
-from gradient_descent import _capi, _header_tables, errors
+from gradient_descent import _capi, _header_tables, _library, errors
 
 PYTHON_DIR = Path(__file__).resolve().parents[1]
 HEADER = PYTHON_DIR.parents[1] / "include" / "gradient_descent.h"
@@ -43,6 +43,13 @@ def test_the_drift_check_fails_when_the_header_gains_a_status(tmp_path):
     assert generator.main(["--header", str(header), "--module", str(module)]) == 0
     assert "GD_E_NEW_THING" in module.read_text()
     assert generator.main(["--check", "--header", str(header), "--module", str(module)]) == 0
+
+
+def test_the_package_major_is_the_headers_major_and_the_library_matches_the_header():
+    assert _library.ABI_MAJOR == _capi.GD_VERSION_MAJOR
+    assert gd.__version__.split(".")[0] == str(_capi.GD_VERSION_MAJOR)
+    assert _capi.gd_version_number() == _capi.GD_VERSION_NUMBER
+    assert gd.library_version() == "{}.{}.{}".format(*_header_tables.HEADER_VERSION)
 
 
 def test_status_texts_equal_the_library_texts():

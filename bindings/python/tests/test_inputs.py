@@ -104,10 +104,12 @@ def test_positional_options_are_refused():
     ("patience", "3", TypeError),
     ("batch_size", 2, ValueError),
     ("gradient_tolerance", "small", TypeError),
-    ("optimizer", "lbfgs", ValueError),
+    ("optimizer", "lbfgs", gd.UnknownNameError),
     ("optimizer", 3, TypeError),
     ("callback", 3, TypeError),
-    ("jac", "yes", TypeError),
+    ("jac", 3, TypeError),
+    ("jac", "2-point", ValueError),
+    ("jac", False, ValueError),
 ])
 def test_bad_options(keyword, value, error):
     with pytest.raises(error, match=keyword if keyword != "optimizer" else "optimizer"):

@@ -10,7 +10,7 @@ import numpy as np
 from . import _capi, _evaluators
 from ._trampolines import (Registration, objective_trampoline, progress_trampoline,
                            sampled_trampoline)
-from .errors import error_for_status
+from .errors import UnknownNameError, error_for_status
 from .optimizers import OPTIMIZERS, Adam, Optimizer
 from .result import OptimizeResult, ProgressInfo, StopReason
 
@@ -64,10 +64,12 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     sample_count = _sample_count(samples)
     batch = _batch_size(batch_size, sample_count)
     _check_callable(fun, "fun")
+    if jac is False or isinstance(jac, str):
+        raise ValueError(f"jac={jac!r} asks for a numerical gradient, which minimize does not "
+                         "estimate: write the gradient into grad (jac=None), return (loss, grad) "
+                         "with jac=True, or pass a jac callable")
     if jac is not None and jac is not True:
         _check_callable(jac, "jac")
-    if jac is False:
-        jac = None
     if callback is not None:
         _check_callable(callback, "callback")
 
@@ -215,8 +217,8 @@ def _optimizer(optimizer) -> tuple[Optimizer, bool]:
         try:
             return OPTIMIZERS[optimizer.lower()](), True
         except KeyError:
-            raise ValueError(f"unknown optimizer {optimizer!r}; choose one of "
-                             f"{', '.join(OPTIMIZERS)}") from None
+            raise UnknownNameError(f"unknown optimizer {optimizer!r}; choose one of "
+                                   f"{', '.join(OPTIMIZERS)}") from None
     raise TypeError(f"optimizer must be an Optimizer, a name or None, "
                     f"got {type(optimizer).__name__}")
 
