@@ -59,6 +59,15 @@ def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
         _capi.gd_optimizer_free(handle)
 
 
+def _real(key: str, value) -> float:
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{key} must be a real number, got {type(value).__name__}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{key} must be a real number, got {type(value).__name__}") from None
+
+
 def _flag(value) -> float:
     return 1.0 if value else 0.0
 
@@ -78,7 +87,7 @@ class Optimizer:
 
     def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None):
         self._name = self.name.encode()
-        self._hyperparameters = {key: float(value) for key, value in hyperparameters.items()}
+        self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
         _validate(self._name, self._hyperparameters)
         self._handle = None
@@ -160,7 +169,7 @@ class Optimizer:
     def set(self, key: str, value: float) -> None:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
         hand-written schedule changes lr between steps)."""
-        value = float(value)
+        value = _real(key, value)
         if self._handle is not None:
             _check(_capi.gd_optimizer_set(self._handle, key.encode(), value))
         elif self._closed:

@@ -196,3 +196,10 @@ def test_out_of_range_hyperparameters_fail_at_construction(cls, keywords, messag
 def test_unknown_argument_is_a_type_error():
     with pytest.raises(TypeError):
         gd.Adam(momentum=0.9)
+
+
+def test_a_hyperparameter_that_is_not_a_number_is_a_type_error():
+    with pytest.raises(TypeError, match="lr"):
+        gd.SGD(lr="0.1")
+    with pytest.raises(TypeError, match="eps"):
+        gd.Adam().set("eps", None)
