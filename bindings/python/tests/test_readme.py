@@ -25,4 +25,5 @@ def test_the_quick_start_runs_and_reaches_the_minimum():
     assert result.success
     printed = output.getvalue().split()
     documented = re.search(r"# (\[.*)", code).group(1).split()
-    assert printed[3:] == documented[3:]  # nit, success and message
+    assert printed[4:] == documented[4:]  # success and message
+    assert abs(int(printed[3]) - int(documented[3])) <= 0.05 * int(documented[3])  # nit
