@@ -22,9 +22,12 @@ from ._minimize import minimize
 from .optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer, RAdam,
                          RMSprop)
 from .result import OptimizeResult, ProgressInfo, StopReason
+from . import objectives
+from .plugins import load_plugin
 
 __all__ = [
     "__version__", "library_path", "library_version", "minimize",
     "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-    "RAdam", "OptimizeResult", "ProgressInfo", "StopReason", *_error_names,
+    "RAdam", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
+    *_error_names,
 ]

@@ -200,3 +200,111 @@ def version() -> str:
     """The loaded library's version string."""
     return gd_version_string().decode("ascii")
 
+
+
+# ---- Built-in objectives, the objective registry, plugins and foreign functions -------
+# (section: objectives beyond callbacks; the header's section of the same name, in its order.
+#  Appended by the objectives work; objectives.py and plugins.py are the object layer.)
+
+# #define GD_DATA_X / GD_DATA_Y / GD_DATA_LABELS
+GD_DATA_X, GD_DATA_Y, GD_DATA_LABELS = 1, 2, 4
+
+
+# typedef struct gd_data { ... } gd_data;
+class gd_data(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("x", c_void_p),          # const double *x
+        ("rows", c_size_t),
+        ("cols", c_size_t),
+        ("y", c_void_p),          # const double *y
+        ("labels", c_void_p),     # const int64_t *labels
+        ("classes", c_size_t),
+    ]
+
+
+# int gd_data_init(gd_data *data);
+gd_data_init = _bind("gd_data_init", c_int, POINTER(gd_data))
+
+
+# typedef struct gd_param { const char *key; double value; } gd_param;
+class gd_param(Structure):
+    _fields_ = [("key", c_char_p), ("value", c_double)]
+
+
+# int gd_objective_create(const char *name, size_t n, const gd_data *data,
+#                         const gd_param *params, size_t param_count, gd_objective **out);
+gd_objective_create = _bind("gd_objective_create", c_int, c_char_p, c_size_t, POINTER(gd_data),
+                            POINTER(gd_param), c_size_t, POINTER(gd_objective_p))
+
+
+# typedef struct gd_registry_info { ... } gd_registry_info;
+class gd_registry_info(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("source", c_char_p),
+        ("data_fields", c_uint32),
+        ("sampled", c_int32),
+        ("param_count", c_size_t),
+        ("param_keys", POINTER(c_char_p)),
+        ("param_defaults", POINTER(c_double)),
+    ]
+
+
+# int gd_registry_count(size_t *count);
+gd_registry_count = _bind("gd_registry_count", c_int, POINTER(c_size_t))
+# int gd_registry_entry(size_t index, gd_registry_info *info);
+gd_registry_entry = _bind("gd_registry_entry", c_int, c_size_t, POINTER(gd_registry_info))
+
+# #define GD_PLUGIN_ABI_VERSION 1, GD_PLUGIN_ENTRY_SYMBOL "gd_plugin_entry_v1"
+GD_PLUGIN_ABI_VERSION = 1
+GD_PLUGIN_ENTRY_SYMBOL = "gd_plugin_entry_v1"
+
+# typedef int (*gd_plugin_create_fn)(size_t n, const gd_data *data, const double *params,
+#                                    void **instance, char *error, size_t error_size);
+gd_plugin_create_fn = CFUNCTYPE(c_int, c_size_t, c_void_p, c_void_p, c_void_p, c_void_p, c_size_t)
+# typedef void (*gd_plugin_destroy_fn)(void *instance);
+gd_plugin_destroy_fn = CFUNCTYPE(None, c_void_p)
+
+
+# typedef struct gd_plugin_param { const char *key; double default_value; } gd_plugin_param;
+class gd_plugin_param(Structure):
+    _fields_ = [("key", c_char_p), ("default_value", c_double)]
+
+
+# typedef struct gd_plugin_objective { ... } gd_plugin_objective;
+class gd_plugin_objective(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("params", POINTER(gd_plugin_param)),
+        ("param_count", c_size_t),
+        ("data_fields", c_uint32),
+        ("create", gd_plugin_create_fn),
+        ("destroy", gd_plugin_destroy_fn),
+        ("evaluate", gd_objective_fn),
+        ("evaluate_sampled", gd_sampled_fn),
+    ]
+
+
+# typedef struct gd_plugin { ... } gd_plugin;
+class gd_plugin(Structure):
+    _fields_ = [
+        ("abi_version", c_uint32),
+        ("name", c_char_p),
+        ("objectives", POINTER(gd_plugin_objective)),
+        ("objective_count", c_size_t),
+    ]
+
+
+# typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
+gd_plugin_entry_fn = CFUNCTYPE(POINTER(gd_plugin))
+
+# int gd_plugin_load(const char *path, size_t *added);
+gd_plugin_load = _bind("gd_plugin_load", c_int, c_char_p, POINTER(c_size_t))
+# int gd_objective_new_foreign(const char *library, const char *function, const char *gradient,
+#                              size_t n, gd_objective **out);
+gd_objective_new_foreign = _bind("gd_objective_new_foreign", c_int, c_char_p, c_char_p, c_char_p,
+                                 c_size_t, POINTER(gd_objective_p))

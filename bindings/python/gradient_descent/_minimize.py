@@ -62,6 +62,10 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     x = _initial_point(x0)
     n = x.size
     sample_count = _sample_count(samples)
+    # A gradient_descent.objectives.Objective runs inside the library: no Python per call.
+    native = getattr(fun, "_gd_objective", None)
+    if native is not None and sample_count is None and fun.sample_count > 0:
+        sample_count = fun.sample_count
     batch = _batch_size(batch_size, sample_count)
     _check_callable(fun, "fun")
     if jac is False or isinstance(jac, str):
@@ -109,7 +113,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     try:
         handle = opt._bind(n)
         with registration:
-            objective = _objective(registration.id, n, sample_count)
+            objective = native if native is not None else _objective(registration.id, n,
+                                                                     sample_count)
             try:
                 if progress is not None:
                     options.progress = progress_trampoline
@@ -129,7 +134,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                     _attach(error, x, result)
                     raise error
             finally:
-                _capi.gd_objective_free(objective)
+                if native is None:
+                    _capi.gd_objective_free(objective)
     finally:
         if owned:
             opt.close()
