@@ -191,13 +191,14 @@ const char *gd_stop_reason_string(int reason);
 
 /* What the progress callback sees after every iteration. x is the iterate after the update
  * (read only, valid during the call). In mini-batch runs loss and gradient_norm are the
- * batch's, measured before the update. */
+ * batch's, measured before the update. gradient_norm is measured before clipping (what
+ * PyTorch's clip_grad_norm_ returns); lr is the one the update used, after the schedule. */
 typedef struct gd_progress_info {
     size_t struct_size;
     uint64_t iteration;      /* updates applied so far, >= 1 */
     uint64_t epoch;          /* completed passes over the samples (0 in full-batch runs) */
     double loss;
-    double gradient_norm;    /* L2 norm of the gradient used by the update */
+    double gradient_norm;    /* L2 norm of the gradient behind the update, before clipping */
     double lr;               /* learning rate used by the update */
     const double *x;
     size_t n;
@@ -219,7 +220,12 @@ typedef int (*gd_progress_fn)(void *user, const gd_progress_info *info);
  * dropped, so every sample counts once per epoch. In sampled runs gradient_tolerance,
  * target_loss and loss_tolerance are checked at the end of each epoch on the full loss
  * (one extra evaluation over all samples, counted in evaluations); during the epoch they
- * would only see batch noise. */
+ * would only see batch noise.
+ *
+ * The fields after progress_user are the training controls (schedule, clipping, non-finite
+ * policy, best iterate, resumable run state), documented in that section below. They are
+ * read only when struct_size covers them, so a struct from an older header keeps working
+ * with the defaults for the fields it does not have. */
 typedef struct gd_options {
     size_t struct_size;        /* sizeof(gd_options), set by gd_options_init */
     size_t batch_size;         /* 0 = full batch (default); 1 = SGD; k = mini-batch */
@@ -234,10 +240,31 @@ typedef struct gd_options {
     int32_t shuffle;           /* 1 (default) shuffles every epoch, 0 keeps order */
     gd_progress_fn progress;   /* called after every iteration; NULL (default) for none */
     void *progress_user;
+    /* Training controls (see "Training controls" below); appended, read when covered. */
+    struct gd_schedule *schedule;   /* sets the lr before every update; NULL (default): none */
+    int32_t schedule_per_epoch;     /* 0 (default): step the schedule after every update;
+                                       1: after every epoch (same as 0 in full-batch runs) */
+    int32_t nonfinite_policy;       /* GD_NONFINITE_FAIL (default) or GD_NONFINITE_SKIP */
+    double clip_norm;               /* clip the gradient's L2 norm to this; 0 (default): off */
+    double clip_value;              /* clamp gradient entries to [-v, v]; 0 (default): off */
+    uint64_t max_consecutive_skips; /* GD_NONFINITE_SKIP fails after this many in a row; default 10 */
+    int32_t keep_best;              /* 1: return the best iterate, not the last; default 0 */
+    struct gd_run_state *run_state; /* continue from it and record the run in it; NULL (default) */
 } gd_options;
 
-/* Fill *options with the defaults above. */
+/* Fill the first struct_size bytes of *options with the defaults above and set
+ * options->struct_size = struct_size, which must be at least the size of the first release
+ * of gd_options (GD_E_INVALID_ARGUMENT otherwise). Bindings call this with the size of
+ * their own copy of the struct; C programs call it through gd_options_init. */
+int gd_options_init_sized(gd_options *options, size_t struct_size);
+
+/* Fill *options with the defaults above. The macro below makes this
+ * gd_options_init_sized(options, sizeof(gd_options)) with the size of the header the program
+ * was compiled with. The exported function of this name fills only the fields of the first
+ * release, so that programs compiled before the struct grew never see it written past its
+ * end. */
 int gd_options_init(gd_options *options);
+#define gd_options_init(options) gd_options_init_sized((options), sizeof(gd_options))
 
 /* What a run did. */
 typedef struct gd_report {
@@ -250,6 +277,11 @@ typedef struct gd_report {
     double best_loss;          /* lowest full loss seen (batch losses do not count) */
     double gradient_norm;      /* ||grad||_2 at the returned x when known, else at the last evaluation */
     double seconds;            /* wall clock of the run */
+    /* Training controls; appended, written only when struct_size covers them. */
+    uint64_t best_iteration;   /* updates applied before the iterate of best_loss (0: the start) */
+    uint64_t skipped_steps;    /* evaluations rejected as non-finite by GD_NONFINITE_SKIP */
+    uint64_t clipped_steps;    /* updates whose gradient clipping changed */
+    int32_t returned_best;     /* 1 when x is the best iterate (keep_best), 0 when the last */
 } gd_report;
 
 /* Minimize obj from x[0..n) in place with opt. options may be NULL for the defaults;
@@ -259,8 +291,11 @@ typedef struct gd_report {
  * (n differs from the objective's or the optimizer's), GD_E_INVALID_ARGUMENT (bad option,
  * batch_size > sample count, batch_size on a full-batch objective, struct_size too small),
  * GD_E_CALLBACK (the objective returned non-zero), GD_E_NON_FINITE (a non-finite loss or
- * gradient). On any failure during the run x holds the last iterate whose loss and gradient
- * were finite, and the report is filled. */
+ * gradient), GD_E_BAD_STATE (options->run_state belongs to another kind of run). On any
+ * failure during the run x holds the last iterate whose loss and gradient were finite (the
+ * best iterate when keep_best is 1 and one is known), and the report is filled. A schedule
+ * callback or custom update rule that fails stops the run like the objective's callback
+ * (GD_E_CALLBACK, stop reason GD_STOP_CALLBACK_ERROR). */
 int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
                 const gd_options *options, gd_report *report);
 
@@ -462,6 +497,243 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
 /* ------------------------------------------------------------------------------------ */
 
 /* (section: training controls) */
+
+/* Five controls a run takes through gd_options (schedule, clipping, non-finite policy, best
+ * iterate, run state), and the pieces around them: saving and loading state (checkpoints),
+ * update rules written by the caller, and a gradient check. Every stateful handle here
+ * saves itself to a byte blob of one self-describing format (see "Saved states"). */
+
+/* ---- Learning-rate schedules ------------------------------------------------------- */
+
+/* A learning-rate schedule with PyTorch's semantics (torch.optim.lr_scheduler, closed
+ * forms). A run with options->schedule sets the optimizer's lr from it before the first
+ * update and after every step of the schedule; the lr the update used is what
+ * gd_progress_info.lr shows. A schedule steps after every update, or after every epoch when
+ * options->schedule_per_epoch is 1; in full-batch runs every update is an epoch.
+ *
+ * A schedule is stateful, like a PyTorch scheduler object: on its first use it takes the
+ * optimizer's lr as its base lr (PyTorch's initial_lr) and starts at step e = 0; then it
+ * carries on across gd_minimize calls until gd_schedule_reset. Step e uses, with lr the
+ * base lr:
+ *   "constant"       lr * (factor + (e >= total_iters) * (1 - factor))          ConstantLR
+ *                    factor=1 total_iters=0 (defaults keep lr; PyTorch's are 1/3 and 5)
+ *   "step"           lr * gamma^floor(e / step_size)                            StepLR
+ *                    step_size (required, whole >= 1) gamma=0.1
+ *   "exponential"    lr * gamma^e                                               ExponentialLR
+ *                    gamma (required, > 0)
+ *   "cosine"         eta_min + (lr - eta_min) * (1 + cos(pi * e / t_max)) / 2   CosineAnnealingLR
+ *                    t_max (required, whole >= 1) eta_min=0; past t_max the closed form
+ *                    rises again, as PyTorch's does: set t_max to the run's length
+ *   "linear"         lr * (start_factor + (end_factor - start_factor)           LinearLR
+ *                           * min(e, total_iters) / total_iters)
+ *                    start_factor=1/3 in (0, 1], end_factor=1 in [0, 1], total_iters=5
+ *   "warmup_cosine"  e < warmup_steps: "linear" with end_factor 1 over warmup_steps;
+ *                    then "cosine" of e - warmup_steps over t_max steps. PyTorch's
+ *                    SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmup_steps])
+ *                    warmup_steps (required) start_factor=1/3 t_max (required) eta_min=0
+ *   "plateau"        ReduceLROnPlateau, fed the loss of each step (the update's loss, or
+ *                    with schedule_per_epoch the mean of the epoch's batch losses):
+ *                    mode=0 (0 min, 1 max) factor=0.1 in [0, 1) patience=10 threshold=1e-4
+ *                    threshold_mode=0 (0 rel, 1 abs) cooldown=0 min_lr=0 eps=1e-8.
+ *                    better: loss < best*(1-threshold) (rel) or loss < best-threshold (abs)
+ *                    (mode max: > best*(1+threshold), > best+threshold); after more than
+ *                    patience steps without a better loss (not counting cooldown steps)
+ *                    lr = max(lr*factor, min_lr) unless that changes lr by eps or less.
+ * Keys are numbers; "required" keys have no default, and a run or gd_schedule_start with
+ * one unset fails with GD_E_INVALID_ARGUMENT. Values are checked when set, as for
+ * optimizers. Closed forms use PyTorch's operations in PyTorch's order (C's pow and cos),
+ * so the lr of every step equals PyTorch's closed form to the last bit. */
+typedef struct gd_schedule gd_schedule;
+
+/* A schedule computed by the caller: return the lr of the next step. It is called once when
+ * the schedule starts (lr = the base lr, loss = NaN) and after every step (lr = the lr that
+ * step used, loss = its loss). In a run iteration and epoch are the updates applied and
+ * epochs completed so far; from gd_schedule_start/step they are the step count and 0.
+ * Returning NaN, an infinity or a negative value aborts the run (GD_E_CALLBACK). */
+typedef double (*gd_schedule_fn)(void *user, uint64_t iteration, uint64_t epoch, double lr, double loss);
+
+/* Create a schedule by name (list above): GD_E_NULL_ARGUMENT, GD_E_UNKNOWN_NAME,
+ * GD_E_OUT_OF_MEMORY. The caller owns *out and frees it with gd_schedule_free. */
+int gd_schedule_new(const char *name, gd_schedule **out);
+
+/* Create a schedule from a callback; user is passed back unchanged and is not owned. Its
+ * name is "callback" and it has no keys. */
+int gd_schedule_new_callback(gd_schedule_fn fn, void *user, gd_schedule **out);
+
+/* Set or read a key: GD_E_UNKNOWN_KEY, GD_E_INVALID_ARGUMENT as gd_optimizer_set. Progress
+ * is kept; a new value applies from the next step. */
+int gd_schedule_set(gd_schedule *s, const char *key, double value);
+int gd_schedule_get(const gd_schedule *s, const char *key, double *value);
+
+/* Start (or restart) at step 0 from base_lr (finite, >= 0) and write the lr of step 0 to
+ * *lr (lr may be NULL). For callers that own their loop: gd_schedule_start, then for each
+ * step use the lr, gd_optimizer_set(opt, "lr", lr), gd_optimizer_step, gd_schedule_step. */
+int gd_schedule_start(gd_schedule *s, double base_lr, double *lr);
+
+/* Take one step whose loss was loss (read by "plateau" and callbacks only) and write the lr
+ * of the next step to *lr (lr may be NULL). GD_E_INVALID_ARGUMENT before the schedule has
+ * started; GD_E_CALLBACK when a callback schedule fails (nothing changes then). */
+int gd_schedule_step(gd_schedule *s, double loss, double *lr);
+
+/* The lr of the next step; NaN before the schedule has started. */
+int gd_schedule_lr(const gd_schedule *s, double *lr);
+
+/* Forget the progress: the next run starts the schedule again from the optimizer's lr. */
+int gd_schedule_reset(gd_schedule *s);
+
+/* Free a schedule; NULL is a no-op. A run must not be using it. */
+void gd_schedule_free(gd_schedule *s);
+
+/* ---- Gradient clipping -------------------------------------------------------------- */
+
+/* A run clips each gradient before its update when options->clip_norm or clip_value is
+ * > 0 (norm first, then values, when both are set), exactly as PyTorch's
+ *   torch.nn.utils.clip_grad_norm_(max_norm=clip_norm):  coef = clip_norm / (||g||_2 + 1e-6),
+ *                                                         g = g * coef when coef < 1
+ *   torch.nn.utils.clip_grad_value_(clip_value):         g_i = min(max(g_i, -v), v)
+ * report->clipped_steps counts the updates whose gradient changed. The same two operations,
+ * for callers that own their loop: */
+
+/* Clip grad[0..n) in place to L2 norm max_norm (> 0, finite) and write the norm before
+ * clipping to *norm (may be NULL). A non-finite norm leaves grad unchanged. */
+int gd_clip_grad_norm(double *grad, size_t n, double max_norm, double *norm);
+
+/* Clamp grad[0..n) in place to [-clip_value, clip_value] (clip_value > 0, finite). */
+int gd_clip_grad_value(double *grad, size_t n, double clip_value);
+
+/* ---- Non-finite policy and best iterate ----------------------------------------------- */
+
+/* options->nonfinite_policy: what a run does with an evaluation whose loss or gradient is
+ * NaN or infinite.
+ *   GD_NONFINITE_FAIL  stop with GD_E_NON_FINITE; x is the last iterate whose loss and
+ *                      gradient were finite (the default).
+ *   GD_NONFINITE_SKIP  reject the step: no update, x and the optimizer's state unchanged;
+ *                      report->skipped_steps counts it and the run goes on (with the next
+ *                      batch in sampled runs; in full-batch runs the same x is evaluated
+ *                      again, which helps only a non-deterministic objective). After
+ *                      options->max_consecutive_skips (>= 1) rejections in a row the run
+ *                      fails as with GD_NONFINITE_FAIL. A non-finite full loss at the end
+ *                      of an epoch skips that epoch's checks; one at the very end leaves
+ *                      report->loss NaN.
+ *
+ * options->keep_best = 1: return the iterate with the lowest full loss seen instead of the
+ * last one, with report->loss its loss and report->returned_best 1. Full-batch runs compare
+ * every iterate; sampled runs compare the iterates at the ends of epochs (each has a full
+ * evaluation, as for the tolerances) and the returned last one. report->best_loss and
+ * report->best_iteration are filled in every run. */
+typedef enum gd_nonfinite_policy {
+    GD_NONFINITE_FAIL = 0,
+    GD_NONFINITE_SKIP = 1
+} gd_nonfinite_policy;
+
+/* ---- Saved states (checkpoints) ------------------------------------------------------- */
+
+/* Optimizers, schedules and run states save to byte blobs and load back. A blob is
+ * self-describing and the same on every machine: a 32-byte header (the magic bytes
+ * "GDSTATE\0", a u32 format version, now 1, a u32 kind: 1 optimizer, 2 schedule, 3 run state,
+ * the u64 size of the whole blob, the u32 CRC-32 of the body as zlib computes it, a u32 0),
+ * then the kind's fields: little-endian fixed-width integers, doubles as IEEE-754 bits,
+ * strings and arrays preceded by their length (the full layout is in the README).
+ *
+ * Saving is a two-call API: *size always receives the blob's size; with buf NULL nothing
+ * else happens; with cap >= *size the blob is written to buf; with cap < *size the call
+ * fails with GD_E_INVALID_ARGUMENT and writes nothing. Loading checks everything before it
+ * changes anything and fails with GD_E_BAD_STATE on: other magic, another format version or
+ * kind, a size that differs from the header's (truncated), a checksum that differs
+ * (corrupted), another rule, schedule or dimension, or a value out of range.
+ *
+ * Resuming a run bit for bit: the trajectory of a run depends on x, the optimizer's state
+ * (moments, step count, hyper-parameters), the schedule's progress and the run's own state
+ * (iteration and epoch counters, the sampler's position and PRNG state, the criteria's
+ * memory, the best iterate). Give the run a gd_run_state (options->run_state) and save all
+ * four; to resume, create new handles, load the blobs, copy x back and call gd_minimize with
+ * the same options: the iterates are bit-identical to an uninterrupted run's. With a run
+ * state, max_iterations and max_epochs count the whole run (they are totals), and so do the
+ * report's iterations, epochs, evaluations, skipped and clipped steps; seconds and
+ * time_limit are per call. */
+
+/* Write opt's state (rule name, dimension, step count, hyper-parameters, moments). */
+int gd_optimizer_save(const gd_optimizer *opt, void *buf, size_t cap, size_t *size);
+
+/* Replace opt's hyper-parameters and state with a blob saved by an optimizer of the same
+ * rule and dimension. */
+int gd_optimizer_load(gd_optimizer *opt, const void *buf, size_t size);
+
+/* Create an optimizer from a blob: rule (built-in, or a custom rule registered under the
+ * saved name) and dimension come from it. GD_E_UNKNOWN_NAME when the rule is unknown. */
+int gd_optimizer_new_from_state(const void *buf, size_t size, gd_optimizer **out);
+
+/* Write or load a schedule's keys and progress (same name required to load). */
+int gd_schedule_save(const gd_schedule *s, void *buf, size_t cap, size_t *size);
+int gd_schedule_load(gd_schedule *s, const void *buf, size_t size);
+
+/* Where a run is. A fresh run state starts a run from options->seed with counters at 0; a
+ * used one continues (the seed is then ignored). gd_minimize fails with GD_E_BAD_STATE when
+ * the state belongs to a run of another dimension, sample count, mode (full batch or
+ * sampled) or shuffle setting. Resuming is exact after a run that stopped by one of its
+ * criteria; after a failure it continues from the returned x. */
+typedef struct gd_run_state gd_run_state;
+
+int gd_run_state_new(gd_run_state **out);
+/* Back to fresh. */
+int gd_run_state_reset(gd_run_state *state);
+int gd_run_state_save(const gd_run_state *state, void *buf, size_t cap, size_t *size);
+/* Replace state with a saved one; whether it fits a run is checked when the run begins. */
+int gd_run_state_load(gd_run_state *state, const void *buf, size_t size);
+/* Free a run state; NULL is a no-op. */
+void gd_run_state_free(gd_run_state *state);
+
+/* ---- Custom update rules ---------------------------------------------------------------- */
+
+/* An update rule written by the caller: update x[0..n) in place from grad[0..n), with lr the
+ * optimizer's "lr" (set by gd_optimizer_set or a schedule) and step the update's number
+ * (1 on the first, as t in the published formulas). state holds state_size * n doubles that
+ * the library keeps for the rule: zero when the optimizer is created or reset, saved and
+ * loaded with it; laid out as state_size blocks of n (block j is state[j*n .. j*n + n)).
+ * state is NULL when state_size is 0. Return 0, or non-zero to abort (GD_E_CALLBACK; a run
+ * then restores its last finite iterate). x, grad and state must not be kept after return. */
+typedef int (*gd_update_fn)(void *user, double *x, const double *grad, size_t n, double lr,
+                            uint64_t step, double *state, size_t state_size);
+
+/* Register fn under name (1 to 64 bytes), so gd_optimizer_new(name, n, &opt) and
+ * gd_optimizer_new_from_state create optimizers that run it, with the key "lr" (default
+ * 0.001). The registry is process-wide and thread-safe; user is not owned and must stay
+ * valid while optimizers created from the rule exist. GD_E_INVALID_ARGUMENT for a built-in
+ * name, a name already registered, or state_size > 2^20. */
+int gd_rule_register(const char *name, gd_update_fn fn, void *user, size_t state_size);
+
+/* Remove a registered rule (GD_E_UNKNOWN_NAME when none has this name). Optimizers created
+ * from it keep working. */
+int gd_rule_unregister(const char *name);
+
+/* Create an optimizer that runs fn directly, without a name in the registry (its rule name,
+ * as gd_optimizer_save records it, is "custom"). */
+int gd_optimizer_new_custom(gd_update_fn fn, void *user, size_t state_size, size_t n,
+                            gd_optimizer **out);
+
+/* ---- Gradient check --------------------------------------------------------------------- */
+
+/* What gd_check_gradient found. Set struct_size to sizeof(gd_gradient_check) first. */
+typedef struct gd_gradient_check {
+    size_t struct_size;
+    size_t worst_index;    /* the component with the largest error (below) */
+    double analytic;       /* the objective's gradient at worst_index */
+    double numeric;        /* the central difference at worst_index */
+    double abs_error;      /* |analytic - numeric| */
+    double rel_error;      /* |analytic - numeric| / max(|analytic|, |numeric|); 0 when both 0 */
+    double error;          /* |analytic - numeric| / max(1, |analytic|, |numeric|): relative
+                              for large components, absolute for small ones; below about 1e-6
+                              for a correct gradient of a smooth loss */
+    uint64_t evaluations;  /* 1 + 2n calls to the objective */
+} gd_gradient_check;
+
+/* Compare obj's gradient at x[0..n) with central differences
+ * (f(x + h e_i) - f(x - h e_i)) / (2h), h = step * max(1, |x_i|), step 0 meaning the cube
+ * root of machine epsilon (6.06e-6); sampled objectives are evaluated over all samples.
+ * Statuses: GD_E_NULL_ARGUMENT, GD_E_DIMENSION_MISMATCH, GD_E_INVALID_ARGUMENT (step < 0 or
+ * not finite, struct_size too small), GD_E_CALLBACK, GD_E_NON_FINITE. */
+int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
+                      gd_gradient_check *result);
 
 #ifdef __cplusplus
 }

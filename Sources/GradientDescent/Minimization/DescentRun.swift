@@ -1,13 +1,18 @@
-/// The descent loop: evaluation, checks, update, in one place.
+/// The descent loop: evaluation, checks, clipping, schedule, update, in one place.
 ///
 /// The gradient is produced in exactly one place (`evaluate`), so a reduction across
 /// processes (all-reduce for data-parallel runs) can be inserted there later without
 /// touching the update rules or the criteria.
+///
+/// Everything that a later call needs to continue the run bit for bit lives in `state`
+/// (counters, sampler, criteria, best iterate); the rest is scratch for this call. Buffers
+/// are allocated once, before the loop; an iteration allocates nothing.
 struct DescentRun {
     let objective: any Objective
     let optimizer: Optimizer
     let x: UnsafeMutableBufferPointer<Double>
     let options: MinimizeOptions
+    let state: RunState
 
     /// The gradient buffer, the same for the whole run (the ABI promises it).
     private let gradient: UnsafeMutableBufferPointer<Double>
@@ -21,20 +26,39 @@ struct DescentRun {
     /// The storage behind gradient and lastFinite, and behind samples and order.
     private let doubles: UnsafeMutableBufferPointer<Double>
     private let indices: UnsafeMutableBufferPointer<Int>
+    private var sampler: BatchSampler?
 
-    private var report = Report()
     private let clock = Stopwatch()
+    private var stopReason = StopReason.none
+    private var failure: GradientDescentError?
+    /// The last full loss and gradient norm (what the report says about the returned x).
+    private var loss = Double.nan
+    private var gradientNorm = Double.nan
+    /// The gradient norm of the last evaluation, before clipping.
+    private var evaluatedNorm = Double.nan
     /// True while x equals the iterate of the last successful full evaluation.
     private var lossIsCurrent = false
-    private var previousCheckedLoss = Double.nan
-    private var stalledChecks: UInt64 = 0
+    private var returnedBest = false
+    /// Set during the evaluation that only reports the loss at the returned x: it must leave
+    /// the state (best iterate, skip counter) as an uninterrupted run would have it, so that a
+    /// run split at this point continues exactly.
+    private var observing = false
+    private var reportedBestLoss = Double.infinity
+    private var reportedBestIteration: UInt64 = 0
 
+    private enum Evaluation {
+        case finite(Double)
+        /// Non-finite, rejected by the skip policy.
+        case skipped
+        /// The run failed; `failure` says why.
+        case failed
+    }
+
+    private var isSampled: Bool { options.batchSize > 0 }
+
+    /// Checks the state against this run and allocates the buffers, before anything runs.
     init(objective: any Objective, optimizer: Optimizer, x: UnsafeMutableBufferPointer<Double>,
          options: MinimizeOptions) throws(GradientDescentError) {
-        self.objective = objective
-        self.optimizer = optimizer
-        self.x = x
-        self.options = options
         let n = x.count
         let m = options.batchSize > 0 ? objective.sampleCount : 0
         // Two blocks, so a failed allocation has at most one to give back.
@@ -43,7 +67,8 @@ struct DescentRun {
         if overflowN || overflowM {
             throw GradientDescentError(.outOfMemory, "cannot allocate the run's buffers for \(n) parameters and \(m) samples")
         }
-        doubles = try CheckedAllocation.allocate(Double.self, count: twoN, what: "the gradient and a copy of x")
+        let doubles = try CheckedAllocation.allocate(Double.self, count: twoN, what: "the gradient and a copy of x")
+        let indices: UnsafeMutableBufferPointer<Int>
         do {
             indices = try CheckedAllocation.allocate(Int.self, count: twoM, what: "the sample indices")
         } catch {
@@ -52,11 +77,33 @@ struct DescentRun {
         }
         doubles.initialize(repeating: 0)
         indices.initialize(repeating: 0)
+        let order = UnsafeMutableBufferPointer(rebasing: indices[m..<twoM])
+        let state = options.runState ?? RunState()
+        do {
+            try state.begin(dimension: n, sampleCount: m, shuffle: options.shuffle, seed: options.seed,
+                            keepBest: options.keepBest)
+            if m > 0 {
+                sampler = try BatchSampler(sampleCount: m, batchSize: options.batchSize, shuffle: state.shuffle,
+                                           generator: state.generator, epochStartGenerator: state.epochStartGenerator,
+                                           position: state.position, order: order)
+            }
+        } catch {
+            CheckedAllocation.deallocate(doubles)
+            CheckedAllocation.deallocate(indices)
+            throw error
+        }
+        self.objective = objective
+        self.optimizer = optimizer
+        self.x = x
+        self.options = options
+        self.state = state
+        self.doubles = doubles
+        self.indices = indices
+        self.order = order
         gradient = UnsafeMutableBufferPointer(rebasing: doubles[0..<n])
         lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<twoN])
         _ = lastFinite.update(fromContentsOf: x)
         samples = UnsafeMutableBufferPointer(rebasing: indices[0..<m])
-        order = UnsafeMutableBufferPointer(rebasing: indices[m..<twoM])
     }
 
     func deallocate() {
@@ -65,28 +112,32 @@ struct DescentRun {
     }
 
     mutating func run() -> Report {
-        if options.batchSize == 0 {
-            runFullBatch()
-        } else {
-            runSampled()
+        if startSchedule() {
+            if isSampled {
+                runSampled()
+            } else {
+                runFullBatch()
+            }
+        }
+        if let sampler {
+            state.generator = sampler.generator
+            state.epochStartGenerator = sampler.epochStartGenerator
+            state.position = sampler.position
         }
         finish()
-        report.seconds = clock.seconds
-        return report
+        return report()
     }
 
     // MARK: Full batch
 
     private mutating func runFullBatch() {
         while true {
-            guard let loss = evaluateFull() else { return }
-            if let reason = convergenceReason(loss: loss) {
-                report.stopReason = reason
-                return
-            }
-            if let reason = update(loss: loss, gradientNorm: report.gradientNorm) {
-                report.stopReason = reason
-                return
+            switch evaluateFull() {
+            case .failed: return
+            case .skipped: continue
+            case .finite(let loss):
+                if converged(loss: loss) { return }
+                if update(loss: loss) { return }
             }
         }
     }
@@ -94,146 +145,295 @@ struct DescentRun {
     // MARK: Sampled (SGD, mini-batch)
 
     private mutating func runSampled() {
-        let m = objective.sampleCount
-        var sampler = BatchSampler(sampleCount: m, batchSize: options.batchSize,
-                                   shuffle: options.shuffle, seed: options.seed, order: order)
-        let checksOnFullLoss = options.gradientTolerance > 0 || options.lossTolerance > 0
-            || options.targetLoss > -.infinity
+        guard var sampler, let batchBase = samples.baseAddress else { return }
+        defer { self.sampler = sampler }
         while true {
-            let count = sampler.nextBatch(into: samples.baseAddress!)
-            let batch = UnsafeBufferPointer(rebasing: samples[0..<count])
-            guard let batchLoss = evaluate(samples: batch) else { return }
-            let batchNorm = VectorKernels.norm(UnsafeBufferPointer(gradient))
-            if !batchNorm.isFinite {
-                fail(.nonFinite, "the gradient of a batch is non-finite (norm \(batchNorm)) at iteration \(report.iterations)")
-                return
-            }
-            rememberFiniteIterate()
-            if let reason = update(loss: batchLoss, gradientNorm: batchNorm) {
-                report.stopReason = reason
-                return
-            }
-            if sampler.epochFinished {
-                report.epochs += 1
-                if checksOnFullLoss {
-                    guard let loss = evaluateFull() else { return }
-                    if let reason = convergenceReason(loss: loss) {
-                        report.stopReason = reason
-                        return
-                    }
-                }
-                if options.maxEpochs > 0 && report.epochs >= options.maxEpochs {
-                    report.stopReason = .maxEpochs
-                    return
-                }
+            if state.epochEndPending && endEpoch() { return }
+            let count = sampler.nextBatch(into: batchBase)
+            if sampler.epochFinished { state.epochEndPending = true }
+            switch evaluate(batch: UnsafeBufferPointer(rebasing: samples[0..<count])) {
+            case .failed: return
+            case .skipped: continue
+            case .finite(let batchLoss):
+                state.epochLossSum += batchLoss
+                state.epochBatches += 1
+                if update(loss: batchLoss) { return }
             }
         }
     }
 
-    // MARK: Steps shared by both modes
+    /// The end of an epoch: count it, step a per-epoch schedule, check the criteria on the
+    /// full loss. True when the run stops.
+    private mutating func endEpoch() -> Bool {
+        state.epochEndPending = false
+        state.epochs += 1
+        let epochLoss = state.epochBatches > 0 ? state.epochLossSum / Double(state.epochBatches) : .nan
+        state.epochLossSum = 0
+        state.epochBatches = 0
+        if options.schedulePerEpoch && stepSchedule(loss: epochLoss) { return true }
+        let checksOnFullLoss = options.gradientTolerance > 0 || options.lossTolerance > 0
+            || options.targetLoss > -.infinity || options.keepBest
+        if checksOnFullLoss {
+            switch evaluateFull() {
+            case .failed: return true
+            case .skipped: break
+            case .finite(let loss):
+                if converged(loss: loss) { return true }
+            }
+        }
+        if options.maxEpochs > 0 && state.epochs >= options.maxEpochs {
+            stopReason = .maxEpochs
+            return true
+        }
+        return false
+    }
 
-    /// Evaluates loss and gradient at x over everything; nil after recording a failure.
-    private mutating func evaluateFull() -> Double? {
-        let loss: Double
-        if options.batchSize == 0 {
-            report.evaluations += 1
+    // MARK: Evaluations
+
+    /// Loss and gradient at x over everything (over all samples in sampled runs).
+    private mutating func evaluateFull() -> Evaluation {
+        let value: Double
+        if isSampled {
+            for i in 0..<objective.sampleCount { samples[i] = i }
+            state.evaluations += 1
             do {
-                loss = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
+                value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient,
+                                               samples: UnsafeBufferPointer(samples))
             } catch {
                 fail(error)
-                return nil
-            }
-            if !loss.isFinite {
-                fail(.nonFinite, "the loss is \(loss) at iteration \(report.iterations)")
-                return nil
+                return .failed
             }
         } else {
-            let m = objective.sampleCount
-            for i in 0..<m { samples[i] = i }
-            guard let value = evaluate(samples: UnsafeBufferPointer(samples)) else { return nil }
-            loss = value
-        }
-        let norm = VectorKernels.norm(UnsafeBufferPointer(gradient))
-        if !norm.isFinite {
-            fail(.nonFinite, "the gradient is non-finite (norm \(norm)) at iteration \(report.iterations)")
-            return nil
-        }
-        report.loss = loss
-        report.gradientNorm = norm
-        report.bestLoss = min(report.bestLoss, loss)
-        lossIsCurrent = true
-        rememberFiniteIterate()
-        return loss
-    }
-
-    /// Evaluates over a batch; nil after recording a failure.
-    private mutating func evaluate(samples batch: UnsafeBufferPointer<Int>) -> Double? {
-        report.evaluations += 1
-        let loss: Double
-        do {
-            loss = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient, samples: batch)
-        } catch {
-            fail(error)
-            return nil
-        }
-        if !loss.isFinite {
-            fail(.nonFinite, "the loss is \(loss) at iteration \(report.iterations)")
-            return nil
-        }
-        return loss
-    }
-
-    /// The criteria on a full loss: gradient tolerance, target loss, loss tolerance.
-    private mutating func convergenceReason(loss: Double) -> StopReason? {
-        if options.gradientTolerance > 0 && report.gradientNorm <= options.gradientTolerance {
-            return .gradientTolerance
-        }
-        if loss <= options.targetLoss {
-            return .targetLoss
-        }
-        if options.lossTolerance > 0 && !previousCheckedLoss.isNaN {
-            let previous = previousCheckedLoss
-            let scale = max(1, abs(previous), abs(loss))
-            if abs(previous - loss) <= options.lossTolerance * scale {
-                stalledChecks += 1
-                if stalledChecks >= options.patience {
-                    return .lossTolerance
-                }
-            } else {
-                stalledChecks = 0
+            state.evaluations += 1
+            do {
+                value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
+            } catch {
+                fail(error)
+                return .failed
             }
         }
-        previousCheckedLoss = loss
+        if let problem = nonFiniteProblem(loss: value, what: "the loss", gradient: "the gradient") {
+            return nonFinite(problem)
+        }
+        let norm = evaluatedNorm
+        loss = value
+        gradientNorm = norm
+        lossIsCurrent = true
+        rememberFiniteIterate()
+        if !observing && value < state.bestLoss {
+            state.bestLoss = value
+            state.bestIteration = state.iterations
+            state.bestGradientNorm = norm
+            if options.keepBest {
+                _ = state.bestX.update(fromContentsOf: x)
+                state.hasBestX = true
+            }
+        }
+        return .finite(value)
+    }
+
+    /// Loss and gradient over a batch.
+    private mutating func evaluate(batch: UnsafeBufferPointer<Int>) -> Evaluation {
+        state.evaluations += 1
+        let value: Double
+        do {
+            value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient, samples: batch)
+        } catch {
+            fail(error)
+            return .failed
+        }
+        if let problem = nonFiniteProblem(loss: value, what: "the loss", gradient: "the gradient of a batch") {
+            return nonFinite(problem)
+        }
+        rememberFiniteIterate()
+        return .finite(value)
+    }
+
+    /// nil when the loss and the gradient are finite (the norm then in `evaluatedNorm`),
+    /// else what was not.
+    private mutating func nonFiniteProblem(loss value: Double, what: String, gradient name: String) -> String? {
+        if !value.isFinite {
+            return "\(what) is \(value) at iteration \(state.iterations)"
+        }
+        evaluatedNorm = VectorKernels.norm(UnsafeBufferPointer(gradient))
+        if !evaluatedNorm.isFinite {
+            return "\(name) is non-finite (norm \(evaluatedNorm)) at iteration \(state.iterations)"
+        }
+        if !observing { state.consecutiveSkips = 0 }
         return nil
     }
 
-    /// Applies one update and the criteria that follow it.
-    private mutating func update(loss: Double, gradientNorm: Double) -> StopReason? {
-        optimizer.step(x, gradient: UnsafeBufferPointer(gradient))
-        report.iterations += 1
-        lossIsCurrent = false
-        if let progress = options.progress {
-            let info = ProgressInfo(iteration: report.iterations, epoch: report.epochs, loss: loss,
-                                    gradientNorm: gradientNorm, learningRate: optimizer.learningRate,
-                                    x: UnsafeBufferPointer(x))
-            if progress(info) { return .progress }
+    /// A non-finite evaluation, handled by the policy.
+    private mutating func nonFinite(_ message: String) -> Evaluation {
+        if options.nonFinitePolicy == .skip {
+            if observing { return .skipped }
+            state.skippedSteps += 1
+            state.consecutiveSkips += 1
+            if state.consecutiveSkips < options.maxConsecutiveSkips {
+                return .skipped
+            }
+            fail(.nonFinite, "\(message); \(state.consecutiveSkips) non-finite evaluations in a row (max_consecutive_skips)")
+            return .failed
         }
-        if options.maxIterations > 0 && report.iterations >= options.maxIterations {
-            return .maxIterations
+        fail(.nonFinite, message)
+        return .failed
+    }
+
+    // MARK: Criteria and the update
+
+    /// The criteria on a full loss: gradient tolerance, target loss, loss tolerance.
+    private mutating func converged(loss: Double) -> Bool {
+        if options.gradientTolerance > 0 && gradientNorm <= options.gradientTolerance {
+            stopReason = .gradientTolerance
+            return true
+        }
+        if loss <= options.targetLoss {
+            stopReason = .targetLoss
+            return true
+        }
+        if options.lossTolerance > 0 && !state.previousCheckedLoss.isNaN {
+            let previous = state.previousCheckedLoss
+            let scale = max(1, abs(previous), abs(loss))
+            if abs(previous - loss) <= options.lossTolerance * scale {
+                state.stalledChecks += 1
+                if state.stalledChecks >= options.patience {
+                    stopReason = .lossTolerance
+                    return true
+                }
+            } else {
+                state.stalledChecks = 0
+            }
+        }
+        state.previousCheckedLoss = loss
+        return false
+    }
+
+    /// Clips the gradient, applies one update, steps a per-update schedule, then the criteria
+    /// that follow an update. True when the run stops.
+    private mutating func update(loss: Double) -> Bool {
+        let norm = evaluatedNorm
+        if options.clipping.isEnabled && options.clipping.apply(gradient, norm: norm) {
+            state.clippedSteps += 1
+        }
+        let learningRate = optimizer.learningRate
+        do {
+            try optimizer.update(x, gradient: UnsafeBufferPointer(gradient))
+        } catch {
+            fail(error)
+            return true
+        }
+        state.iterations += 1
+        lossIsCurrent = false
+        if !options.schedulePerEpoch || !isSampled {
+            if stepSchedule(loss: loss) { return true }
+        }
+        if let progress = options.progress {
+            let info = ProgressInfo(iteration: state.iterations, epoch: state.epochs, loss: loss,
+                                    gradientNorm: norm, learningRate: learningRate,
+                                    x: UnsafeBufferPointer(x))
+            if progress(info) {
+                stopReason = .progress
+                return true
+            }
+        }
+        if options.maxIterations > 0 && state.iterations >= options.maxIterations {
+            stopReason = .maxIterations
+            return true
         }
         if options.timeLimit > 0 && clock.seconds >= options.timeLimit {
-            return .timeLimit
+            stopReason = .timeLimit
+            return true
         }
-        return nil
+        return false
     }
 
-    /// Makes report.loss the objective at the returned x.
-    private mutating func finish() {
-        if report.failure != nil || lossIsCurrent { return }
-        let reason = report.stopReason
-        if evaluateFull() != nil {
-            report.stopReason = reason
+    // MARK: Schedule
+
+    /// Starts the schedule on its first use (base lr = the optimizer's), else hands its
+    /// current lr to the optimizer. False when a callback schedule failed.
+    private mutating func startSchedule() -> Bool {
+        guard let schedule = options.schedule else { return true }
+        if schedule.isStarted {
+            optimizer.learningRate = schedule.learningRate
+            return true
         }
+        do {
+            optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
+                                                        clock: scheduleClock)
+            return true
+        } catch {
+            fail(error)
+            return false
+        }
+    }
+
+    /// One schedule step; the optimizer takes the new lr at once, as PyTorch's param groups
+    /// do. True when a callback schedule failed.
+    private mutating func stepSchedule(loss: Double) -> Bool {
+        guard let schedule = options.schedule else { return false }
+        do {
+            optimizer.learningRate = try schedule.step(loss: loss, clock: scheduleClock)
+            return false
+        } catch {
+            fail(error)
+            return true
+        }
+    }
+
+    private var scheduleClock: ScheduleClock {
+        ScheduleClock(iteration: state.iterations, epoch: state.epochs)
+    }
+
+    // MARK: The end
+
+    /// Makes the report's loss the objective at the returned x, and returns the best iterate
+    /// when asked to. The final evaluation counts for the report's best loss, not for the
+    /// state's (a resumed run would otherwise see an iterate the uninterrupted run never
+    /// evaluated in full).
+    private mutating func finish() {
+        reportedBestLoss = state.bestLoss
+        reportedBestIteration = state.bestIteration
+        if failure == nil && !lossIsCurrent {
+            observing = true
+            let outcome = evaluateFull()
+            observing = false
+            switch outcome {
+            case .finite(let value):
+                if value < reportedBestLoss {
+                    reportedBestLoss = value
+                    reportedBestIteration = state.iterations
+                }
+            case .skipped:
+                loss = .nan
+                gradientNorm = .nan
+            case .failed:
+                break
+            }
+        }
+        if options.keepBest && state.hasBestX && (failure != nil || !(loss <= state.bestLoss)) {
+            _ = x.update(fromContentsOf: state.bestX)
+            loss = state.bestLoss
+            gradientNorm = state.bestGradientNorm
+            returnedBest = true
+        }
+    }
+
+    private func report() -> Report {
+        var report = Report()
+        report.stopReason = stopReason
+        report.iterations = state.iterations
+        report.epochs = state.epochs
+        report.evaluations = state.evaluations
+        report.loss = loss
+        report.bestLoss = reportedBestLoss
+        report.gradientNorm = gradientNorm
+        report.seconds = clock.seconds
+        report.bestIteration = reportedBestIteration
+        report.skippedSteps = state.skippedSteps
+        report.clippedSteps = state.clippedSteps
+        report.returnedBest = returnedBest
+        report.failure = failure
+        return report
     }
 
     private func rememberFiniteIterate() {
@@ -242,12 +442,8 @@ struct DescentRun {
 
     private mutating func fail(_ error: GradientDescentError) {
         _ = x.update(fromContentsOf: lastFinite)
-        report.failure = error
-        switch error.status {
-        case .callback: report.stopReason = .callbackError
-        case .nonFinite: report.stopReason = .nonFinite
-        default: report.stopReason = .callbackError
-        }
+        failure = error
+        stopReason = error.status == .nonFinite ? .nonFinite : .callbackError
     }
 
     private mutating func fail(_ status: Status, _ message: String) {

@@ -1,6 +1,7 @@
 /// Minimizes `objective` from `x` in place with `optimizer`.
 ///
-/// Throws before anything runs when the arguments do not fit together (dimensions, options).
+/// Throws before anything runs when the arguments do not fit together (dimensions, options,
+/// a run state from another kind of run).
 /// A failure during the run (a callback abort, a non-finite loss or gradient) does not
 /// throw: it is returned in `Report.failure`, with x restored to the last iterate whose loss
 /// and gradient were finite, so the caller keeps the progress made.

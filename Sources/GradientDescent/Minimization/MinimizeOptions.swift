@@ -26,6 +26,23 @@ public struct MinimizeOptions {
     /// Called after every update; return true to stop the run.
     public var progress: ((ProgressInfo) -> Bool)? = nil
 
+    // Training controls
+
+    /// Sets the optimizer's lr before every update; nil keeps the optimizer's lr.
+    public var schedule: Schedule? = nil
+    /// Step the schedule once per epoch (with the epoch's mean batch loss) instead of once per
+    /// update. In full-batch runs every update is a pass over the data, so both are the same.
+    public var schedulePerEpoch: Bool = false
+    /// Applied to each gradient before the update.
+    public var clipping = GradientClipping()
+    public var nonFinitePolicy: NonFinitePolicy = .fail
+    /// With `.skip`: the run fails after this many rejected evaluations in a row (>= 1).
+    public var maxConsecutiveSkips: UInt64 = 10
+    /// Return the iterate with the lowest full loss seen instead of the last one.
+    public var keepBest: Bool = false
+    /// Continue from this state and leave the run's position in it; nil starts afresh.
+    public var runState: RunState? = nil
+
     public init() {}
 
     /// Checks each field against its range and against the objective it will drive.
@@ -56,6 +73,11 @@ public struct MinimizeOptions {
         if !(timeLimit >= 0) || timeLimit.isInfinite {
             throw GradientDescentError(.invalidArgument, "time_limit must be finite and >= 0, got \(timeLimit)")
         }
+        try clipping.validate()
+        if maxConsecutiveSkips == 0 {
+            throw GradientDescentError(.invalidArgument, "max_consecutive_skips must be >= 1, got 0")
+        }
+        try schedule?.validate()
         if maxIterations == 0 && maxEpochs == 0 && gradientTolerance == 0 && lossTolerance == 0
             && targetLoss == -.infinity && timeLimit == 0 && progress == nil {
             throw GradientDescentError(.invalidArgument,
@@ -76,6 +98,14 @@ public struct Report: Sendable {
     public var bestLoss: Double = .infinity
     public var gradientNorm: Double = .nan
     public var seconds: Double = 0
+    /// Updates applied before the iterate with the lowest full loss (0: the starting point).
+    public var bestIteration: UInt64 = 0
+    /// Evaluations rejected as non-finite under the skip policy.
+    public var skippedSteps: UInt64 = 0
+    /// Updates whose gradient clipping changed.
+    public var clippedSteps: UInt64 = 0
+    /// True when x is the best iterate (keepBest) rather than the last one.
+    public var returnedBest: Bool = false
     /// Set when the run ended by a failure (callback abort, non-finite value); x then holds
     /// the last iterate whose loss and gradient were finite.
     public var failure: GradientDescentError? = nil

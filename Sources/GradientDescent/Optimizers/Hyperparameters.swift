@@ -13,6 +13,14 @@ struct Hyperparameter: Sendable {
         case closedUnitInterval
         /// Exactly 0 or 1 (amsgrad, nesterov, centered, maximize).
         case boolean
+        /// Finite and > 0 (a schedule's gamma).
+        case positive
+        /// 0 < value <= 1 (LinearLR's start_factor, ConstantLR's factor).
+        case openClosedUnitInterval
+        /// A whole number >= 0, exactly representable (patience, cooldown, total_iters).
+        case nonNegativeInteger
+        /// A whole number >= 1, exactly representable (step_size, t_max).
+        case positiveInteger
     }
 
     var key: String
@@ -45,6 +53,18 @@ struct Hyperparameter: Sendable {
         case .boolean:
             accepted = value == 0 || value == 1
             requirement = "must be 0 or 1"
+        case .positive:
+            accepted = value.isFinite && value > 0
+            requirement = "must be finite and > 0"
+        case .openClosedUnitInterval:
+            accepted = value > 0 && value <= 1
+            requirement = "must be in (0, 1]"
+        case .nonNegativeInteger:
+            accepted = value >= 0 && value <= 0x1p53 && value == value.rounded(.towardZero)
+            requirement = "must be a whole number >= 0"
+        case .positiveInteger:
+            accepted = value >= 1 && value <= 0x1p53 && value == value.rounded(.towardZero)
+            requirement = "must be a whole number >= 1"
         }
         guard accepted else {
             throw GradientDescentError(.invalidArgument, "\(key) \(requirement), got \(value)")
@@ -52,18 +72,21 @@ struct Hyperparameter: Sendable {
     }
 }
 
-/// The hyper-parameter values of one optimizer, in the rule's key order.
+/// The hyper-parameter values of one optimizer (or schedule), in the rule's key order.
 ///
 /// Rules read values by position (`values[Key.lr.rawValue]`, once per step) so that a step
 /// never searches strings; the C layer and the loop go through `index(of:)`.
 struct Hyperparameters: Sendable {
     let rule: String
     let specifications: [Hyperparameter]
+    /// What owns the values, for messages: "optimizer" or "schedule".
+    let owner: String
     private(set) var values: [Double]
 
-    init(rule: String, specifications: [Hyperparameter]) {
+    init(rule: String, specifications: [Hyperparameter], owner: String = "optimizer") {
         self.rule = rule
         self.specifications = specifications
+        self.owner = owner
         self.values = specifications.map(\.defaultValue)
     }
 
@@ -73,7 +96,7 @@ struct Hyperparameters: Sendable {
         guard let index = specifications.firstIndex(where: { $0.key == key }) else {
             throw GradientDescentError(
                 .unknownKey,
-                "unknown key '\(key)' for optimizer '\(rule)'; valid keys: \(keys.joined(separator: ", "))")
+                "unknown key '\(key)' for \(owner) '\(rule)'; valid keys: \(keys.joined(separator: ", "))")
         }
         return index
     }

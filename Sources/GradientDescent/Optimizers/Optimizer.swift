@@ -14,27 +14,45 @@ public final class Optimizer {
     public let rule: String
     public let dimension: Int
 
-    private let updateRule: any UpdateRule
-    private(set) var hyperparameters: Hyperparameters
+    let updateRule: any UpdateRule
+    var hyperparameters: Hyperparameters
     let state: OptimizerState
 
     // Every rule's first key is "lr" (checked by a test), so schedules need no lookup.
     private static let learningRateIndex = 0
 
-    public init(rule: String, dimension: Int) throws(GradientDescentError) {
+    /// An optimizer running a built-in rule, or a custom rule registered under `rule`
+    /// (`Optimizer.register(_:)`); built-in names win.
+    public convenience init(rule: String, dimension: Int) throws(GradientDescentError) {
         guard let updateRule = Optimizer.makeRule(named: rule) else {
+            let valid = Optimizer.ruleNames + RuleRegistry.names
             throw GradientDescentError(
                 .unknownName,
-                "unknown optimizer '\(rule)'; valid names: \(Optimizer.ruleNames.joined(separator: ", "))")
+                "unknown optimizer '\(rule)'; valid names: \(valid.joined(separator: ", "))")
         }
+        try self.init(updateRule, dimension: dimension)
+    }
+
+    /// An optimizer running `custom` directly, without registering it.
+    public convenience init(custom: CustomRule, dimension: Int) throws(GradientDescentError) {
+        try self.init(CallbackUpdateRule(custom), dimension: dimension)
+    }
+
+    private init(_ updateRule: any UpdateRule, dimension: Int) throws(GradientDescentError) {
         guard dimension > 0 else {
             throw GradientDescentError(.invalidArgument, "dimension must be > 0, got \(dimension)")
         }
-        self.rule = rule
+        let layout = updateRule.stateLayout
+        let (doubles, overflow) = dimension.multipliedReportingOverflow(by: max(1, layout.elementsPerParameter))
+        if overflow || doubles > Int.max / 64 {
+            throw GradientDescentError(.outOfMemory,
+                "\(dimension) parameters with \(layout.elementsPerParameter) state values each are too many to allocate")
+        }
+        self.rule = updateRule.name
         self.dimension = dimension
         self.updateRule = updateRule
-        self.hyperparameters = Hyperparameters(rule: rule, specifications: updateRule.hyperparameters)
-        self.state = OptimizerState(dimension: dimension, layout: updateRule.stateLayout)
+        self.hyperparameters = Hyperparameters(rule: updateRule.name, specifications: updateRule.hyperparameters)
+        self.state = OptimizerState(dimension: dimension, layout: layout)
     }
 
     static func makeRule(named name: String) -> (any UpdateRule)? {
@@ -48,7 +66,7 @@ public final class Optimizer {
         case "adamax": Adamax()
         case "nadam": NAdam()
         case "radam": RAdam()
-        default: nil
+        default: RuleRegistry.rule(named: name).map { CallbackUpdateRule($0) }
         }
     }
 
@@ -82,16 +100,25 @@ public final class Optimizer {
     /// One update of `x` in place from `gradient`. The caller guarantees that both counts equal
     /// `dimension`, that the buffers do not overlap and that `validate()` passed. (Mismatched
     /// counts are caught in debug builds and ignored in release builds, never overrun.)
-    public func step(_ x: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>) {
+    /// Throws only when a custom rule's callback fails; x and the state are then as the
+    /// callback left them, and the step still counts.
+    public func update(_ x: UnsafeMutableBufferPointer<Double>,
+                       gradient: UnsafeBufferPointer<Double>) throws(GradientDescentError) {
         guard x.count == dimension, gradient.count == dimension,
               let xBase = x.baseAddress, let gradientBase = gradient.baseAddress
         else {
-            assertionFailure("Optimizer.step: x has \(x.count) and gradient \(gradient.count) elements, expected \(dimension)")
+            assertionFailure("Optimizer.update: x has \(x.count) and gradient \(gradient.count) elements, expected \(dimension)")
             return
         }
         state.stepCount += 1
-        updateRule.update(xBase, gradient: gradientBase, count: dimension,
-                          hyperparameters: hyperparameters, state: state)
+        try updateRule.update(xBase, gradient: gradientBase, count: dimension,
+                              hyperparameters: hyperparameters, state: state)
+    }
+
+    /// `update(_:gradient:)` for callers that know the rule cannot fail: every built-in rule.
+    /// A custom rule's failure is dropped here; use `update` to see it.
+    public func step(_ x: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>) {
+        try? update(x, gradient: gradient)
     }
 
     /// Forgets moments, accumulators and the step count; hyper-parameters are kept.

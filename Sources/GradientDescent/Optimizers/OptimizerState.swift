@@ -9,16 +9,23 @@ final class OptimizerState {
     struct Layout: Sendable {
         var bufferNames: [String]
         var scalars: [(name: String, initialValue: Double)]
+        /// Doubles per parameter in each buffer: 1 for the built-in rules; a custom rule's
+        /// declared state size (its one buffer holds that many blocks of `dimension` doubles).
+        var elementsPerParameter: Int
 
-        init(buffers: [String], scalars: [(name: String, initialValue: Double)] = []) {
+        init(buffers: [String], scalars: [(name: String, initialValue: Double)] = [],
+             elementsPerParameter: Int = 1) {
             self.bufferNames = buffers
             self.scalars = scalars
+            self.elementsPerParameter = elementsPerParameter
         }
     }
 
     let dimension: Int
     let layout: Layout
-    /// One pointer to `dimension` doubles per entry of `layout.bufferNames`, in that order.
+    /// Doubles in each buffer: dimension * layout.elementsPerParameter.
+    let bufferLength: Int
+    /// One pointer to `bufferLength` doubles per entry of `layout.bufferNames`, in that order.
     let buffers: [UnsafeMutablePointer<Double>]
     /// Values of `layout.scalars`, in that order.
     var scalars: [Double]
@@ -29,19 +36,21 @@ final class OptimizerState {
     private static let alignment = 64
 
     init(dimension: Int, layout: Layout) {
+        let bufferLength = dimension * layout.elementsPerParameter
         self.dimension = dimension
         self.layout = layout
+        self.bufferLength = bufferLength
         self.buffers = layout.bufferNames.map { _ in
             let raw = UnsafeMutableRawPointer.allocate(
-                byteCount: dimension * MemoryLayout<Double>.stride, alignment: OptimizerState.alignment)
-            return raw.initializeMemory(as: Double.self, repeating: 0, count: dimension)
+                byteCount: bufferLength * MemoryLayout<Double>.stride, alignment: OptimizerState.alignment)
+            return raw.initializeMemory(as: Double.self, repeating: 0, count: bufferLength)
         }
         self.scalars = layout.scalars.map(\.initialValue)
     }
 
     deinit {
         for buffer in buffers {
-            buffer.deinitialize(count: dimension)
+            buffer.deinitialize(count: bufferLength)
             UnsafeMutableRawPointer(buffer).deallocate()
         }
     }
@@ -53,13 +62,13 @@ final class OptimizerState {
     /// The buffer named `name`, for inspection and save/load; nil when the rule has none.
     func buffer(named name: String) -> UnsafeMutableBufferPointer<Double>? {
         guard let index = layout.bufferNames.firstIndex(of: name) else { return nil }
-        return UnsafeMutableBufferPointer(start: buffers[index], count: dimension)
+        return UnsafeMutableBufferPointer(start: buffers[index], count: bufferLength)
     }
 
     /// Back to the state of a fresh optimizer: buffers zero, scalars initial, no steps.
     func reset() {
         for buffer in buffers {
-            buffer.update(repeating: 0, count: dimension)
+            buffer.update(repeating: 0, count: bufferLength)
         }
         scalars = layout.scalars.map(\.initialValue)
         stepCount = 0

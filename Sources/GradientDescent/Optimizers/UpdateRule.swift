@@ -18,9 +18,10 @@ protocol UpdateRule {
     func validate(_ hyperparameters: Hyperparameters) throws(GradientDescentError)
 
     /// One update of `x[0..<count]` from `gradient[0..<count]`. `state.stepCount` has already
-    /// been advanced, so it is the t of the published formulas.
+    /// been advanced, so it is the t of the published formulas. Built-in rules never throw
+    /// (a non-throwing method satisfies this requirement); a custom rule's callback may.
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
-                hyperparameters: Hyperparameters, state: OptimizerState)
+                hyperparameters: Hyperparameters, state: OptimizerState) throws(GradientDescentError)
 }
 
 extension UpdateRule {

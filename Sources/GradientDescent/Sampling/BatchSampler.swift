@@ -9,6 +9,9 @@ public struct BatchSampler {
     public let batchSize: Int
     public let shuffle: Bool
     public private(set) var generator: Xoshiro256StarStar
+    /// The generator as it was when the current epoch's order was drawn: replaying the
+    /// shuffle from it rebuilds the order, so a checkpoint need not store m indices.
+    public private(set) var epochStartGenerator: Xoshiro256StarStar
     /// Position of the next batch inside the current epoch's order.
     public private(set) var position: Int
     private let order: UnsafeMutableBufferPointer<Int>
@@ -20,8 +23,36 @@ public struct BatchSampler {
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.generator = Xoshiro256StarStar(seed: seed)
+        self.epochStartGenerator = generator
         self.order = order
         self.position = sampleCount // forces a new epoch order on the first batch
+    }
+
+    /// Resumes a sampler saved as (generator, epochStartGenerator, position): inside an epoch
+    /// the epoch's order is replayed from `epochStartGenerator`, and the generator this gives
+    /// must equal `generator`, else the saved state is inconsistent (`.badState`).
+    public init(sampleCount: Int, batchSize: Int, shuffle: Bool, generator: Xoshiro256StarStar,
+                epochStartGenerator: Xoshiro256StarStar, position: Int,
+                order: UnsafeMutableBufferPointer<Int>) throws(GradientDescentError) {
+        self.sampleCount = sampleCount
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.order = order
+        self.generator = generator
+        self.epochStartGenerator = epochStartGenerator
+        self.position = sampleCount
+        if position < 0 || position > sampleCount {
+            throw GradientDescentError(.badState, "the sampler position \(position) is outside 0...\(sampleCount)")
+        }
+        if position < sampleCount {
+            self.generator = epochStartGenerator
+            startEpoch()
+            if self.generator != generator {
+                throw GradientDescentError(.badState,
+                    "the sampler's generator does not follow from its epoch start; the state is inconsistent")
+            }
+            self.position = position
+        }
     }
 
     /// True when the next batch starts a new epoch.
@@ -40,6 +71,7 @@ public struct BatchSampler {
     public var epochFinished: Bool { position >= sampleCount }
 
     private mutating func startEpoch() {
+        epochStartGenerator = generator
         for i in 0..<sampleCount { order[i] = i }
         if shuffle && sampleCount > 1 {
             var i = sampleCount - 1

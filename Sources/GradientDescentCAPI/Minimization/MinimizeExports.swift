@@ -3,23 +3,37 @@ import GradientDescent
 
 @c @implementation
 public func gd_options_init(_ options: UnsafeMutablePointer<gd_options>?) -> Int32 {
+    // Programs compiled with the current header reach gd_options_init_sized through a macro;
+    // this symbol serves programs compiled before gd_options grew, whose struct ends here.
     boundary("gd_options_init") { () throws(GradientDescentError) in
+        try fillDefaults(try required(options, "options"), size: optionsSizeV0_1)
+    }
+}
+
+@c @implementation
+public func gd_options_init_sized(_ options: UnsafeMutablePointer<gd_options>?, _ struct_size: Int) -> Int32 {
+    boundary("gd_options_init_sized") { () throws(GradientDescentError) in
         let out = try required(options, "options")
-        let defaults = MinimizeOptions()
-        out.pointee = gd_options(
-            struct_size: MemoryLayout<gd_options>.size,
-            batch_size: defaults.batchSize,
-            max_iterations: defaults.maxIterations,
-            max_epochs: defaults.maxEpochs,
-            gradient_tolerance: defaults.gradientTolerance,
-            loss_tolerance: defaults.lossTolerance,
-            patience: defaults.patience,
-            target_loss: defaults.targetLoss,
-            time_limit: defaults.timeLimit,
-            seed: defaults.seed,
-            shuffle: defaults.shuffle ? 1 : 0,
-            progress: nil,
-            progress_user: nil)
+        if struct_size < optionsSizeV0_1 {
+            throw GradientDescentError(.invalidArgument,
+                "struct_size is \(shownSize(struct_size)), expected at least \(optionsSizeV0_1) (sizeof(gd_options))")
+        }
+        try fillDefaults(out, size: struct_size)
+    }
+}
+
+/// Writes the defaults into the first `size` bytes (zeros past the fields this library
+/// knows) and sets struct_size to `size`.
+private func fillDefaults(_ out: UnsafeMutablePointer<gd_options>, size: Int) throws(GradientDescentError) {
+    var defaults = gd_options.defaults
+    defaults.struct_size = size
+    let known = min(size, MemoryLayout<gd_options>.size)
+    let raw = UnsafeMutableRawPointer(out)
+    withUnsafeBytes(of: &defaults) { bytes in
+        raw.copyMemory(from: bytes.baseAddress!, byteCount: known)
+    }
+    if size > known {
+        (raw + known).initializeMemory(as: UInt8.self, repeating: 0, count: size - known)
     }
 }
 
@@ -31,9 +45,9 @@ public func gd_minimize(_ obj: OpaquePointer?, _ opt: OpaquePointer?, _ x: Unsaf
         let objective = try objectiveHandle(obj)
         let optimizer = object(try required(opt, "opt"), as: Optimizer.self)
         let x = try required(x, "x")
-        if let report, report.pointee.struct_size < reportSizeV0_1 {
+        if let report, UnsafeRawPointer(report).load(as: Int.self) < reportSizeV0_1 {
             throw GradientDescentError(.invalidArgument,
-                "report->struct_size is \(report.pointee.struct_size), expected at least \(reportSizeV0_1)")
+                "report->struct_size is \(shownSize(UnsafeRawPointer(report).load(as: Int.self))), expected at least \(reportSizeV0_1)")
         }
         let settings = try options.map { (pointer) throws(GradientDescentError) in try MinimizeOptions(pointer) }
             ?? MinimizeOptions()

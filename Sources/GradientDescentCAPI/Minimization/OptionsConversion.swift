@@ -1,18 +1,65 @@
 import CGradientDescent
 import GradientDescent
 
-/// The size of gd_options and gd_report in version 0.1. Later versions only append fields,
-/// read or written when the caller's struct_size covers them.
-let optionsSizeV0_1 = MemoryLayout<gd_options>.size
-let reportSizeV0_1 = MemoryLayout<gd_report>.size
+/// The size of gd_options and gd_report in their first release: everything before the
+/// training controls. Later fields are read or written only when the caller's struct_size
+/// covers them, so structs from older headers keep working.
+let optionsSizeV0_1 = MemoryLayout<gd_options>.offset(of: \gd_options.schedule) ?? MemoryLayout<gd_options>.size
+let reportSizeV0_1 = MemoryLayout<gd_report>.offset(of: \gd_report.best_iteration) ?? MemoryLayout<gd_report>.size
+
+extension gd_options {
+    /// Every field at its default, struct_size the full size.
+    static var defaults: gd_options {
+        let defaults = MinimizeOptions()
+        return gd_options(
+            struct_size: MemoryLayout<gd_options>.size,
+            batch_size: defaults.batchSize,
+            max_iterations: defaults.maxIterations,
+            max_epochs: defaults.maxEpochs,
+            gradient_tolerance: defaults.gradientTolerance,
+            loss_tolerance: defaults.lossTolerance,
+            patience: defaults.patience,
+            target_loss: defaults.targetLoss,
+            time_limit: defaults.timeLimit,
+            seed: defaults.seed,
+            shuffle: defaults.shuffle ? 1 : 0,
+            progress: nil,
+            progress_user: nil,
+            schedule: nil,
+            schedule_per_epoch: defaults.schedulePerEpoch ? 1 : 0,
+            nonfinite_policy: defaults.nonFinitePolicy.rawValue,
+            clip_norm: defaults.clipping.maxNorm,
+            clip_value: defaults.clipping.maxValue,
+            max_consecutive_skips: defaults.maxConsecutiveSkips,
+            keep_best: defaults.keepBest ? 1 : 0,
+            run_state: nil)
+    }
+}
+
+/// A caller's struct_size, shown as the size_t it is.
+func shownSize(_ size: Int) -> String { "\(UInt(bitPattern: size))" }
+
+/// A C flag that must be 0 or 1.
+func flag(_ value: Int32, _ name: StaticString) throws(GradientDescentError) -> Bool {
+    switch value {
+    case 0: return false
+    case 1: return true
+    default: throw GradientDescentError(.invalidArgument, "\(name) must be 0 or 1, got \(value)")
+    }
+}
 
 extension MinimizeOptions {
-    /// Reads a caller's gd_options, checking its struct_size.
+    /// Reads a caller's gd_options: as many bytes as its struct_size says (at least the first
+    /// release's), the defaults for the fields beyond.
     init(_ options: UnsafePointer<gd_options>) throws(GradientDescentError) {
-        let c = options.pointee
-        if c.struct_size < optionsSizeV0_1 {
+        let declared = UnsafeRawPointer(options).load(as: Int.self)
+        if declared < optionsSizeV0_1 {
             throw GradientDescentError(.invalidArgument,
-                "options->struct_size is \(c.struct_size), expected at least \(optionsSizeV0_1); fill options with gd_options_init")
+                "options->struct_size is \(shownSize(declared)), expected at least \(optionsSizeV0_1); fill options with gd_options_init")
+        }
+        var c = gd_options.defaults
+        withUnsafeMutableBytes(of: &c) { bytes in
+            bytes.copyMemory(from: UnsafeRawBufferPointer(start: options, count: min(declared, bytes.count)))
         }
         self.init()
         if c.batch_size < 0 {
@@ -27,12 +74,7 @@ extension MinimizeOptions {
         targetLoss = c.target_loss
         timeLimit = c.time_limit
         seed = c.seed
-        switch c.shuffle {
-        case 0: shuffle = false
-        case 1: shuffle = true
-        default:
-            throw GradientDescentError(.invalidArgument, "shuffle must be 0 or 1, got \(c.shuffle)")
-        }
+        shuffle = try flag(c.shuffle, "shuffle")
         if let function = c.progress {
             let user = c.progress_user
             progress = { info in
@@ -44,19 +86,40 @@ extension MinimizeOptions {
                 return function(user, &cInfo) != 0
             }
         }
+        schedule = c.schedule.map { object($0, as: Schedule.self) }
+        schedulePerEpoch = try flag(c.schedule_per_epoch, "schedule_per_epoch")
+        guard let policy = NonFinitePolicy(rawValue: c.nonfinite_policy) else {
+            throw GradientDescentError(.invalidArgument,
+                "nonfinite_policy must be GD_NONFINITE_FAIL (0) or GD_NONFINITE_SKIP (1), got \(c.nonfinite_policy)")
+        }
+        nonFinitePolicy = policy
+        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value)
+        maxConsecutiveSkips = c.max_consecutive_skips
+        keepBest = try flag(c.keep_best, "keep_best")
+        runState = c.run_state.map { object($0, as: RunState.self) }
     }
 }
 
 extension gd_report {
     /// Copies a run's report into the caller's struct, as far as its struct_size reaches.
     static func write(_ report: Report, to out: UnsafeMutablePointer<gd_report>) {
-        out.pointee.stop_reason = report.stopReason.rawValue
-        out.pointee.iterations = report.iterations
-        out.pointee.epochs = report.epochs
-        out.pointee.evaluations = report.evaluations
-        out.pointee.loss = report.loss
-        out.pointee.best_loss = report.bestLoss
-        out.pointee.gradient_norm = report.gradientNorm
-        out.pointee.seconds = report.seconds
+        let declared = UnsafeRawPointer(out).load(as: Int.self)
+        var full = gd_report()
+        full.struct_size = declared
+        full.stop_reason = report.stopReason.rawValue
+        full.iterations = report.iterations
+        full.epochs = report.epochs
+        full.evaluations = report.evaluations
+        full.loss = report.loss
+        full.best_loss = report.bestLoss
+        full.gradient_norm = report.gradientNorm
+        full.seconds = report.seconds
+        full.best_iteration = report.bestIteration
+        full.skipped_steps = report.skippedSteps
+        full.clipped_steps = report.clippedSteps
+        full.returned_best = report.returnedBest ? 1 : 0
+        withUnsafeBytes(of: &full) { bytes in
+            UnsafeMutableRawPointer(out).copyMemory(from: bytes.baseAddress!, byteCount: min(declared, bytes.count))
+        }
     }
 }

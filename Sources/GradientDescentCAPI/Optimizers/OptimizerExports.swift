@@ -43,8 +43,8 @@ public func gd_optimizer_step(_ opt: OpaquePointer?, _ x: UnsafeMutablePointer<D
                 "n is \(UInt(bitPattern: n)) but the optimizer was created for \(optimizer.dimension)")
         }
         try optimizer.validate()
-        optimizer.step(UnsafeMutableBufferPointer(start: x, count: n),
-                       gradient: UnsafeBufferPointer(start: grad, count: n))
+        try optimizer.update(UnsafeMutableBufferPointer(start: x, count: n),
+                             gradient: UnsafeBufferPointer(start: grad, count: n))
     }
 }
 

@@ -1,0 +1,105 @@
+/// An optimizer's state as a blob (StateBlob, kind 1): rule name, dimension, step count,
+/// every hyper-parameter by key, the rule's scalars and buffers by name. Loading restores all
+/// of them, so an optimizer created afresh continues exactly where the saved one was.
+///
+///     string rule, u64 dimension, u64 step count
+///     u32 count, then (string key, f64 value) per hyper-parameter
+///     u32 count, then (string name, f64 value) per scalar
+///     u32 count, then (string name, u64 length, f64 × length) per buffer
+extension Optimizer {
+    /// Bytes `saveState(into:)` writes.
+    public var stateByteCount: Int { StateBlob.size(writeState) }
+
+    /// Writes the state into `destination` (at least `stateByteCount` bytes, else
+    /// `.invalidArgument`); returns the bytes written.
+    public func saveState(into destination: UnsafeMutableRawBufferPointer) throws(GradientDescentError) -> Int {
+        try StateBlob.save(.optimizer, into: destination, writeState)
+    }
+
+    /// The state as bytes.
+    public func saveState() -> [UInt8] { StateBlob.bytes(.optimizer, writeState) }
+
+    private func writeState(_ writer: inout BlobWriter) {
+        writer.string(rule)
+        writer.int(dimension)
+        writer.int(state.stepCount)
+        writer.hyperparameters(hyperparameters)
+        writer.u32(UInt32(state.layout.scalars.count))
+        for (scalar, value) in zip(state.layout.scalars, state.scalars) {
+            writer.string(scalar.name)
+            writer.f64(value)
+        }
+        writer.u32(UInt32(state.layout.bufferNames.count))
+        for (index, name) in state.layout.bufferNames.enumerated() {
+            writer.string(name)
+            writer.doubles(UnsafeBufferPointer(start: state[buffer: index], count: state.bufferLength))
+        }
+    }
+
+    /// Replaces hyper-parameters and state with a saved state of the same rule and dimension.
+    /// Everything is checked before anything changes: `.badState` for another rule, another
+    /// dimension, another format version, a truncated or corrupted blob, a value out of range.
+    public func loadState(_ blob: UnsafeRawBufferPointer) throws(GradientDescentError) {
+        var reader = try StateBlob.open(blob, as: .optimizer)
+        let savedRule = try reader.string("the rule name")
+        if savedRule != rule {
+            throw GradientDescentError(.badState, "the state was saved by optimizer '\(savedRule)'; this optimizer is '\(rule)'")
+        }
+        let savedDimension = try reader.int("the dimension")
+        if savedDimension != dimension {
+            throw GradientDescentError(.badState,
+                "the state is for \(savedDimension) parameters; this optimizer has \(dimension)")
+        }
+        let stepCount = try reader.int("the step count")
+
+        let loaded = try reader.hyperparameters(over: hyperparameters)
+
+        let layout = state.layout
+        let scalarCount = Int(try reader.u32("the number of scalars"))
+        if scalarCount != layout.scalars.count {
+            throw GradientDescentError(.badState, "the state has \(scalarCount) scalars; rule '\(rule)' keeps \(layout.scalars.count)")
+        }
+        var scalars: [Double] = []
+        for expected in layout.scalars {
+            let name = try reader.string("a scalar name")
+            if name != expected.name {
+                throw GradientDescentError(.badState, "the state has scalar '\(name)' where rule '\(rule)' keeps '\(expected.name)'")
+            }
+            scalars.append(try reader.f64("scalar \(name)"))
+        }
+
+        let bufferCount = Int(try reader.u32("the number of buffers"))
+        if bufferCount != layout.bufferNames.count {
+            throw GradientDescentError(.badState, "the state has \(bufferCount) buffers; rule '\(rule)' keeps \(layout.bufferNames.count)")
+        }
+        var buffers: [UnsafeRawBufferPointer] = []
+        for expected in layout.bufferNames {
+            let name = try reader.string("a buffer name")
+            if name != expected {
+                throw GradientDescentError(.badState, "the state has buffer '\(name)' where rule '\(rule)' keeps '\(expected)'")
+            }
+            buffers.append(try reader.doubles("buffer \(name)", expected: state.bufferLength))
+        }
+        try reader.finish()
+
+        hyperparameters = loaded
+        state.stepCount = stepCount
+        state.scalars = scalars
+        for (index, bytes) in buffers.enumerated() {
+            copyDoubles(bytes, to: state[buffer: index])
+        }
+    }
+
+    /// An optimizer created from a saved state: the rule (built-in or registered custom) and
+    /// the dimension come from the blob.
+    public convenience init(state blob: UnsafeRawBufferPointer) throws(GradientDescentError) {
+        var reader = try StateBlob.open(blob, as: .optimizer)
+        let rule = try reader.string("the rule name")
+        let dimension = try reader.int("the dimension", limit: Int.max / 64)
+        if dimension == 0 {
+            throw GradientDescentError(.badState, "the state is for 0 parameters")
+        }
+        try self.init(rule: rule, dimension: dimension)
+        try loadState(blob)
+    }
+}

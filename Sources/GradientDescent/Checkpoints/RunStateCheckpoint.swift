@@ -1,0 +1,105 @@
+/// A run's position as a blob (StateBlob, kind 3), everything `RunState` holds:
+///
+///     u64 flags (1 started, 2 shuffle, 4 epoch end pending, 8 best iterate kept)
+///     u64 dimension, u64 sample count (0: full batch)
+///     u64 iterations, epochs, evaluations, skipped steps, consecutive skips, clipped steps
+///     f64 previous checked loss, u64 stalled checks
+///     f64 best loss, u64 best iteration, f64 best gradient norm
+///     u64 × 4 generator, u64 × 4 generator at the epoch's start, u64 position in the epoch
+///     f64 sum of the epoch's batch losses, u64 batches in it
+///     u64 length (0 or dimension), f64 × length best iterate
+extension RunState {
+    private enum Flag: UInt64 {
+        case started = 1, shuffle = 2, epochEndPending = 4, hasBestX = 8
+    }
+
+    /// Bytes `saveState(into:)` writes.
+    public var stateByteCount: Int { StateBlob.size(writeState) }
+
+    /// Writes the state into `destination` (at least `stateByteCount` bytes, else
+    /// `.invalidArgument`); returns the bytes written.
+    public func saveState(into destination: UnsafeMutableRawBufferPointer) throws(GradientDescentError) -> Int {
+        try StateBlob.save(.runState, into: destination, writeState)
+    }
+
+    /// The state as bytes.
+    public func saveState() -> [UInt8] { StateBlob.bytes(.runState, writeState) }
+
+    private func writeState(_ writer: inout BlobWriter) {
+        var flags: UInt64 = 0
+        if started { flags |= Flag.started.rawValue }
+        if shuffle { flags |= Flag.shuffle.rawValue }
+        if epochEndPending { flags |= Flag.epochEndPending.rawValue }
+        if hasBestX { flags |= Flag.hasBestX.rawValue }
+        writer.u64(flags)
+        writer.int(dimension)
+        writer.int(sampleCount)
+        for counter in [iterations, epochs, evaluations, skippedSteps, consecutiveSkips, clippedSteps] {
+            writer.u64(counter)
+        }
+        writer.f64(previousCheckedLoss)
+        writer.u64(stalledChecks)
+        writer.f64(bestLoss)
+        writer.u64(bestIteration)
+        writer.f64(bestGradientNorm)
+        for generator in [generator, epochStartGenerator] {
+            writer.u64(generator.state.0)
+            writer.u64(generator.state.1)
+            writer.u64(generator.state.2)
+            writer.u64(generator.state.3)
+        }
+        writer.int(position)
+        writer.f64(epochLossSum)
+        writer.u64(epochBatches)
+        writer.doubles(hasBestX ? UnsafeBufferPointer(bestX) : UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// Replaces this state with a saved one; nothing changes on failure (`.badState`).
+    /// Whether it fits a run (dimension, samples, shuffle) is checked when the run begins.
+    public func loadState(_ blob: UnsafeRawBufferPointer) throws(GradientDescentError) {
+        var reader = try StateBlob.open(blob, as: .runState)
+        let flags = try reader.u64("the flags")
+        if flags & ~UInt64(15) != 0 {
+            throw GradientDescentError(.badState, "the run state has unknown flags \(flags)")
+        }
+        let loaded = RunState()
+        loaded.started = flags & Flag.started.rawValue != 0
+        loaded.shuffle = flags & Flag.shuffle.rawValue != 0
+        loaded.epochEndPending = flags & Flag.epochEndPending.rawValue != 0
+        let keepsBest = flags & Flag.hasBestX.rawValue != 0
+        loaded.dimension = try reader.int("the dimension", limit: Int.max / 64)
+        loaded.sampleCount = try reader.int("the sample count", limit: Int.max / 64)
+        loaded.iterations = try reader.u64("the iteration count")
+        loaded.epochs = try reader.u64("the epoch count")
+        loaded.evaluations = try reader.u64("the evaluation count")
+        loaded.skippedSteps = try reader.u64("the skipped step count")
+        loaded.consecutiveSkips = try reader.u64("the consecutive skip count")
+        loaded.clippedSteps = try reader.u64("the clipped step count")
+        loaded.previousCheckedLoss = try reader.f64("the previous checked loss")
+        loaded.stalledChecks = try reader.u64("the stalled check count")
+        loaded.bestLoss = try reader.f64("the best loss")
+        loaded.bestIteration = try reader.u64("the best iteration")
+        loaded.bestGradientNorm = try reader.f64("the best gradient norm")
+        var generators: [Xoshiro256StarStar] = []
+        for what in ["the generator", "the epoch's generator"] {
+            let words = (try reader.u64(what), try reader.u64(what), try reader.u64(what), try reader.u64(what))
+            if words == (0, 0, 0, 0) && loaded.started && loaded.sampleCount > 0 {
+                throw GradientDescentError(.badState, "\(what) is all zero, which xoshiro256** never reaches")
+            }
+            generators.append(Xoshiro256StarStar(state: words))
+        }
+        loaded.generator = generators[0]
+        loaded.epochStartGenerator = generators[1]
+        loaded.position = try reader.int("the position", limit: loaded.sampleCount)
+        loaded.epochLossSum = try reader.f64("the epoch's loss sum")
+        loaded.epochBatches = try reader.u64("the epoch's batch count")
+        let best = try reader.doubles("the best iterate", expected: keepsBest ? loaded.dimension : 0)
+        try reader.finish()
+        if keepsBest {
+            try loaded.allocateBestX(count: loaded.dimension)
+            if let base = loaded.bestX.baseAddress { copyDoubles(best, to: base) }
+            loaded.hasBestX = true
+        }
+        take(loaded)
+    }
+}

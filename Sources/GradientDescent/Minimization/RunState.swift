@@ -1,0 +1,146 @@
+/// Where a run is: its counters, the sampler's position and generator, the criteria's memory
+/// and the best iterate. A run given a RunState (`MinimizeOptions.runState`) continues from it
+/// and leaves its own position in it, so a run split into several calls, or saved and loaded
+/// in between (`saveState` / `loadState`), follows the same trajectory bit for bit as an
+/// uninterrupted one, provided the optimizer (and schedule) state travel with it.
+///
+/// A fresh RunState starts a run as if none were given: counters at 0, generator from the
+/// seed. Once used, the seed is ignored and max_iterations and max_epochs count from the
+/// first call (they are totals); evaluations, skipped and clipped steps are totals as well;
+/// seconds and time_limit are per call.
+public final class RunState {
+    var started = false
+    /// Parameters and samples of the run that started this state (sampleCount 0: full batch).
+    var dimension = 0
+    var sampleCount = 0
+    var shuffle = true
+
+    var iterations: UInt64 = 0
+    var epochs: UInt64 = 0
+    var evaluations: UInt64 = 0
+    var skippedSteps: UInt64 = 0
+    var consecutiveSkips: UInt64 = 0
+    var clippedSteps: UInt64 = 0
+
+    /// The loss-tolerance criterion's memory.
+    var previousCheckedLoss = Double.nan
+    var stalledChecks: UInt64 = 0
+
+    /// The lowest full loss seen, where, and (when keep_best) the iterate.
+    var bestLoss = Double.infinity
+    var bestIteration: UInt64 = 0
+    var bestGradientNorm = Double.nan
+    /// `dimension` doubles once a run with keep_best has begun (checked allocation).
+    private(set) var bestX = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var hasBestX = false
+
+    /// The sampler: generator now and at the start of the current epoch (the epoch's order is
+    /// replayed from it on resume), and the position inside the epoch.
+    var generator = Xoshiro256StarStar(seed: 0)
+    var epochStartGenerator = Xoshiro256StarStar(seed: 0)
+    var position = 0
+    /// The last batch of an epoch was taken but the epoch's end (count, checks, per-epoch
+    /// schedule step) was not processed yet because the run stopped right after that update.
+    var epochEndPending = false
+    /// Batch losses of the current epoch, for per-epoch schedules.
+    var epochLossSum = 0.0
+    var epochBatches: UInt64 = 0
+
+    public init() {}
+
+    deinit {
+        releaseBestX()
+    }
+
+    private func releaseBestX() {
+        if bestX.baseAddress != nil { CheckedAllocation.deallocate(bestX) }
+        bestX = UnsafeMutableBufferPointer(start: nil, count: 0)
+    }
+
+    /// Room for a best iterate of `count` doubles, zeroed.
+    func allocateBestX(count: Int) throws(GradientDescentError) {
+        if bestX.count != count || bestX.baseAddress == nil {
+            let buffer = try CheckedAllocation.allocate(Double.self, count: count, what: "the best iterate")
+            releaseBestX()
+            bestX = buffer
+        }
+        bestX.update(repeating: 0)
+    }
+
+    /// Back to a fresh state: the next run starts from its seed with counters at 0.
+    public func reset() {
+        take(RunState())
+    }
+
+    /// Becomes `other` (which gives up its best iterate buffer).
+    func take(_ other: RunState) {
+        started = other.started
+        dimension = other.dimension
+        sampleCount = other.sampleCount
+        shuffle = other.shuffle
+        iterations = other.iterations
+        epochs = other.epochs
+        evaluations = other.evaluations
+        skippedSteps = other.skippedSteps
+        consecutiveSkips = other.consecutiveSkips
+        clippedSteps = other.clippedSteps
+        previousCheckedLoss = other.previousCheckedLoss
+        stalledChecks = other.stalledChecks
+        bestLoss = other.bestLoss
+        bestIteration = other.bestIteration
+        bestGradientNorm = other.bestGradientNorm
+        swap(&bestX, &other.bestX)
+        hasBestX = other.hasBestX
+        generator = other.generator
+        epochStartGenerator = other.epochStartGenerator
+        position = other.position
+        epochEndPending = other.epochEndPending
+        epochLossSum = other.epochLossSum
+        epochBatches = other.epochBatches
+    }
+
+    /// True once a run has used this state.
+    public var isStarted: Bool { started }
+    /// Updates applied in all the runs that used this state.
+    public var iterationCount: UInt64 { iterations }
+    /// Epochs completed in all the runs that used this state.
+    public var epochCount: UInt64 { epochs }
+
+    /// Begins a run of `dimension` parameters (sampleCount 0 for full batch): a fresh state
+    /// takes the seed; a used one must belong to a run of the same shape.
+    func begin(dimension: Int, sampleCount: Int, shuffle: Bool, seed: UInt64,
+               keepBest: Bool) throws(GradientDescentError) {
+        if started {
+            if dimension != self.dimension {
+                throw GradientDescentError(.badState,
+                    "the run state belongs to a run of \(self.dimension) parameters, this run has \(dimension)")
+            }
+            if sampleCount != self.sampleCount {
+                let saved = self.sampleCount == 0 ? "a full-batch run" : "a run over \(self.sampleCount) samples"
+                let now = sampleCount == 0 ? "this run is full batch" : "this run samples \(sampleCount)"
+                throw GradientDescentError(.badState, "the run state belongs to \(saved); \(now)")
+            }
+            if sampleCount > 0 && shuffle != self.shuffle {
+                throw GradientDescentError(.badState,
+                    "the run state was made with shuffle \(self.shuffle ? 1 : 0), this run has shuffle \(shuffle ? 1 : 0)")
+            }
+        }
+        if keepBest && !(hasBestX && bestX.count == dimension) {
+            // Best tracking (re)starts with the iterate: a loss without its x cannot be returned.
+            try allocateBestX(count: dimension)
+            hasBestX = false
+            bestLoss = .infinity
+            bestIteration = iterations
+            bestGradientNorm = .nan
+        }
+        if !started {
+            self.dimension = dimension
+            self.sampleCount = sampleCount
+            self.shuffle = shuffle
+            generator = Xoshiro256StarStar(seed: seed)
+            epochStartGenerator = generator
+            position = sampleCount
+            started = true
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// torch.optim.lr_scheduler.ConstantLR: lr · (factor + (e >= total_iters) · (1 − factor)).
+/// The defaults (factor 1, total_iters 0) keep the lr constant; PyTorch's own defaults are
+/// factor 1/3, total_iters 5.
+struct ConstantSchedule: ClosedFormSchedule {
+    enum Key: Int, CaseIterable { case factor, totalIters }
+
+    var name: String { "constant" }
+
+    var hyperparameters: [Hyperparameter] {
+        [Hyperparameter("factor", 1, .openClosedUnitInterval),
+         Hyperparameter("total_iters", 0, .nonNegativeInteger)]
+    }
+
+    func rate(step: UInt64, base: Double, hyperparameters h: Hyperparameters) -> Double {
+        let factor = h[Key.factor]
+        let reached = Double(step) >= h[Key.totalIters] ? 1.0 : 0.0
+        return base * (factor + reached * (1 - factor))
+    }
+}

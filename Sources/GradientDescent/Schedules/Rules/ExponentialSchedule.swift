@@ -1,0 +1,18 @@
+/// torch.optim.lr_scheduler.ExponentialLR: lr · gamma^e. gamma has no default.
+struct ExponentialSchedule: ClosedFormSchedule {
+    enum Key: Int, CaseIterable { case gamma }
+
+    var name: String { "exponential" }
+
+    var hyperparameters: [Hyperparameter] {
+        [Hyperparameter("gamma", 0, .nonNegative)]
+    }
+
+    func validate(_ h: Hyperparameters) throws(GradientDescentError) {
+        try requireSet(h, Key.gamma.rawValue)
+    }
+
+    func rate(step: UInt64, base: Double, hyperparameters h: Hyperparameters) -> Double {
+        base * power(h[Key.gamma], Double(step))
+    }
+}
