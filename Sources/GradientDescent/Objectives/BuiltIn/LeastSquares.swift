@@ -31,8 +31,8 @@ public final class LeastSquares: Objective {
     }
 }
 
-/// Per row: r = x_i·θ − y_i, loss r²/2, gradient r·x_i. Four rows at a time, so θ and the
-/// gradient are read once per four rows.
+/// Per row: r = x_i·θ − y_i, loss r²/2, gradient r·x_i. Four rows at a time, so the
+/// gradient is read and written once per four rows.
 struct LeastSquaresKernel: RowKernel {
     let x: UnsafePointer<Double>
     let y: UnsafePointer<Double>
@@ -50,7 +50,7 @@ struct LeastSquaresKernel: RowKernel {
         while k + 4 <= count {
             let i0 = rows.row(k), i1 = rows.row(k + 1), i2 = rows.row(k + 2), i3 = rows.row(k + 3)
             let a0 = x + i0 * d, a1 = x + i1 * d, a2 = x + i2 * d, a3 = x + i3 * d
-            let r = DenseKernels.dot4(a0, a1, a2, a3, theta, d) - SIMD4<Double>(y[i0], y[i1], y[i2], y[i3])
+            let r = DenseKernels.dots(a0, a1, a2, a3, theta, d) - SIMD4<Double>(y[i0], y[i1], y[i2], y[i3])
             sum += r * r
             if let gradient {
                 DenseKernels.axpy4(gradient, r, a0, a1, a2, a3, d)

@@ -53,7 +53,7 @@ struct LogisticKernel: RowKernel {
         while k + 4 <= count {
             let i0 = rows.row(k), i1 = rows.row(k + 1), i2 = rows.row(k + 2), i3 = rows.row(k + 3)
             let a0 = x + i0 * d, a1 = x + i1 * d, a2 = x + i2 * d, a3 = x + i3 * d
-            let z = DenseKernels.dot4(a0, a1, a2, a3, theta, d)
+            let z = DenseKernels.dots(a0, a1, a2, a3, theta, d)
             let labels = SIMD4<Double>(y[i0], y[i1], y[i2], y[i3])
             sum += StableFunctions.softplus(z[0]) + StableFunctions.softplus(z[1])
                 + StableFunctions.softplus(z[2]) + StableFunctions.softplus(z[3])
