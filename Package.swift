@@ -4,6 +4,14 @@ import PackageDescription
 // Hot loops need C's sqrt without errno so they vectorize (DESIGN.md); the bits are unchanged.
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 
+// The update rules' loops are compiled twice: for the x86-64 baseline and for Haswell (AVX2);
+// KernelDispatch picks one per process from CPUID, so the .so runs on any x86-64 CPU.
+#if arch(x86_64)
+let haswell: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let haswell: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "gradient_descent",
     products: [
@@ -15,8 +23,17 @@ let package = Package(
         // Implementation
         .target(
             name: "GradientDescent",
+            dependencies: ["_GradientDescentKernels", "_GradientDescentKernelsHaswell", "_CPUFeatures"],
             swiftSettings: fastMath
         ),
+        .target(name: "_GradientDescentKernels", swiftSettings: fastMath),
+        .target(
+            name: "_GradientDescentKernelsHaswell",
+            dependencies: ["_GradientDescentKernels"],
+            swiftSettings: fastMath + haswell + [.define("GRADIENT_DESCENT_HASWELL_COPY")]
+        ),
+        // DWARF 4 like the Swift targets: valgrind 3.19 (the C tests) cannot read clang's DWARF 5.
+        .target(name: "_CPUFeatures", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         .systemLibrary(name: "CGradientDescent", path: "include"),
         .systemLibrary(name: "CFFI", providers: [.apt(["libffi-dev"])]),
         .target(
@@ -38,7 +55,8 @@ let package = Package(
         // Tests
         .testTarget(
             name: "GradientDescentTests",
-            dependencies: ["GradientDescent", "CGradientDescent"]
+            dependencies: ["GradientDescent", "CGradientDescent",
+                           "_GradientDescentKernels", "_GradientDescentKernelsHaswell", "_CPUFeatures"]
         ),
     ]
 )

@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// torch.optim.Adadelta (single-tensor path).
 ///
 ///     g = (maximize ? -grad : grad) + weight_decay * x
@@ -33,46 +35,13 @@ struct Adadelta: UpdateRule {
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
                 hyperparameters h: Hyperparameters, state: OptimizerState) {
         let rho = h[Key.rho]
-        let step = Step(x: x, gradient: gradient,
-                        squareAvg: state[buffer: Buffer.squareAvg.rawValue],
-                        accDelta: state[buffer: Buffer.accDelta.rawValue],
-                        count: count, weightDecay: h[Key.weightDecay],
-                        rho: rho, oneMinusRho: 1 - rho, eps: h[Key.eps], negativeLR: -h[Key.lr])
-        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
-        case .plain: step.kernel(PlainGradient.self)
-        case .negated: step.kernel(NegatedGradient.self)
-        case .decayed: step.kernel(DecayedGradient.self)
-        case .negatedDecayed: step.kernel(NegatedDecayedGradient.self)
-        }
-    }
-
-    private struct Step {
-        let x: UnsafeMutablePointer<Double>
-        let gradient: UnsafePointer<Double>
-        let squareAvg: UnsafeMutablePointer<Double>
-        let accDelta: UnsafeMutablePointer<Double>
-        let count: Int
-        let weightDecay: Double
-        let rho: Double
-        let oneMinusRho: Double
-        let eps: Double
-        let negativeLR: Double
-
-        func kernel<G: GradientTransform>(_: G.Type) {
-            let x = x, gradient = gradient, squareAvg = squareAvg, accDelta = accDelta
-            let weightDecay = weightDecay, rho = rho, oneMinusRho = oneMinusRho
-            let eps = eps, negativeLR = negativeLR
-            for i in 0..<count {
-                let xi = x[i]
-                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
-                let v = squareAvg[i] * rho + oneMinusRho * g * g
-                squareAvg[i] = v
-                let std = (v + eps).squareRoot()
-                let u = accDelta[i]
-                let delta = (u + eps).squareRoot() / std * g
-                accDelta[i] = u * rho + oneMinusRho * delta * delta
-                x[i] = xi + negativeLR * delta
-            }
-        }
+        KernelDispatch.kernels.adadelta(AdadeltaStep(
+            x: x, gradient: gradient,
+            squareAvg: state[buffer: Buffer.squareAvg.rawValue],
+            accDelta: state[buffer: Buffer.accDelta.rawValue],
+            count: count,
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
+            weightDecay: h[Key.weightDecay],
+            rho: rho, oneMinusRho: 1 - rho, eps: h[Key.eps], negativeLR: -h[Key.lr]))
     }
 }

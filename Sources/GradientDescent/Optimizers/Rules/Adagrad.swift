@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// torch.optim.Adagrad (single-tensor path, dense gradients).
 ///
 ///     g = (maximize ? -grad : grad) + weight_decay * x
@@ -40,35 +42,9 @@ struct Adagrad: UpdateRule {
         }
         let t = Double(state.stepCount)
         let clr = h[Key.lr] / (1 + (t - 1) * h[Key.lrDecay])
-        let step = Step(x: x, gradient: gradient, sum: sum, count: count,
-                        weightDecay: h[Key.weightDecay], eps: h[Key.eps], negativeCLR: -clr)
-        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
-        case .plain: step.kernel(PlainGradient.self)
-        case .negated: step.kernel(NegatedGradient.self)
-        case .decayed: step.kernel(DecayedGradient.self)
-        case .negatedDecayed: step.kernel(NegatedDecayedGradient.self)
-        }
-    }
-
-    private struct Step {
-        let x: UnsafeMutablePointer<Double>
-        let gradient: UnsafePointer<Double>
-        let sum: UnsafeMutablePointer<Double>
-        let count: Int
-        let weightDecay: Double
-        let eps: Double
-        let negativeCLR: Double
-
-        func kernel<G: GradientTransform>(_: G.Type) {
-            let x = x, gradient = gradient, sum = sum
-            let weightDecay = weightDecay, eps = eps, negativeCLR = negativeCLR
-            for i in 0..<count {
-                let xi = x[i]
-                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
-                let s = sum[i] + g * g
-                sum[i] = s
-                x[i] = xi + negativeCLR * g / (s.squareRoot() + eps)
-            }
-        }
+        KernelDispatch.kernels.adagrad(AdagradStep(
+            x: x, gradient: gradient, sum: sum, count: count,
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
+            weightDecay: h[Key.weightDecay], eps: h[Key.eps], negativeCLR: -clr))
     }
 }

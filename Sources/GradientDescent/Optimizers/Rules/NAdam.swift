@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// torch.optim.NAdam (single-tensor path, L2 weight decay).
 ///
 ///     g = (maximize ? -grad : grad) + weight_decay * x
@@ -46,64 +48,17 @@ struct NAdam: UpdateRule {
         let muProduct = state.scalars[Scalar.muProduct.rawValue] * mu
         state.scalars[Scalar.muProduct.rawValue] = muProduct
         let muProductNext = muProduct * muNext
-        let step = Step(x: x, gradient: gradient,
-                        expAvg: state[buffer: Buffer.expAvg.rawValue],
-                        expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
-                        count: count, weightDecay: h[Key.weightDecay],
-                        firstMomentWeight: LerpWeight(1 - beta1),
-                        beta2: beta2, oneMinusBeta2: 1 - beta2,
-                        biasCorrection2: biasCorrection2, eps: h[Key.eps],
-                        gradientCoefficient: -lr * (1.0 - mu) / (1.0 - muProduct),
-                        momentCoefficient: -lr * muNext / (1.0 - muProductNext))
-        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
-        case .plain: step.run(PlainGradient.self)
-        case .negated: step.run(NegatedGradient.self)
-        case .decayed: step.run(DecayedGradient.self)
-        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
-        }
-    }
-
-    private struct Step {
-        let x: UnsafeMutablePointer<Double>
-        let gradient: UnsafePointer<Double>
-        let expAvg: UnsafeMutablePointer<Double>
-        let expAvgSq: UnsafeMutablePointer<Double>
-        let count: Int
-        let weightDecay: Double
-        let firstMomentWeight: LerpWeight
-        let beta2: Double
-        let oneMinusBeta2: Double
-        let biasCorrection2: Double
-        let eps: Double
-        let gradientCoefficient: Double
-        let momentCoefficient: Double
-
-        func run<G: GradientTransform>(_: G.Type) {
-            if firstMomentWeight.isSmall {
-                kernel(G.self, SmallWeightLerp.self)
-            } else {
-                kernel(G.self, LargeWeightLerp.self)
-            }
-        }
-
-        private func kernel<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
-            let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
-            let weightDecay = weightDecay, firstMomentWeight = firstMomentWeight
-            let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
-            let biasCorrection2 = biasCorrection2, eps = eps
-            let gradientCoefficient = gradientCoefficient, momentCoefficient = momentCoefficient
-            for i in 0..<count {
-                let xi = x[i]
-                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
-                let m = L.lerp(expAvg[i], g, firstMomentWeight)
-                expAvg[i] = m
-                let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
-                expAvgSq[i] = v
-                let denominator = (v / biasCorrection2).squareRoot() + eps
-                // Two addcdiv_ calls in PyTorch: the gradient term lands in x first.
-                let partial = xi + gradientCoefficient * g / denominator
-                x[i] = partial + momentCoefficient * m / denominator
-            }
-        }
+        KernelDispatch.kernels.nadam(NAdamStep(
+            x: x, gradient: gradient,
+            expAvg: state[buffer: Buffer.expAvg.rawValue],
+            expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
+            count: count,
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
+            weightDecay: h[Key.weightDecay],
+            firstMomentWeight: 1 - beta1,
+            beta2: beta2, oneMinusBeta2: 1 - beta2,
+            biasCorrection2: biasCorrection2, eps: h[Key.eps],
+            gradientCoefficient: -lr * (1.0 - mu) / (1.0 - muProduct),
+            momentCoefficient: -lr * muNext / (1.0 - muProductNext)))
     }
 }

@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// torch.optim.RAdam (single-tensor path, L2 weight decay).
 ///
 ///     g = (maximize ? -grad : grad) + weight_decay * x
@@ -48,72 +50,17 @@ struct RAdam: UpdateRule {
         let rect = rectified
             ? power((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
             : 0
-        let step = Step(x: x, gradient: gradient,
-                        expAvg: state[buffer: Buffer.expAvg.rawValue],
-                        expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
-                        count: count, weightDecay: h[Key.weightDecay],
-                        firstMomentWeight: LerpWeight(1 - beta1),
-                        beta2: beta2, oneMinusBeta2: 1 - beta2,
-                        biasCorrection1: biasCorrection1,
-                        biasCorrection2Sqrt: power(biasCorrection2, 0.5),
-                        lr: h[Key.lr], eps: h[Key.eps], rect: rect, rectified: rectified)
-        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
-        case .plain: step.run(PlainGradient.self)
-        case .negated: step.run(NegatedGradient.self)
-        case .decayed: step.run(DecayedGradient.self)
-        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
-        }
-    }
-
-    private struct Step {
-        let x: UnsafeMutablePointer<Double>
-        let gradient: UnsafePointer<Double>
-        let expAvg: UnsafeMutablePointer<Double>
-        let expAvgSq: UnsafeMutablePointer<Double>
-        let count: Int
-        let weightDecay: Double
-        let firstMomentWeight: LerpWeight
-        let beta2: Double
-        let oneMinusBeta2: Double
-        let biasCorrection1: Double
-        let biasCorrection2Sqrt: Double
-        let lr: Double
-        let eps: Double
-        let rect: Double
-        let rectified: Bool
-
-        func run<G: GradientTransform>(_: G.Type) {
-            switch (firstMomentWeight.isSmall, rectified) {
-            case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self)
-            case (true, false): kernel(G.self, SmallWeightLerp.self, FlagOff.self)
-            case (false, true): kernel(G.self, LargeWeightLerp.self, FlagOn.self)
-            case (false, false): kernel(G.self, LargeWeightLerp.self, FlagOff.self)
-            }
-        }
-
-        private func kernel<G: GradientTransform, L: LerpForm, Rectified: StaticFlag>(
-            _: G.Type, _: L.Type, _: Rectified.Type
-        ) {
-            let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
-            let weightDecay = weightDecay, firstMomentWeight = firstMomentWeight
-            let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
-            let biasCorrection1 = biasCorrection1, biasCorrection2Sqrt = biasCorrection2Sqrt
-            let lr = lr, eps = eps, rect = rect
-            for i in 0..<count {
-                let xi = x[i]
-                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
-                let m = L.lerp(expAvg[i], g, firstMomentWeight)
-                expAvg[i] = m
-                let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
-                expAvgSq[i] = v
-                let corrected = m / biasCorrection1
-                if Rectified.isOn {
-                    let adaptiveLR = biasCorrection2Sqrt / (v.squareRoot() + eps)
-                    x[i] = xi - corrected * lr * adaptiveLR * rect
-                } else {
-                    x[i] = xi - corrected * lr
-                }
-            }
-        }
+        KernelDispatch.kernels.radam(RAdamStep(
+            x: x, gradient: gradient,
+            expAvg: state[buffer: Buffer.expAvg.rawValue],
+            expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
+            count: count,
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
+            weightDecay: h[Key.weightDecay],
+            firstMomentWeight: 1 - beta1,
+            beta2: beta2, oneMinusBeta2: 1 - beta2,
+            biasCorrection1: biasCorrection1,
+            biasCorrection2Sqrt: power(biasCorrection2, 0.5),
+            lr: h[Key.lr], eps: h[Key.eps], rect: rect, rectified: rectified))
     }
 }

@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// torch.optim.RMSprop (single-tensor path): centered, momentum, weight_decay, maximize.
 ///
 ///     g = (maximize ? -grad : grad) + weight_decay * x
@@ -38,89 +40,19 @@ struct RMSprop: UpdateRule {
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
                 hyperparameters h: Hyperparameters, state: OptimizerState) {
         let alpha = h[Key.alpha]
-        let step = Step(
+        KernelDispatch.kernels.rmsprop(RMSpropStep(
             x: x, gradient: gradient,
             squareAvg: state[buffer: Buffer.squareAvg.rawValue],
             gradAvg: state[buffer: Buffer.gradAvg.rawValue],
             momentumBuffer: state[buffer: Buffer.momentumBuffer.rawValue],
             count: count,
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
             weightDecay: h[Key.weightDecay],
             alpha: alpha, oneMinusAlpha: 1 - alpha,
-            gradAvgWeight: LerpWeight(1 - alpha),
+            gradAvgWeight: 1 - alpha,
             eps: h[Key.eps],
             momentum: h[Key.momentum],
             negativeLR: -h[Key.lr],
-            centered: h.flag(Key.centered))
-        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
-        case .plain: step.run(PlainGradient.self)
-        case .negated: step.run(NegatedGradient.self)
-        case .decayed: step.run(DecayedGradient.self)
-        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
-        }
-    }
-
-    private struct Step {
-        let x: UnsafeMutablePointer<Double>
-        let gradient: UnsafePointer<Double>
-        let squareAvg: UnsafeMutablePointer<Double>
-        let gradAvg: UnsafeMutablePointer<Double>
-        let momentumBuffer: UnsafeMutablePointer<Double>
-        let count: Int
-        let weightDecay: Double
-        let alpha: Double
-        let oneMinusAlpha: Double
-        let gradAvgWeight: LerpWeight
-        let eps: Double
-        let momentum: Double
-        let negativeLR: Double
-        let centered: Bool
-
-        func run<G: GradientTransform>(_: G.Type) {
-            if centered && !gradAvgWeight.isSmall {
-                run(G.self, LargeWeightLerp.self)
-            } else {
-                run(G.self, SmallWeightLerp.self)
-            }
-        }
-
-        private func run<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
-            switch (centered, momentum > 0) {
-            case (false, false): kernel(G.self, L.self, FlagOff.self, FlagOff.self)
-            case (false, true): kernel(G.self, L.self, FlagOff.self, FlagOn.self)
-            case (true, false): kernel(G.self, L.self, FlagOn.self, FlagOff.self)
-            case (true, true): kernel(G.self, L.self, FlagOn.self, FlagOn.self)
-            }
-        }
-
-        private func kernel<G: GradientTransform, L: LerpForm, Centered: StaticFlag, Momentum: StaticFlag>(
-            _: G.Type, _: L.Type, _: Centered.Type, _: Momentum.Type
-        ) {
-            let x = x, gradient = gradient
-            let squareAvg = squareAvg, gradAvg = gradAvg, momentumBuffer = momentumBuffer
-            let weightDecay = weightDecay, alpha = alpha, oneMinusAlpha = oneMinusAlpha
-            let gradAvgWeight = gradAvgWeight, eps = eps, momentum = momentum
-            let negativeLR = negativeLR
-            for i in 0..<count {
-                let xi = x[i]
-                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
-                let v = squareAvg[i] * alpha + oneMinusAlpha * g * g
-                squareAvg[i] = v
-                let avg: Double
-                if Centered.isOn {
-                    let mean = L.lerp(gradAvg[i], g, gradAvgWeight)
-                    gradAvg[i] = mean
-                    avg = (v - mean * mean).squareRoot() + eps
-                } else {
-                    avg = v.squareRoot() + eps
-                }
-                if Momentum.isOn {
-                    let b = momentumBuffer[i] * momentum + g / avg
-                    momentumBuffer[i] = b
-                    x[i] = xi + negativeLR * b
-                } else {
-                    x[i] = xi + negativeLR * g / avg
-                }
-            }
-        }
+            centered: h.flag(Key.centered)))
     }
 }

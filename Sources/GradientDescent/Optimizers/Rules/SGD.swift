@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// torch.optim.SGD (single-tensor path): momentum, dampening, nesterov, weight_decay, maximize.
 ///
 ///     g = (maximize ? -grad : grad) + weight_decay * x
@@ -51,61 +53,11 @@ struct SGD: UpdateRule {
             started = state.scalars[Scalar.momentumBufferStarted.rawValue] != 0
             state.scalars[Scalar.momentumBufferStarted.rawValue] = 1
         }
-        let step = Step(x: x, gradient: gradient, buffer: state[buffer: Buffer.momentum.rawValue],
-                        count: count, negativeLR: -h[Key.lr], weightDecay: h[Key.weightDecay],
-                        momentum: momentum, gradientWeight: 1 - h[Key.dampening],
-                        useMomentum: momentum != 0, started: started, nesterov: h.flag(Key.nesterov))
-        switch GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]) {
-        case .plain: step.run(PlainGradient.self)
-        case .negated: step.run(NegatedGradient.self)
-        case .decayed: step.run(DecayedGradient.self)
-        case .negatedDecayed: step.run(NegatedDecayedGradient.self)
-        }
-    }
-
-    /// The operands of one step; `run` turns the remaining flags into types.
-    private struct Step {
-        let x: UnsafeMutablePointer<Double>
-        let gradient: UnsafePointer<Double>
-        let buffer: UnsafeMutablePointer<Double>
-        let count: Int
-        let negativeLR: Double
-        let weightDecay: Double
-        let momentum: Double
-        let gradientWeight: Double  // 1 - dampening
-        let useMomentum: Bool
-        let started: Bool
-        let nesterov: Bool
-
-        func run<G: GradientTransform>(_: G.Type) {
-            guard useMomentum else {
-                return kernel(G.self, FlagOff.self, FlagOff.self, FlagOff.self)
-            }
-            switch (started, nesterov) {
-            case (false, false): kernel(G.self, FlagOn.self, FlagOn.self, FlagOff.self)
-            case (false, true): kernel(G.self, FlagOn.self, FlagOn.self, FlagOn.self)
-            case (true, false): kernel(G.self, FlagOn.self, FlagOff.self, FlagOff.self)
-            case (true, true): kernel(G.self, FlagOn.self, FlagOff.self, FlagOn.self)
-            }
-        }
-
-        private func kernel<G: GradientTransform, Momentum: StaticFlag, First: StaticFlag, Nesterov: StaticFlag>(
-            _: G.Type, _: Momentum.Type, _: First.Type, _: Nesterov.Type
-        ) {
-            let x = x, gradient = gradient, buffer = buffer
-            let negativeLR = negativeLR, weightDecay = weightDecay
-            let momentum = momentum, gradientWeight = gradientWeight
-            for i in 0..<count {
-                let xi = x[i]
-                let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
-                var direction = g
-                if Momentum.isOn {
-                    let b = First.isOn ? g : buffer[i] * momentum + gradientWeight * g
-                    buffer[i] = b
-                    direction = Nesterov.isOn ? g + momentum * b : b
-                }
-                x[i] = xi + negativeLR * direction
-            }
-        }
+        KernelDispatch.kernels.sgd(SGDStep(
+            x: x, gradient: gradient, buffer: state[buffer: Buffer.momentum.rawValue], count: count,
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
+            negativeLR: -h[Key.lr], weightDecay: h[Key.weightDecay],
+            momentum: momentum, gradientWeight: 1 - h[Key.dampening],
+            useMomentum: momentum != 0, started: started, nesterov: h.flag(Key.nesterov)))
     }
 }

@@ -1,0 +1,37 @@
+// Compiled twice (see GradientTransform.swift).
+#if GRADIENT_DESCENT_HASWELL_COPY
+import _GradientDescentKernels
+#endif
+
+extension NAdamStep: TransformSpecializedStep {
+    /// Runs the loop specialized for this step's flags.
+    func run() { runSpecialized(for: transform) }
+
+    func run<G: GradientTransform>(_: G.Type) {
+        if LerpWeight(firstMomentWeight).isSmall {
+            kernel(G.self, SmallWeightLerp.self)
+        } else {
+            kernel(G.self, LargeWeightLerp.self)
+        }
+    }
+
+    private func kernel<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
+        let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
+        let weightDecay = weightDecay, firstMomentWeight = LerpWeight(firstMomentWeight)
+        let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
+        let biasCorrection2 = biasCorrection2, eps = eps
+        let gradientCoefficient = gradientCoefficient, momentCoefficient = momentCoefficient
+        for i in 0..<count {
+            let xi = x[i]
+            let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
+            let m = L.lerp(expAvg[i], g, firstMomentWeight)
+            expAvg[i] = m
+            let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
+            expAvgSq[i] = v
+            let denominator = (v / biasCorrection2).squareRoot() + eps
+            // Two addcdiv_ calls in PyTorch: the gradient term lands in x first.
+            let partial = xi + gradientCoefficient * g / denominator
+            x[i] = partial + momentCoefficient * m / denominator
+        }
+    }
+}

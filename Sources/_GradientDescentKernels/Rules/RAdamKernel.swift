@@ -1,0 +1,43 @@
+// Compiled twice (see GradientTransform.swift).
+#if GRADIENT_DESCENT_HASWELL_COPY
+import _GradientDescentKernels
+#endif
+
+extension RAdamStep: TransformSpecializedStep {
+    /// Runs the loop specialized for this step's flags.
+    func run() { runSpecialized(for: transform) }
+
+    func run<G: GradientTransform>(_: G.Type) {
+        switch (LerpWeight(firstMomentWeight).isSmall, rectified) {
+        case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self)
+        case (true, false): kernel(G.self, SmallWeightLerp.self, FlagOff.self)
+        case (false, true): kernel(G.self, LargeWeightLerp.self, FlagOn.self)
+        case (false, false): kernel(G.self, LargeWeightLerp.self, FlagOff.self)
+        }
+    }
+
+    private func kernel<G: GradientTransform, L: LerpForm, Rectified: StaticFlag>(
+        _: G.Type, _: L.Type, _: Rectified.Type
+    ) {
+        let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
+        let weightDecay = weightDecay, firstMomentWeight = LerpWeight(firstMomentWeight)
+        let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
+        let biasCorrection1 = biasCorrection1, biasCorrection2Sqrt = biasCorrection2Sqrt
+        let lr = lr, eps = eps, rect = rect
+        for i in 0..<count {
+            let xi = x[i]
+            let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
+            let m = L.lerp(expAvg[i], g, firstMomentWeight)
+            expAvg[i] = m
+            let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
+            expAvgSq[i] = v
+            let corrected = m / biasCorrection1
+            if Rectified.isOn {
+                let adaptiveLR = biasCorrection2Sqrt / (v.squareRoot() + eps)
+                x[i] = xi - corrected * lr * adaptiveLR * rect
+            } else {
+                x[i] = xi - corrected * lr
+            }
+        }
+    }
+}
