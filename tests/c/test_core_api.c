@@ -43,6 +43,9 @@ static void test_optimizer_arguments(void) {
     CHECK_ERROR_MENTIONS("n must be > 0");
     CHECK_STATUS(gd_optimizer_new("adam", SIZE_MAX, &opt), GD_E_INVALID_ARGUMENT);
     CHECK_STATUS(gd_optimizer_new("adam", SIZE_MAX / 16, &opt), GD_E_OUT_OF_MEMORY);
+    /* 8 TiB of state per buffer: the allocation itself fails, and that is a status too. */
+    CHECK_STATUS(gd_optimizer_new("adam", (size_t)1 << 40, &opt), GD_E_OUT_OF_MEMORY);
+    CHECK_ERROR_MENTIONS("allocate");
     CHECK(opt == NULL);
 
     CHECK_STATUS(gd_optimizer_new("adam", 3, &opt), GD_OK);

@@ -52,7 +52,7 @@ public final class Optimizer {
         self.dimension = dimension
         self.updateRule = updateRule
         self.hyperparameters = Hyperparameters(rule: updateRule.name, specifications: updateRule.hyperparameters)
-        self.state = OptimizerState(dimension: dimension, layout: layout)
+        self.state = try OptimizerState(dimension: dimension, layout: layout)
     }
 
     static func makeRule(named name: String) -> (any UpdateRule)? {

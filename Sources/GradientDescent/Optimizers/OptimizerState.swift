@@ -33,25 +33,35 @@ final class OptimizerState {
     /// this count during the step that makes it t.
     var stepCount: Int = 0
 
-    private static let alignment = 64
-
-    init(dimension: Int, layout: Layout) {
+    /// Allocates every buffer through the checked allocator (sizes come from the caller:
+    /// out of memory is an error, not a trap), all or nothing.
+    init(dimension: Int, layout: Layout) throws(GradientDescentError) {
         let bufferLength = dimension * layout.elementsPerParameter
         self.dimension = dimension
         self.layout = layout
         self.bufferLength = bufferLength
-        self.buffers = layout.bufferNames.map { _ in
-            let raw = UnsafeMutableRawPointer.allocate(
-                byteCount: bufferLength * MemoryLayout<Double>.stride, alignment: OptimizerState.alignment)
-            return raw.initializeMemory(as: Double.self, repeating: 0, count: bufferLength)
+        var buffers: [UnsafeMutablePointer<Double>] = []
+        buffers.reserveCapacity(layout.bufferNames.count)
+        for name in layout.bufferNames {
+            do {
+                let buffer = try CheckedAllocation.allocate(Double.self, count: bufferLength, what: "optimizer state")
+                buffer.initialize(repeating: 0)
+                buffers.append(buffer.baseAddress!)
+            } catch {
+                for taken in buffers {
+                    CheckedAllocation.deallocate(UnsafeMutableBufferPointer(start: taken, count: bufferLength))
+                }
+                throw GradientDescentError(.outOfMemory,
+                    "cannot allocate the optimizer's \(name) buffer of \(bufferLength) values")
+            }
         }
+        self.buffers = buffers
         self.scalars = layout.scalars.map(\.initialValue)
     }
 
     deinit {
         for buffer in buffers {
-            buffer.deinitialize(count: bufferLength)
-            UnsafeMutableRawPointer(buffer).deallocate()
+            CheckedAllocation.deallocate(UnsafeMutableBufferPointer(start: buffer, count: bufferLength))
         }
     }
 
