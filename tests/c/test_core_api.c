@@ -494,6 +494,8 @@ static void test_sampled_runs(void) {
     options.batch_size = 1;
     CHECK_STATUS(gd_minimize(huge, opt, &x, 1, &options, NULL), GD_E_OUT_OF_MEMORY);
     CHECK_ERROR_MENTIONS("allocate");
+    double loss = 0;
+    CHECK_STATUS(gd_objective_evaluate(huge, &x, 1, NULL, &loss), GD_E_OUT_OF_MEMORY);
     gd_objective_free(huge);
     gd_optimizer_free(opt);
 }

@@ -53,8 +53,8 @@ final class SampledCallbackObjective: Objective {
     /// Over all samples, through an index buffer 0..<m made for this call.
     func evaluate(at x: UnsafeBufferPointer<Double>,
                   gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
-        let all = UnsafeMutableBufferPointer<Int>.allocate(capacity: sampleCount)
-        defer { all.deallocate() }
+        let all = try CheckedAllocation.allocate(Int.self, count: sampleCount, what: "the sample indices")
+        defer { CheckedAllocation.deallocate(all) }
         for i in 0..<sampleCount { all[i] = i }
         return try evaluate(at: x, gradient: gradient, samples: UnsafeBufferPointer(all))
     }
