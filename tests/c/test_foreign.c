@@ -141,6 +141,8 @@ static void test_malformed_descriptions(void) {
     CHECK_STATUS(gd_objective_new_foreign(ROSEN, "double rosen(int n, const double *x)", grad, (size_t)INT32_MAX + 1, &obj),
                  GD_E_INVALID_ARGUMENT);
     CHECK_ERROR_MENTIONS("32-bit");
+    CHECK_STATUS(gd_objective_new_foreign(ROSEN, "double fdf(const double *x, double *g, size_t n)", NULL,
+                                          (size_t)1 << 55, &obj), GD_E_OUT_OF_MEMORY);
     CHECK_STATUS(gd_objective_new_foreign(ROSEN, "double fdf(const double *x, double *g, size_t n)", NULL, 3, NULL),
                  GD_E_NULL_ARGUMENT);
 }

@@ -315,6 +315,10 @@ static void test_create_errors(void) {
     bad.rows = SIZE_MAX / 2;
     CHECK_STATUS(gd_objective_create("least_squares", D, &bad, NULL, 0, &obj), GD_E_INVALID_ARGUMENT);
     bad = data;
+    bad.rows = 1;
+    bad.cols = (size_t)1 << 55; /* a lie no pointer check can see; its buffers cannot be allocated */
+    CHECK_STATUS(gd_objective_create("least_squares", bad.cols, &bad, NULL, 0, &obj), GD_E_OUT_OF_MEMORY);
+    bad = data;
     bad.struct_size = 0;
     CHECK_STATUS(gd_objective_create("least_squares", D, &bad, NULL, 0, &obj), GD_E_INVALID_ARGUMENT);
     CHECK_ERROR_MENTIONS("gd_data_init");

@@ -8,7 +8,7 @@ public final class ForeignObjective: Objective {
     private let value: ForeignCall
     private let gradientCall: ForeignCall?
     /// Where a combined function writes the gradient when the caller wants none.
-    private let scratch: UnsafeMutablePointer<Double>
+    private let scratch: UnsafeMutableBufferPointer<Double>
     private let loss: UnsafeMutablePointer<Double>
 
     /// Binds `function` (and `gradient`, unless `function` writes the gradient) from the
@@ -44,14 +44,14 @@ public final class ForeignObjective: Objective {
         } else {
             gradientCall = nil
         }
-        scratch = .allocate(capacity: dimension)
-        scratch.initialize(repeating: 0, count: dimension)
+        scratch = try CheckedAllocation.allocate(Double.self, count: dimension, what: "the gradient scratch")
+        scratch.initialize(repeating: 0)
         loss = .allocate(capacity: 1)
         loss.initialize(to: .nan)
     }
 
     deinit {
-        scratch.deallocate()
+        CheckedAllocation.deallocate(scratch)
         loss.deallocate()
     }
 
@@ -90,7 +90,7 @@ public final class ForeignObjective: Objective {
             throw GradientDescentError(.dimensionMismatch, "x or the gradient does not have \(dimension) entries")
         }
         loss.pointee = .nan
-        let target: UnsafeMutablePointer<Double>? = value.signature.hasGradient ? (gradient?.baseAddress ?? scratch) : nil
+        let target: UnsafeMutablePointer<Double>? = value.signature.hasGradient ? (gradient?.baseAddress ?? scratch.baseAddress!) : nil
         let outcome = value.call(x: point, gradient: target, loss: loss)
         if outcome.status != 0 {
             throw GradientDescentError(.callback, "the foreign function \(value.signature.symbol) returned \(outcome.status)")

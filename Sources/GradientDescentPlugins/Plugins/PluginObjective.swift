@@ -43,9 +43,14 @@ final class PluginObjective: Objective {
         }
         instance = created
         if entry.evaluate == nil {
-            let all = UnsafeMutableBufferPointer<Int>.allocate(capacity: sampleCount)
-            for i in 0..<sampleCount { all[i] = i }
-            allSamples = all
+            do {
+                let all = try CheckedAllocation.allocate(Int.self, count: sampleCount, what: "the sample indices")
+                for i in 0..<sampleCount { all[i] = i }
+                allSamples = all
+            } catch {
+                entry.destroy?(created)
+                throw error
+            }
         } else {
             allSamples = nil
         }
@@ -53,7 +58,7 @@ final class PluginObjective: Objective {
 
     deinit {
         entry.destroy?(instance)
-        allSamples?.deallocate()
+        if let allSamples { CheckedAllocation.deallocate(allSamples) }
     }
 
     func evaluate(at x: UnsafeBufferPointer<Double>,

@@ -16,7 +16,7 @@ public final class LeastSquares: Objective {
         try DataChecks.vector(targets, count: rows, name: "y")
         try DataChecks.l2(l2)
         dimension = columns
-        passes = RowPasses(kernel: LeastSquaresKernel(x: features.baseAddress!, y: targets.baseAddress!, d: columns),
+        passes = try RowPasses(kernel: LeastSquaresKernel(x: features.baseAddress!, y: targets.baseAddress!, d: columns),
                            sampleCount: rows, workPerRow: columns, l2: l2)
     }
 

@@ -21,7 +21,7 @@ public final class LogisticRegression: Objective {
         }
         try DataChecks.l2(l2)
         dimension = columns
-        passes = RowPasses(kernel: LogisticKernel(x: features.baseAddress!, y: labels.baseAddress!, d: columns),
+        passes = try RowPasses(kernel: LogisticKernel(x: features.baseAddress!, y: labels.baseAddress!, d: columns),
                            sampleCount: rows, workPerRow: columns, l2: l2)
     }
 

@@ -33,7 +33,7 @@ public final class SoftmaxRegression: Objective {
         }
         try DataChecks.l2(l2)
         dimension = n
-        passes = RowPasses(kernel: SoftmaxKernel(x: features.baseAddress!, labels: labelBase, d: columns, k: classes),
+        passes = try RowPasses(kernel: SoftmaxKernel(x: features.baseAddress!, labels: labelBase, d: columns, k: classes),
                            sampleCount: rows, workPerRow: n, l2: l2)
     }
 

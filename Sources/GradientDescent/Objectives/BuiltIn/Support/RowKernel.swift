@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The per-row work of a data objective: the loss of some rows and their gradient, in one
 /// pass over those rows. `RowPasses` drives it over a batch or over all rows.
 protocol RowKernel {
@@ -31,26 +39,43 @@ final class RowPasses<Kernel: RowKernel> {
     private let scratch: UnsafeMutablePointer<Double>
     private let secondScratch: UnsafeMutablePointer<Double>
 
-    init(kernel: Kernel, sampleCount: Int, workPerRow: Int, l2: Double, splitThreshold: Int = 1 << 17) {
+    /// Sizes come from the caller's data description, so the buffers go through
+    /// CheckedAllocation: too large is `.outOfMemory`, not a trap.
+    init(kernel: Kernel, sampleCount: Int, workPerRow: Int, l2: Double,
+         splitThreshold: Int = 1 << 17) throws(GradientDescentError) {
         self.kernel = kernel
         self.sampleCount = sampleCount
         self.l2 = l2
         self.splitThreshold = splitThreshold
         let (product, overflow) = sampleCount.multipliedReportingOverflow(by: max(workPerRow, 1))
         work = overflow ? Int.max : product
-        secondGradient = .allocate(capacity: kernel.dimension)
-        secondGradient.initialize(repeating: 0, count: kernel.dimension)
         let scratchCount = max(kernel.scratchCount, 1)
-        scratch = .allocate(capacity: scratchCount)
-        scratch.initialize(repeating: 0, count: scratchCount)
-        secondScratch = .allocate(capacity: scratchCount)
-        secondScratch.initialize(repeating: 0, count: scratchCount)
+        let buffers = try RowPasses.zeroed([kernel.dimension, scratchCount, scratchCount])
+        secondGradient = buffers[0]
+        scratch = buffers[1]
+        secondScratch = buffers[2]
     }
 
     deinit {
-        secondGradient.deallocate()
-        scratch.deallocate()
-        secondScratch.deallocate()
+        for buffer in [secondGradient, scratch, secondScratch] {
+            free(buffer)
+        }
+    }
+
+    /// Zeroed buffers of the given counts, all or none.
+    private static func zeroed(_ counts: [Int]) throws(GradientDescentError) -> [UnsafeMutablePointer<Double>] {
+        var buffers: [UnsafeMutablePointer<Double>] = []
+        for count in counts {
+            do {
+                let buffer = try CheckedAllocation.allocate(Double.self, count: count, what: "an objective's buffer")
+                buffer.initialize(repeating: 0)
+                buffers.append(buffer.baseAddress!)
+            } catch {
+                for buffer in buffers { free(buffer) }
+                throw error
+            }
+        }
+        return buffers
     }
 
     /// Mean loss over all rows; mean gradient into `gradient` when non-nil.
