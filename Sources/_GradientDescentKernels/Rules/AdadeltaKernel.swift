@@ -5,6 +5,7 @@ import _GradientDescentKernels
 
 extension AdadeltaStep: TransformSpecializedStep {
     /// Runs the loop specialized for this step's flags.
+    @inline(__always)
     func run() { runSpecialized(for: transform) }
 
     func run<G: GradientTransform>(_: G.Type) {

@@ -5,8 +5,10 @@ import _GradientDescentKernels
 
 extension AdamStep: TransformSpecializedStep {
     /// Runs the loop specialized for this step's flags.
+    @inline(__always)
     func run() { runSpecialized(for: transform) }
 
+    @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
         if LerpWeight(firstMomentWeight).isSmall {
             run(G.self, SmallWeightLerp.self)
@@ -15,6 +17,7 @@ extension AdamStep: TransformSpecializedStep {
         }
     }
 
+    @inline(__always)
     private func run<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
         switch (amsgrad, decoupledDecay) {
         case (false, false): kernel(G.self, L.self, FlagOff.self, FlagOff.self)

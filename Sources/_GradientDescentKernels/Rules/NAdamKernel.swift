@@ -5,8 +5,10 @@ import _GradientDescentKernels
 
 extension NAdamStep: TransformSpecializedStep {
     /// Runs the loop specialized for this step's flags.
+    @inline(__always)
     func run() { runSpecialized(for: transform) }
 
+    @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
         if LerpWeight(firstMomentWeight).isSmall {
             kernel(G.self, SmallWeightLerp.self)

@@ -5,8 +5,10 @@ import _GradientDescentKernels
 
 extension RAdamStep: TransformSpecializedStep {
     /// Runs the loop specialized for this step's flags.
+    @inline(__always)
     func run() { runSpecialized(for: transform) }
 
+    @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
         switch (LerpWeight(firstMomentWeight).isSmall, rectified) {
         case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self)

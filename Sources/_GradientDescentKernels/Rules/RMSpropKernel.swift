@@ -5,8 +5,10 @@ import _GradientDescentKernels
 
 extension RMSpropStep: TransformSpecializedStep {
     /// Runs the loop specialized for this step's flags.
+    @inline(__always)
     func run() { runSpecialized(for: transform) }
 
+    @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
         if centered && !LerpWeight(gradAvgWeight).isSmall {
             run(G.self, LargeWeightLerp.self)
@@ -15,6 +17,7 @@ extension RMSpropStep: TransformSpecializedStep {
         }
     }
 
+    @inline(__always)
     private func run<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
         switch (centered, momentum > 0) {
         case (false, false): kernel(G.self, L.self, FlagOff.self, FlagOff.self)

@@ -5,8 +5,10 @@ import _GradientDescentKernels
 
 extension SGDStep: TransformSpecializedStep {
     /// Runs the loop specialized for this step's flags.
+    @inline(__always)
     func run() { runSpecialized(for: transform) }
 
+    @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
         guard useMomentum else {
             return kernel(G.self, FlagOff.self, FlagOff.self, FlagOff.self)

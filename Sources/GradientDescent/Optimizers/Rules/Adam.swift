@@ -44,8 +44,8 @@ struct Adam: UpdateRule {
         let t = Double(state.stepCount)
         let lr = h[Key.lr], beta1 = h[Key.beta1], beta2 = h[Key.beta2]
         let weightDecay = h[Key.weightDecay]
-        let biasCorrection1 = 1 - power(beta1, t)
-        let biasCorrection2 = 1 - power(beta2, t)
+        let biasCorrection1 = biasCorrection(beta1, t)
+        let biasCorrection2 = biasCorrection(beta2, t)
         KernelDispatch.kernels.adam(AdamStep(
             x: x, gradient: gradient,
             expAvg: state[buffer: Buffer.expAvg.rawValue],
@@ -59,7 +59,7 @@ struct Adam: UpdateRule {
             decayFactor: 1 - lr * weightDecay,
             firstMomentWeight: 1 - beta1,
             beta2: beta2, oneMinusBeta2: 1 - beta2,
-            biasCorrection2Sqrt: power(biasCorrection2, 0.5),
+            biasCorrection2Sqrt: squareRootOfBiasCorrection(biasCorrection2),
             eps: h[Key.eps],
             negativeStepSize: -(lr / biasCorrection1),
             amsgrad: h.flag(Key.amsgrad),

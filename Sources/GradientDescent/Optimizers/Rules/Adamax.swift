@@ -35,7 +35,7 @@ struct Adamax: UpdateRule {
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
                 hyperparameters h: Hyperparameters, state: OptimizerState) {
         let t = Double(state.stepCount)
-        let clr = h[Key.lr] / (1 - power(h[Key.beta1], t))
+        let clr = h[Key.lr] / biasCorrection(h[Key.beta1], t)
         KernelDispatch.kernels.adamax(AdamaxStep(
             x: x, gradient: gradient,
             expAvg: state[buffer: Buffer.expAvg.rawValue],

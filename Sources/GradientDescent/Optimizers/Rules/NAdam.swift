@@ -42,7 +42,7 @@ struct NAdam: UpdateRule {
         let t = Double(state.stepCount)
         let lr = h[Key.lr], beta1 = h[Key.beta1], beta2 = h[Key.beta2]
         let momentumDecay = h[Key.momentumDecay]
-        let biasCorrection2 = 1 - power(beta2, t)
+        let biasCorrection2 = biasCorrection(beta2, t)
         let mu = beta1 * (1.0 - 0.5 * power(0.96, t * momentumDecay))
         let muNext = beta1 * (1.0 - 0.5 * power(0.96, (t + 1) * momentumDecay))
         let muProduct = state.scalars[Scalar.muProduct.rawValue] * mu

@@ -42,7 +42,7 @@ struct RAdam: UpdateRule {
         let t = Double(state.stepCount)
         let beta1 = h[Key.beta1], beta2 = h[Key.beta2]
         let beta2PowerT = power(beta2, t)
-        let biasCorrection1 = 1 - power(beta1, t)
+        let biasCorrection1 = biasCorrection(beta1, t)
         let biasCorrection2 = 1 - beta2PowerT
         let rhoInf = 2 / (1 - beta2) - 1
         let rhoT = rhoInf - 2 * t * beta2PowerT / biasCorrection2
