@@ -652,7 +652,9 @@ typedef enum gd_nonfinite_policy {
  * the same options: the iterates are bit-identical to an uninterrupted run's. With a run
  * state, max_iterations and max_epochs count the whole run (they are totals), and so do the
  * report's iterations, epochs, evaluations, skipped and clipped steps; seconds and
- * time_limit are per call. */
+ * time_limit are per call. When a call with keep_best returned its best iterate, the run
+ * state also keeps the last one, and the next call continues from it (not from the x it is
+ * given), so that keep_best does not change the trajectory. */
 
 /* Write opt's state (rule name, dimension, step count, hyper-parameters, moments). */
 int gd_optimizer_save(const gd_optimizer *opt, void *buf, size_t cap, size_t *size);

@@ -1,6 +1,7 @@
 /// A run's position as a blob (StateBlob, kind 3), everything `RunState` holds:
 ///
-///     u64 flags (1 started, 2 shuffle, 4 epoch end pending, 8 best iterate kept)
+///     u64 flags (1 started, 2 shuffle, 4 epoch end pending, 8 best iterate kept,
+///                16 last iterate kept: the previous call returned the best one)
 ///     u64 dimension, u64 sample count (0: full batch)
 ///     u64 iterations, epochs, evaluations, skipped steps, consecutive skips, clipped steps
 ///     f64 previous checked loss, u64 stalled checks
@@ -8,9 +9,10 @@
 ///     u64 × 4 generator, u64 × 4 generator at the epoch's start, u64 position in the epoch
 ///     f64 sum of the epoch's batch losses, u64 batches in it
 ///     u64 length (0 or dimension), f64 × length best iterate
+///     u64 length (0 or dimension), f64 × length last iterate
 extension RunState {
     private enum Flag: UInt64 {
-        case started = 1, shuffle = 2, epochEndPending = 4, hasBestX = 8
+        case started = 1, shuffle = 2, epochEndPending = 4, hasBestX = 8, hasLastX = 16
     }
 
     /// Bytes `saveState(into:)` writes.
@@ -31,6 +33,7 @@ extension RunState {
         if shuffle { flags |= Flag.shuffle.rawValue }
         if epochEndPending { flags |= Flag.epochEndPending.rawValue }
         if hasBestX { flags |= Flag.hasBestX.rawValue }
+        if hasLastX { flags |= Flag.hasLastX.rawValue }
         writer.u64(flags)
         writer.int(dimension)
         writer.int(sampleCount)
@@ -51,7 +54,9 @@ extension RunState {
         writer.int(position)
         writer.f64(epochLossSum)
         writer.u64(epochBatches)
-        writer.doubles(hasBestX ? UnsafeBufferPointer(bestX) : UnsafeBufferPointer(start: nil, count: 0))
+        let none = UnsafeBufferPointer<Double>(start: nil, count: 0)
+        writer.doubles(hasBestX ? UnsafeBufferPointer(bestIterate) : none)
+        writer.doubles(hasLastX ? UnsafeBufferPointer(lastX) : none)
     }
 
     /// Replaces this state with a saved one; nothing changes on failure (`.badState`).
@@ -59,7 +64,7 @@ extension RunState {
     public func loadState(_ blob: UnsafeRawBufferPointer) throws(GradientDescentError) {
         var reader = try StateBlob.open(blob, as: .runState)
         let flags = try reader.u64("the flags")
-        if flags & ~UInt64(15) != 0 {
+        if flags & ~UInt64(31) != 0 {
             throw GradientDescentError(.badState, "the run state has unknown flags \(flags)")
         }
         let loaded = RunState()
@@ -67,6 +72,7 @@ extension RunState {
         loaded.shuffle = flags & Flag.shuffle.rawValue != 0
         loaded.epochEndPending = flags & Flag.epochEndPending.rawValue != 0
         let keepsBest = flags & Flag.hasBestX.rawValue != 0
+        let keepsLast = flags & Flag.hasLastX.rawValue != 0
         loaded.dimension = try reader.int("the dimension", limit: Int.max / 64)
         loaded.sampleCount = try reader.int("the sample count", limit: Int.max / 64)
         loaded.iterations = try reader.u64("the iteration count")
@@ -94,11 +100,17 @@ extension RunState {
         loaded.epochLossSum = try reader.f64("the epoch's loss sum")
         loaded.epochBatches = try reader.u64("the epoch's batch count")
         let best = try reader.doubles("the best iterate", expected: keepsBest ? loaded.dimension : 0)
+        let last = try reader.doubles("the last iterate", expected: keepsLast ? loaded.dimension : 0)
         try reader.finish()
+        if keepsLast && !keepsBest {
+            throw GradientDescentError(.badState, "the run state keeps a last iterate without a best one")
+        }
         if keepsBest {
             try loaded.allocateBestX(count: loaded.dimension)
-            if let base = loaded.bestX.baseAddress { copyDoubles(best, to: base) }
+            if let base = loaded.bestIterate.baseAddress { copyDoubles(best, to: base) }
+            if keepsLast, let base = loaded.lastX.baseAddress { copyDoubles(last, to: base) }
             loaded.hasBestX = true
+            loaded.hasLastX = keepsLast
         }
         take(loaded)
     }

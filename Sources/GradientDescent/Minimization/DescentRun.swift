@@ -100,6 +100,7 @@ struct DescentRun {
         self.doubles = doubles
         self.indices = indices
         self.order = order
+        state.restoreLastIterate(into: x)
         gradient = UnsafeMutableBufferPointer(rebasing: doubles[0..<n])
         lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<twoN])
         _ = lastFinite.update(fromContentsOf: x)
@@ -225,7 +226,7 @@ struct DescentRun {
             state.bestIteration = state.iterations
             state.bestGradientNorm = norm
             if options.keepBest {
-                _ = state.bestX.update(fromContentsOf: x)
+                _ = state.bestIterate.update(fromContentsOf: x)
                 state.hasBestX = true
             }
         }
@@ -411,7 +412,9 @@ struct DescentRun {
             }
         }
         if options.keepBest && state.hasBestX && (failure != nil || !(loss <= state.bestLoss)) {
-            _ = x.update(fromContentsOf: state.bestX)
+            _ = state.lastX.update(fromContentsOf: x)
+            state.hasLastX = true
+            _ = x.update(fromContentsOf: state.bestIterate)
             loss = state.bestLoss
             gradientNorm = state.bestGradientNorm
             returnedBest = true

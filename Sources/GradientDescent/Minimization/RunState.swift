@@ -7,7 +7,8 @@
 /// A fresh RunState starts a run as if none were given: counters at 0, generator from the
 /// seed. Once used, the seed is ignored and max_iterations and max_epochs count from the
 /// first call (they are totals); evaluations, skipped and clipped steps are totals as well;
-/// seconds and time_limit are per call.
+/// seconds and time_limit are per call. When a call with keepBest returned its best iterate,
+/// the state keeps the last one and the next call continues from it, not from the x it gets.
 public final class RunState {
     var started = false
     /// Parameters and samples of the run that started this state (sampleCount 0: full batch).
@@ -33,6 +34,17 @@ public final class RunState {
     /// `dimension` doubles once a run with keep_best has begun (checked allocation).
     private(set) var bestX = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var hasBestX = false
+    /// When a run returned its best iterate, the last one, from which the next call goes on
+    /// (the caller's x is then the best, not where the trajectory is). Shares bestX's block.
+    var hasLastX = false
+    var lastX: UnsafeMutableBufferPointer<Double> {
+        bestX.count == 2 * dimension && dimension > 0
+            ? UnsafeMutableBufferPointer(rebasing: bestX[dimension...])
+            : UnsafeMutableBufferPointer(start: nil, count: 0)
+    }
+    var bestIterate: UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(rebasing: bestX[0..<min(dimension, bestX.count)])
+    }
 
     /// The sampler: generator now and at the start of the current epoch (the epoch's order is
     /// replayed from it on resume), and the position inside the epoch.
@@ -57,10 +69,10 @@ public final class RunState {
         bestX = UnsafeMutableBufferPointer(start: nil, count: 0)
     }
 
-    /// Room for a best iterate of `count` doubles, zeroed.
+    /// Room for a best and a last iterate of `count` doubles each, zeroed.
     func allocateBestX(count: Int) throws(GradientDescentError) {
-        if bestX.count != count || bestX.baseAddress == nil {
-            let buffer = try CheckedAllocation.allocate(Double.self, count: count, what: "the best iterate")
+        if bestX.count != 2 * count || bestX.baseAddress == nil {
+            let buffer = try CheckedAllocation.allocate(Double.self, count: 2 * count, what: "the best iterate")
             releaseBestX()
             bestX = buffer
         }
@@ -91,12 +103,21 @@ public final class RunState {
         bestGradientNorm = other.bestGradientNorm
         swap(&bestX, &other.bestX)
         hasBestX = other.hasBestX
+        hasLastX = other.hasLastX
         generator = other.generator
         epochStartGenerator = other.epochStartGenerator
         position = other.position
         epochEndPending = other.epochEndPending
         epochLossSum = other.epochLossSum
         epochBatches = other.epochBatches
+    }
+
+    /// When the previous call returned its best iterate, puts the last one back into `x`, so
+    /// the run goes on from where its trajectory is.
+    func restoreLastIterate(into x: UnsafeMutableBufferPointer<Double>) {
+        guard hasLastX, lastX.count == x.count else { return }
+        _ = x.update(fromContentsOf: lastX)
+        hasLastX = false
     }
 
     /// True once a run has used this state.
@@ -125,10 +146,11 @@ public final class RunState {
                     "the run state was made with shuffle \(self.shuffle ? 1 : 0), this run has shuffle \(shuffle ? 1 : 0)")
             }
         }
-        if keepBest && !(hasBestX && bestX.count == dimension) {
+        if keepBest && !(hasBestX && bestX.count == 2 * dimension) {
             // Best tracking (re)starts with the iterate: a loss without its x cannot be returned.
             try allocateBestX(count: dimension)
             hasBestX = false
+            hasLastX = false
             bestLoss = .infinity
             bestIteration = iterations
             bestGradientNorm = .nan
