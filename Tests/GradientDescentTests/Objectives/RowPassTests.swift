@@ -3,10 +3,11 @@ import Testing
 
 @Suite("Full passes over many rows")
 struct RowPassTests {
+    // 30011 × 13 row-elements: above the two-thread threshold (2^18).
     @Test("a pass split over two threads equals the same pass on one thread",
           arguments: ["least_squares", "logistic", "softmax"])
     func splitPassMatchesOneThread(name: String) throws {
-        let data = TestData(rows: 20_011, columns: 13, classes: 4, seed: 5)
+        let data = TestData(rows: 30_011, columns: 13, classes: 4, seed: 5)
         let registry = ObjectiveRegistry.shared
         let n = name == "softmax" ? 13 * 4 : 13
         let objective = try registry.makeObjective(named: name, dimension: n, data: data.objectiveData(binary: name == "logistic"),
