@@ -24,10 +24,18 @@ from .optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Opt
 from .result import OptimizeResult, ProgressInfo, StopReason
 from . import objectives
 from .plugins import load_plugin
+from .schedules import (ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau,
+                        Schedule, StepLR, WarmupCosine)
+from .checkpoints import RunState
+from .custom_rules import CustomOptimizer, register_rule, unregister_rule
+from .gradcheck import GradientCheck, check_gradient
 
 __all__ = [
     "__version__", "library_path", "library_version", "minimize",
     "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
     "RAdam", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
+    "Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
+    "WarmupCosine", "ReduceLROnPlateau", "RunState", "CustomOptimizer", "register_rule",
+    "unregister_rule", "check_gradient", "GradientCheck",
     *_error_names,
 ]

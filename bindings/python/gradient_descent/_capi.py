@@ -14,7 +14,7 @@ gd_last_error()'s message. The object layer (optimizers.py, minimize.py) calls t
 from __future__ import annotations
 
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int32,
-                    c_size_t, c_uint32, c_uint64, c_void_p)
+                    c_size_t, c_uint32, c_uint64, c_void_p, sizeof)
 
 from ._header_tables import HEADER_VERSION, STATUS_TABLE, STOP_REASON_TABLE
 from ._library import load
@@ -168,11 +168,27 @@ class gd_options(Structure):
         ("shuffle", c_int32),
         ("progress", gd_progress_fn),
         ("progress_user", c_void_p),
+        # training controls (appended; see the training controls section below)
+        ("schedule", c_void_p),            # struct gd_schedule *
+        ("schedule_per_epoch", c_int32),
+        ("nonfinite_policy", c_int32),
+        ("clip_norm", c_double),
+        ("clip_value", c_double),
+        ("max_consecutive_skips", c_uint64),
+        ("keep_best", c_int32),
+        ("run_state", c_void_p),           # struct gd_run_state *
     ]
 
 
+# int gd_options_init_sized(gd_options *options, size_t struct_size);
+gd_options_init_sized = _bind("gd_options_init_sized", c_int, POINTER(gd_options), c_size_t)
+
+
 # int gd_options_init(gd_options *options);
-gd_options_init = _bind("gd_options_init", c_int, POINTER(gd_options))
+# #define gd_options_init(options) gd_options_init_sized((options), sizeof(gd_options))
+# (the exported symbol fills only the first release's fields; like C, go through the sized one)
+def gd_options_init(options) -> int:
+    return gd_options_init_sized(options, sizeof(gd_options))
 
 
 # typedef struct gd_report { ... } gd_report;
@@ -187,6 +203,11 @@ class gd_report(Structure):
         ("best_loss", c_double),
         ("gradient_norm", c_double),
         ("seconds", c_double),
+        # training controls (appended)
+        ("best_iteration", c_uint64),
+        ("skipped_steps", c_uint64),
+        ("clipped_steps", c_uint64),
+        ("returned_best", c_int32),
     ]
 
 
@@ -308,3 +329,117 @@ gd_plugin_load = _bind("gd_plugin_load", c_int, c_char_p, POINTER(c_size_t))
 #                              size_t n, gd_objective **out);
 gd_objective_new_foreign = _bind("gd_objective_new_foreign", c_int, c_char_p, c_char_p, c_char_p,
                                  c_size_t, POINTER(gd_objective_p))
+
+
+# ---- Training controls: schedules, clipping, checkpoints, custom rules, gradient check -
+# (section: training controls; the header's section of the same name, in its order.
+#  Appended by the training-controls work; schedules.py, checkpoints.py, custom_rules.py
+#  and gradcheck.py are the object layer.)
+
+# typedef struct gd_schedule gd_schedule;
+class gd_schedule(Structure):
+    pass
+
+
+gd_schedule_p = POINTER(gd_schedule)
+
+# typedef double (*gd_schedule_fn)(void *user, uint64_t iteration, uint64_t epoch, double lr,
+#                                  double loss);
+gd_schedule_fn = CFUNCTYPE(c_double, c_void_p, c_uint64, c_uint64, c_double, c_double)
+
+# int gd_schedule_new(const char *name, gd_schedule **out);
+gd_schedule_new = _bind("gd_schedule_new", c_int, c_char_p, POINTER(gd_schedule_p))
+# int gd_schedule_new_callback(gd_schedule_fn fn, void *user, gd_schedule **out);
+gd_schedule_new_callback = _bind("gd_schedule_new_callback", c_int, gd_schedule_fn, c_void_p,
+                                 POINTER(gd_schedule_p))
+# int gd_schedule_set(gd_schedule *s, const char *key, double value);
+gd_schedule_set = _bind("gd_schedule_set", c_int, gd_schedule_p, c_char_p, c_double)
+# int gd_schedule_get(const gd_schedule *s, const char *key, double *value);
+gd_schedule_get = _bind("gd_schedule_get", c_int, gd_schedule_p, c_char_p, POINTER(c_double))
+# int gd_schedule_start(gd_schedule *s, double base_lr, double *lr);
+gd_schedule_start = _bind("gd_schedule_start", c_int, gd_schedule_p, c_double, POINTER(c_double))
+# int gd_schedule_step(gd_schedule *s, double loss, double *lr);
+gd_schedule_step = _bind("gd_schedule_step", c_int, gd_schedule_p, c_double, POINTER(c_double))
+# int gd_schedule_lr(const gd_schedule *s, double *lr);
+gd_schedule_lr = _bind("gd_schedule_lr", c_int, gd_schedule_p, POINTER(c_double))
+# int gd_schedule_reset(gd_schedule *s);
+gd_schedule_reset = _bind("gd_schedule_reset", c_int, gd_schedule_p)
+# void gd_schedule_free(gd_schedule *s);
+gd_schedule_free = _bind("gd_schedule_free", None, gd_schedule_p)
+
+# int gd_clip_grad_norm(double *grad, size_t n, double max_norm, double *norm);
+gd_clip_grad_norm = _bind("gd_clip_grad_norm", c_int, c_void_p, c_size_t, c_double,
+                          POINTER(c_double))
+# int gd_clip_grad_value(double *grad, size_t n, double clip_value);
+gd_clip_grad_value = _bind("gd_clip_grad_value", c_int, c_void_p, c_size_t, c_double)
+
+# typedef enum gd_nonfinite_policy { GD_NONFINITE_FAIL = 0, GD_NONFINITE_SKIP = 1 } ...;
+GD_NONFINITE_FAIL, GD_NONFINITE_SKIP = 0, 1
+
+# int gd_optimizer_save(const gd_optimizer *opt, void *buf, size_t cap, size_t *size);
+gd_optimizer_save = _bind("gd_optimizer_save", c_int, gd_optimizer_p, c_void_p, c_size_t,
+                          POINTER(c_size_t))
+# int gd_optimizer_load(gd_optimizer *opt, const void *buf, size_t size);
+gd_optimizer_load = _bind("gd_optimizer_load", c_int, gd_optimizer_p, c_char_p, c_size_t)
+# int gd_optimizer_new_from_state(const void *buf, size_t size, gd_optimizer **out);
+gd_optimizer_new_from_state = _bind("gd_optimizer_new_from_state", c_int, c_char_p, c_size_t,
+                                    POINTER(gd_optimizer_p))
+# int gd_schedule_save(const gd_schedule *s, void *buf, size_t cap, size_t *size);
+gd_schedule_save = _bind("gd_schedule_save", c_int, gd_schedule_p, c_void_p, c_size_t,
+                         POINTER(c_size_t))
+# int gd_schedule_load(gd_schedule *s, const void *buf, size_t size);
+gd_schedule_load = _bind("gd_schedule_load", c_int, gd_schedule_p, c_char_p, c_size_t)
+
+
+# typedef struct gd_run_state gd_run_state;
+class gd_run_state(Structure):
+    pass
+
+
+gd_run_state_p = POINTER(gd_run_state)
+
+# int gd_run_state_new(gd_run_state **out);
+gd_run_state_new = _bind("gd_run_state_new", c_int, POINTER(gd_run_state_p))
+# int gd_run_state_reset(gd_run_state *state);
+gd_run_state_reset = _bind("gd_run_state_reset", c_int, gd_run_state_p)
+# int gd_run_state_save(const gd_run_state *state, void *buf, size_t cap, size_t *size);
+gd_run_state_save = _bind("gd_run_state_save", c_int, gd_run_state_p, c_void_p, c_size_t,
+                          POINTER(c_size_t))
+# int gd_run_state_load(gd_run_state *state, const void *buf, size_t size);
+gd_run_state_load = _bind("gd_run_state_load", c_int, gd_run_state_p, c_char_p, c_size_t)
+# void gd_run_state_free(gd_run_state *state);
+gd_run_state_free = _bind("gd_run_state_free", None, gd_run_state_p)
+
+# typedef int (*gd_update_fn)(void *user, double *x, const double *grad, size_t n, double lr,
+#                             uint64_t step, double *state, size_t state_size);
+gd_update_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_double, c_uint64,
+                         c_void_p, c_size_t)
+
+# int gd_rule_register(const char *name, gd_update_fn fn, void *user, size_t state_size);
+gd_rule_register = _bind("gd_rule_register", c_int, c_char_p, gd_update_fn, c_void_p, c_size_t)
+# int gd_rule_unregister(const char *name);
+gd_rule_unregister = _bind("gd_rule_unregister", c_int, c_char_p)
+# int gd_optimizer_new_custom(gd_update_fn fn, void *user, size_t state_size, size_t n,
+#                             gd_optimizer **out);
+gd_optimizer_new_custom = _bind("gd_optimizer_new_custom", c_int, gd_update_fn, c_void_p,
+                                c_size_t, c_size_t, POINTER(gd_optimizer_p))
+
+
+# typedef struct gd_gradient_check { ... } gd_gradient_check;
+class gd_gradient_check(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("worst_index", c_size_t),
+        ("analytic", c_double),
+        ("numeric", c_double),
+        ("abs_error", c_double),
+        ("rel_error", c_double),
+        ("error", c_double),
+        ("evaluations", c_uint64),
+    ]
+
+
+# int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
+#                       gd_gradient_check *result);
+gd_check_gradient = _bind("gd_check_gradient", c_int, gd_objective_p, c_void_p, c_size_t,
+                          c_double, POINTER(gd_gradient_check))

@@ -7,7 +7,7 @@ from ctypes import byref, c_double, sizeof
 
 import numpy as np
 
-from . import _capi, _evaluators
+from . import _capi, _controls, _evaluators
 from ._trampolines import (Registration, objective_trampoline, progress_trampoline,
                            sampled_trampoline)
 from .errors import UnknownNameError, error_for_status
@@ -22,7 +22,9 @@ _UINT64_MAX = 2**64 - 1
 def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None,
              max_iterations=10_000, max_epochs=None, gradient_tolerance=None,
              loss_tolerance=None, patience=1, target_loss=None, time_limit=None, seed=0,
-             shuffle=True, callback=None, history=False) -> OptimizeResult:
+             shuffle=True, callback=None, history=False, schedule=None,
+             schedule_per_epoch=False, clip_norm=None, clip_value=None, nonfinite="fail",
+             max_consecutive_skips=10, keep_best=False, run_state=None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of three forms (the first is the fast one: no array is created per call):
@@ -50,6 +52,20 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     callback      callback(ProgressInfo) after every iteration; a truthy return (or
                   raising StopIteration) stops the run with StopReason.PROGRESS
     history       True to return the loss of every iteration in result.history
+
+    Training controls (gradient_descent.schedules, .checkpoints; the header's section):
+    schedule      a Schedule (StepLR, CosineAnnealingLR, ReduceLROnPlateau, Schedule(fn), ...)
+                  that sets the optimizer's lr before every update; it is stateful and
+                  carries on across calls (reset() it to start over)
+    schedule_per_epoch  step the schedule after every epoch (with the epoch's mean batch
+                  loss) instead of after every update
+    clip_norm, clip_value   clip each gradient before its update, as torch's
+                  clip_grad_norm_ and clip_grad_value_ (norm first when both)
+    nonfinite     "fail" (stop, return the last finite iterate) or "skip" (reject the step
+                  and go on; fail after max_consecutive_skips rejections in a row)
+    keep_best     return the iterate with the lowest full loss instead of the last
+    run_state     a RunState to continue a run from and to record it in (bit-identical
+                  resume with the optimizer's and schedule's state_dict)
 
     In mini-batch runs the tolerance and target checks happen at the end of every epoch,
     on the loss over all samples. An exception raised by fun, jac or callback (also
@@ -93,6 +109,10 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
         options.time_limit = _real(time_limit, "time_limit")
     options.seed = _count(seed, "seed")
     options.shuffle = 1 if shuffle else 0
+    _controls.apply(options, schedule=schedule, schedule_per_epoch=schedule_per_epoch,
+                    clip_norm=clip_norm, clip_value=clip_value, nonfinite=nonfinite,
+                    max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
+                    run_state=run_state)
 
     buffers = _evaluators.Buffers(x)
     recorder = None
@@ -124,7 +144,7 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                 status = _capi.gd_minimize(objective, handle, buffers.x_address, n,
                                            byref(options), byref(report))
                 detail = _capi.last_error() if status < 0 else ""
-                error = registration.error
+                error = registration.error or _controls.take_error(schedule, opt)
                 final = None
                 if error is None and status in (_capi.GD_OK, _capi.GD_E_NON_FINITE):
                     final = _final_evaluation(objective, x)
@@ -269,6 +289,7 @@ def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
         epochs=report.epochs,
         seconds=report.seconds,
         best_fun=report.best_loss,
+        **_controls.report_fields(report),
     )
     if recorder is not None:
         result.history = recorder.result()

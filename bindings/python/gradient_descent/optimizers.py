@@ -22,7 +22,7 @@ from ctypes import byref, c_double
 
 import numpy as np
 
-from . import _capi
+from . import _capi, checkpoints
 from .errors import DimensionMismatchError, UnknownKeyError
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
@@ -240,6 +240,37 @@ class Optimizer:
         # holding them keeps their buffers in place (ndarray.resize refuses while referenced).
         self._last = (x, grad, x_address, grad_address) if g is grad else (None, None, 0, 0)
         return x_address, grad_address, g
+
+    # ---- saved state (gradient_descent.checkpoints) ---------------------------------------
+
+    def state_dict(self) -> bytes:
+        """The rule name, n, step count, hyper-parameters and moments as the library's
+        versioned blob (the optimizer must have been used, or created with n=)."""
+        if self._handle is None:
+            raise ValueError(f"{type(self).__name__} has no state before its first use "
+                             f"(pass n= or step once)")
+        return checkpoints.save_blob(_capi.gd_optimizer_save, self._handle)
+
+    def load_state_dict(self, state: bytes) -> None:
+        """Replace hyper-parameters and state with a blob of the same rule and n (an unused
+        optimizer takes n from the blob). BadStateError otherwise; nothing changes then."""
+        if self._handle is None:
+            self._bind(checkpoints.saved_dimension(state))
+        checkpoints.load_blob(_capi.gd_optimizer_load, self._handle, state)
+        for key in self._hyperparameters:
+            self._hyperparameters[key] = self.get(key)
+
+    @classmethod
+    def from_state(cls, state: bytes) -> Optimizer:
+        """A new optimizer of the saved rule (a built-in's class) with the saved state."""
+        rule = checkpoints.saved_rule(state)
+        target = OPTIMIZERS.get(rule) if cls is Optimizer else cls
+        if target is None:
+            raise _capi.error_for_status(_capi.GD_E_UNKNOWN_NAME,
+                                         f"the state was saved by rule {rule!r}, which has no class here")
+        optimizer = target()
+        optimizer.load_state_dict(state)
+        return optimizer
 
     def reset(self) -> None:
         """Forget the state (moments, step count); hyper-parameters are kept."""

@@ -25,6 +25,10 @@ class OptimizeResult(dict):
     epochs      completed passes over the samples (0 in full-batch runs)
     seconds     wall clock of the run, as measured by the library
     best_fun    the lowest full loss seen during the run
+    best_iteration  updates applied before the iterate of best_fun (0: the start)
+    skipped_steps   evaluations rejected as non-finite by nonfinite="skip"
+    clipped_steps   updates whose gradient clip_norm / clip_value changed
+    returned_best   True when x is the best iterate (keep_best=True), not the last
     history     (only with history=True) the loss of every iteration, as measured before
                 its update; in mini-batch runs, the batch's loss
     """

@@ -1,0 +1,59 @@
+"""minimize()'s training-control options, filled into gd_options (see the header's
+"Training controls"): schedule, clipping, non-finite policy, best iterate, run state."""
+
+from __future__ import annotations
+
+from ctypes import addressof
+
+from . import _capi
+
+_POLICIES = {"fail": _capi.GD_NONFINITE_FAIL, "skip": _capi.GD_NONFINITE_SKIP}
+
+
+def _address(pointer) -> int:
+    """The address a typed handle pointer holds (gd_options keeps them as void *)."""
+    return addressof(pointer.contents)
+
+
+def apply(options, *, schedule, schedule_per_epoch, clip_norm, clip_value, nonfinite,
+          max_consecutive_skips, keep_best, run_state) -> None:
+    if schedule is not None:
+        handle = getattr(schedule, "_gd_schedule", None)
+        if handle is None:
+            raise TypeError(f"schedule must be a gradient_descent Schedule, got {type(schedule).__name__}")
+        options.schedule = _address(handle)
+    options.schedule_per_epoch = 1 if schedule_per_epoch else 0
+    if clip_norm is not None:
+        options.clip_norm = float(clip_norm)
+    if clip_value is not None:
+        options.clip_value = float(clip_value)
+    try:
+        options.nonfinite_policy = _POLICIES[nonfinite]
+    except (KeyError, TypeError):
+        raise ValueError(f"nonfinite must be 'fail' or 'skip', got {nonfinite!r}") from None
+    if isinstance(max_consecutive_skips, bool) or int(max_consecutive_skips) < 1:
+        raise ValueError(f"max_consecutive_skips must be an integer >= 1, got {max_consecutive_skips!r}")
+    options.max_consecutive_skips = int(max_consecutive_skips)
+    options.keep_best = 1 if keep_best else 0
+    if run_state is not None:
+        handle = getattr(run_state, "_gd_run_state", None)
+        if handle is None:
+            raise TypeError(f"run_state must be a gradient_descent RunState, got {type(run_state).__name__}")
+        options.run_state = _address(handle)
+
+
+def take_error(schedule, optimizer) -> BaseException | None:
+    """An exception raised by a Python schedule function or update rule during the run."""
+    for owner in (schedule, optimizer):
+        take = getattr(owner, "_take_error", None)
+        if take is not None:
+            error = take()
+            if error is not None:
+                return error
+    return None
+
+
+def report_fields(report) -> dict:
+    """The report's training-control fields, for OptimizeResult."""
+    return dict(best_iteration=report.best_iteration, skipped_steps=report.skipped_steps,
+                clipped_steps=report.clipped_steps, returned_best=bool(report.returned_best))

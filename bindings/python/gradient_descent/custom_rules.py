@@ -1,0 +1,170 @@
+"""Update rules written in Python, run by the library like its built-in rules.
+
+    def momentum_sgd(x, grad, lr, step, state):     # state: shape (1, n), zero at first
+        buf = state[0]
+        buf[:] = grad if step == 1 else 0.9 * buf + grad
+        x -= lr * buf
+
+    opt = gd.CustomOptimizer(momentum_sgd, state_size=1, lr=0.05)
+    gd.minimize(fun, x0, optimizer=opt, schedule=gd.StepLR(10))
+
+update(x, grad, lr, step, state) updates x in place: x is writable, grad read-only, lr the
+optimizer's "lr" (which schedules drive), step the update's number (1 first) and state a
+writable (state_size, n) float64 array the library keeps, saves and loads with the
+optimizer (state_size 0: an empty (0, n) array). The arrays are views of the library's
+buffers, valid during the call only. An exception stops the run (or step) and is re-raised.
+
+register_rule(name, update, state_size) puts the rule in the library's registry, so that C
+code, Optimizer.from_state and CustomOptimizer(name=...) find it by name.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from ctypes import byref
+
+import numpy as np
+
+from . import _capi
+from ._evaluators import wrap
+from .errors import CallbackError
+from .optimizers import Optimizer, _real
+
+__all__ = ["CustomOptimizer", "register_rule", "unregister_rule"]
+
+# id -> the Python update function; id -> its first exception since the last check.
+_updates: dict = {}
+_errors: dict = {}
+_ids = itertools.count(1)
+# Registered name -> id (a registered rule stays callable until unregistered).
+_registered: dict = {}
+
+
+@_capi.gd_update_fn
+def _update_trampoline(user, x, grad, n, lr, step, state, state_size):
+    try:
+        xv = wrap(x, n, np.float64, readonly=False)
+        gv = wrap(grad, n, np.float64, readonly=True)
+        if state_size:
+            sv = wrap(state, state_size * n, np.float64, readonly=False).reshape(state_size, n)
+        else:
+            sv = np.empty((0, n))
+        _updates[user](xv, gv, lr, step, sv)
+        return 0
+    except BaseException as error:  # noqa: BLE001 - nothing may unwind into C
+        _errors.setdefault(user, error)
+        return 1  # the library reports GD_E_CALLBACK
+
+
+def _new_id(update) -> int:
+    if not callable(update):
+        raise TypeError(f"update must be callable, got {type(update).__name__}")
+    user = next(_ids)
+    _updates[user] = update
+    return user
+
+
+def _state_size(value) -> int:
+    size = int(value)
+    if size < 0:
+        raise ValueError(f"state_size must be >= 0, got {size}")
+    return size
+
+
+def register_rule(name: str, update, state_size: int = 0) -> None:
+    """Register update under name in the library (process-wide)."""
+    user = _new_id(update)
+    status = _capi.gd_rule_register(name.encode(), _update_trampoline, user, _state_size(state_size))
+    if status < 0:
+        _updates.pop(user, None)
+        _capi.check(status)
+    _registered[name] = user
+
+
+def unregister_rule(name: str) -> None:
+    """Remove a registered rule; optimizers made from it keep working."""
+    _capi.check(_capi.gd_rule_unregister(name.encode()))
+    _registered.pop(name, None)  # the function stays in _updates for those optimizers
+
+
+def take_error(user) -> BaseException | None:
+    return _errors.pop(user, None)
+
+
+class CustomOptimizer(Optimizer):
+    """An Optimizer whose update rule is a Python function (see the module's docstring), or
+    a rule registered by name (CustomOptimizer(name="my_rule")). Its only key is "lr"."""
+
+    def __init__(self, update=None, state_size: int = 0, *, lr=1e-3, name: str | None = None,
+                 n=None) -> None:
+        if (update is None) == (name is None):
+            raise TypeError("pass either update (a function) or name (a registered rule)")
+        self.name = name if name is not None else "custom"
+        self._name = self.name.encode()
+        self._user = _registered.get(name) if name is not None else _new_id(update)
+        if name is not None and self._user is None:
+            raise ValueError(f"no rule named {name!r} was registered from Python")
+        self._state_size = _state_size(state_size)
+        self._hyperparameters = {"lr": _real("lr", lr)}
+        if not self._hyperparameters["lr"] >= 0:
+            raise ValueError(f"lr must be finite and >= 0, got {lr}")
+        self._arguments = dict(lr=lr) if name is not None else dict(update=update, lr=lr)
+        self._handle = None
+        self._n = None
+        self._finalizer = None
+        self._closed = False
+        self._last = (None, None, 0, 0)
+        if name is None:
+            weakref.finalize(self, _updates.pop, self._user, None)
+        if n is not None:
+            self._bind(n)
+
+    def _bind(self, n: int):
+        if self._handle is not None or self._closed:
+            return super()._bind(n)
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"n must be >= 1, got {n}")
+        handle = _capi.gd_optimizer_p()
+        if self.name == "custom":
+            status = _capi.gd_optimizer_new_custom(_update_trampoline, self._user,
+                                                   self._state_size, n, byref(handle))
+        else:
+            status = _capi.gd_optimizer_new(self._name, n, byref(handle))
+        _capi.check(status)
+        try:
+            _capi.check(_capi.gd_optimizer_set(handle, b"lr", self._hyperparameters["lr"]))
+        except BaseException:
+            _capi.gd_optimizer_free(handle)
+            raise
+        self._handle = handle
+        self._n = n
+        self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
+        return handle
+
+    def set(self, key: str, value) -> None:
+        if self._handle is None and not self._closed:
+            if key != "lr":
+                raise _capi.error_for_status(_capi.GD_E_UNKNOWN_KEY,
+                                             f"unknown key {key!r}; a custom rule has only 'lr'")
+            self._hyperparameters["lr"] = _real(key, value)
+            self._arguments["lr"] = value
+            return
+        super().set(key, value)
+
+    def step(self, x, grad) -> None:
+        try:
+            super().step(x, grad)
+        except CallbackError:
+            error = take_error(self._user)
+            if error is not None:
+                raise error from None
+            raise
+
+    def _take_error(self) -> BaseException | None:
+        return take_error(self._user)
+
+    def __repr__(self) -> str:
+        state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        return f"CustomOptimizer({self.name!r}, lr={self._hyperparameters['lr']!r}{state})"
