@@ -4,30 +4,15 @@
 /// Sampled over the m rows: a batch's loss and gradient are the mean over its rows, computed
 /// in one pass (the residual and `Xᵀr` together). X and y are borrowed, never copied: they
 /// must outlive the objective. No intercept is added; append a column of ones for one.
-public final class LeastSquares: Objective {
-    public let dimension: Int
-    public var sampleCount: Int { passes.sampleCount }
-    private let passes: RowPasses<LeastSquaresKernel>
-
+public final class LeastSquares: RowDataObjective {
     /// - Parameters: features: m×d row-major; targets: m values; l2 >= 0.
     public init(features: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                 targets: UnsafeBufferPointer<Double>, l2: Double = 0) throws(GradientDescentError) {
         try DataChecks.matrix(features, rows: rows, columns: columns, name: "X")
         try DataChecks.vector(targets, count: rows, name: "y")
         try DataChecks.l2(l2)
-        dimension = columns
-        passes = try RowPasses(kernel: LeastSquaresKernel(x: features.baseAddress!, y: targets.baseAddress!, d: columns),
-                           sampleCount: rows, workPerRow: columns, l2: l2)
-    }
-
-    public func evaluate(at x: UnsafeBufferPointer<Double>,
-                         gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
-        try passes.full(theta: x, gradient: gradient)
-    }
-
-    public func evaluate(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?,
-                         samples: UnsafeBufferPointer<Int>) throws(GradientDescentError) -> Double {
-        try passes.batch(theta: x, gradient: gradient, samples: samples)
+        let kernel = LeastSquaresKernel(x: features.baseAddress!, y: targets.baseAddress!, d: columns)
+        try super.init(passes: RowPasses(kernel: kernel, sampleCount: rows, workPerRow: columns, l2: l2))
     }
 }
 

@@ -6,11 +6,7 @@
 /// The per-row loss is evaluated as `max(z,0) + log1p(e^{−|z|}) − y·z`, finite and exact
 /// at z = ±1000. Sampled over the m rows, one pass per batch; X and y are borrowed and must
 /// outlive the objective. No intercept is added; append a column of ones for one.
-public final class LogisticRegression: Objective {
-    public let dimension: Int
-    public var sampleCount: Int { passes.sampleCount }
-    private let passes: RowPasses<LogisticKernel>
-
+public final class LogisticRegression: RowDataObjective {
     /// - Parameters: features m×d row-major; labels m values in [0, 1]; l2 >= 0.
     public init(features: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                 labels: UnsafeBufferPointer<Double>, l2: Double = 0) throws(GradientDescentError) {
@@ -20,19 +16,8 @@ public final class LogisticRegression: Objective {
             throw GradientDescentError(.invalidArgument, "y[\(i)] = \(labels[i]) is not a label in [0, 1]")
         }
         try DataChecks.l2(l2)
-        dimension = columns
-        passes = try RowPasses(kernel: LogisticKernel(x: features.baseAddress!, y: labels.baseAddress!, d: columns),
-                           sampleCount: rows, workPerRow: columns, l2: l2)
-    }
-
-    public func evaluate(at x: UnsafeBufferPointer<Double>,
-                         gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
-        try passes.full(theta: x, gradient: gradient)
-    }
-
-    public func evaluate(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?,
-                         samples: UnsafeBufferPointer<Int>) throws(GradientDescentError) -> Double {
-        try passes.batch(theta: x, gradient: gradient, samples: samples)
+        let kernel = LogisticKernel(x: features.baseAddress!, y: labels.baseAddress!, d: columns)
+        try super.init(passes: RowPasses(kernel: kernel, sampleCount: rows, workPerRow: columns, l2: l2))
     }
 }
 

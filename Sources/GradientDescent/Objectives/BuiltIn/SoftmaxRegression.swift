@@ -5,11 +5,7 @@
 ///
 /// log-sum-exp subtracts the largest score first, so no exponential overflows. Sampled over
 /// the m rows, one pass per batch; X and the labels are borrowed and must outlive the objective.
-public final class SoftmaxRegression: Objective {
-    public let dimension: Int
-    public var sampleCount: Int { passes.sampleCount }
-    private let passes: RowPasses<SoftmaxKernel>
-
+public final class SoftmaxRegression: RowDataObjective {
     /// - Parameters: features m×d row-major; labels m class indices in [0, classes);
     ///   classes >= 2; l2 >= 0.
     public init(features: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
@@ -32,19 +28,8 @@ public final class SoftmaxRegression: Objective {
             throw GradientDescentError(.invalidArgument, "labels[\(i)] = \(labels[i]) is not a class in [0, \(classes))")
         }
         try DataChecks.l2(l2)
-        dimension = n
-        passes = try RowPasses(kernel: SoftmaxKernel(x: features.baseAddress!, labels: labelBase, d: columns, k: classes),
-                           sampleCount: rows, workPerRow: n, l2: l2)
-    }
-
-    public func evaluate(at x: UnsafeBufferPointer<Double>,
-                         gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
-        try passes.full(theta: x, gradient: gradient)
-    }
-
-    public func evaluate(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?,
-                         samples: UnsafeBufferPointer<Int>) throws(GradientDescentError) -> Double {
-        try passes.batch(theta: x, gradient: gradient, samples: samples)
+        let kernel = SoftmaxKernel(x: features.baseAddress!, labels: labelBase, d: columns, k: classes)
+        try super.init(passes: RowPasses(kernel: kernel, sampleCount: rows, workPerRow: n, l2: l2))
     }
 }
 
