@@ -58,8 +58,20 @@ demo: setup lib | $(BUILD_C)
 	    -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/linear_regression
 	$(BUILD_C)/linear_regression
 
-bench: setup lib
-	@echo "benchmarks: see benchmarks/README.md"
+# The optional extras of demo and bench, installed into .venv once per requirements file
+# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped.
+BENCH_EXTRAS := $(VENV)/.bench-extras-installed
+DEMO_EXTRAS  := $(VENV)/.demo-extras-installed
+
+$(BENCH_EXTRAS): benchmarks/requirements.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r benchmarks/requirements.txt \
+	    || echo "bench: jax/optax could not be installed; their baselines will be skipped"
+	cp benchmarks/requirements.txt $@
+
+# `make bench` measures the library and its baselines in one run (a few minutes on 2 cores)
+# and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.
+bench: setup lib $(BENCH_EXTRAS)
+	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)

@@ -1,0 +1,313 @@
+/*
+ * The C side of `make bench`: times the library through its C ABI and the C baselines
+ * in the same process, and prints one JSON object per measurement (raw samples; the
+ * harness, benchmarks/run.py, takes medians and ratios).
+ *
+ *   bench_core rules N SAMPLES       ns per element of one gd_optimizer_step, every rule,
+ *                                    next to a plain C Adam loop (-O2) and a -march=native one
+ *   bench_core callback ITERS SAMPLES  ns per iteration of Rosenbrock (n = 2) with Adam:
+ *                                    gd_minimize driving a C callback vs a hand-written
+ *                                    C loop calling the same function pointer
+ *   bench_core read BYTES SAMPLES    GB/s of one pass that reads BYTES of doubles, on one
+ *                                    thread and on two: the memory floor of a pass over X
+ * Samples of the implementations compared in one case are interleaved (A B A B ...), so
+ * that a busy moment of the machine weighs on both alike.
+ */
+#define _POSIX_C_SOURCE 200112L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "gradient_descent.h"
+
+void adam_plain(double *x, const double *g, double *m, double *v, size_t n, double lr,
+                double beta1, double beta2, double eps, double t);
+void adam_native(double *x, const double *g, double *m, double *v, size_t n, double lr,
+                 double beta1, double beta2, double eps, double t);
+void adam_avx2(double *x, const double *g, double *m, double *v, size_t n, double lr,
+               double beta1, double beta2, double eps, double t);
+
+/* Wall clock by default; BENCH_CLOCK=cpu counts only this thread's CPU time, which a busy
+ * machine (other processes on the same cores) disturbs much less. */
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(bench_clock, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void die(int status, const char *what) {
+    if (status != GD_OK) {
+        fprintf(stderr, "bench_core: %s: %s (%s)\n", what, gd_status_string(status), gd_last_error());
+        exit(1);
+    }
+}
+
+static void print_samples(const char *bench_case, const char *impl, size_t n, const char *unit,
+                          const double *samples, int count) {
+    printf("{\"case\": \"%s\", \"impl\": \"%s\", \"n\": %zu, \"unit\": \"%s\", \"samples\": [",
+           bench_case, impl, n, unit);
+    for (int i = 0; i < count; i++) printf("%s%.6g", i ? ", " : "", samples[i]);
+    printf("]}\n");
+    fflush(stdout);
+}
+
+/* A deterministic gradient in [-1, 1): the values do not matter for the speed, as long as
+ * nothing becomes subnormal or non-finite. */
+static void fill(double *a, size_t n, unsigned seed) {
+    unsigned long long s = 0x9E3779B97F4A7C15ULL ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        a[i] = (double)(s >> 11) * (2.0 / 9007199254740992.0) - 1.0;
+    }
+}
+
+static double *buffer(size_t n) {
+    void *p = NULL;
+    if (posix_memalign(&p, 64, n * sizeof(double)) != 0) {
+        fprintf(stderr, "bench_core: out of memory\n");
+        exit(1);
+    }
+    memset(p, 0, n * sizeof(double));
+    return p;
+}
+
+/* ---- rules: one step, ns per element ----------------------------------------------------- */
+
+typedef struct rule_config {
+    const char *label;
+    const char *rule;
+    const char *keys[3];
+    double values[3];
+} rule_config;
+
+static const rule_config configs[] = {
+    {"adam", "adam", {NULL}, {0}},
+    {"adam amsgrad", "adam", {"amsgrad"}, {1}},
+    {"adam weight_decay", "adam", {"weight_decay"}, {0.01}},
+    {"adamw", "adamw", {NULL}, {0}},
+    {"sgd", "sgd", {NULL}, {0}},
+    {"sgd momentum", "sgd", {"momentum"}, {0.9}},
+    {"sgd nesterov", "sgd", {"momentum", "nesterov"}, {0.9, 1}},
+    {"rmsprop", "rmsprop", {NULL}, {0}},
+    {"rmsprop centered momentum", "rmsprop", {"centered", "momentum"}, {1, 0.9}},
+    {"adagrad", "adagrad", {NULL}, {0}},
+    {"adadelta", "adadelta", {NULL}, {0}},
+    {"adamax", "adamax", {NULL}, {0}},
+    {"nadam", "nadam", {NULL}, {0}},
+    {"radam", "radam", {NULL}, {0}},
+};
+
+typedef void (*adam_fn)(double *, const double *, double *, double *, size_t, double, double,
+                        double, double, double);
+
+static void bench_rules(size_t n, int samples) {
+    /* Enough steps per sample for ~2e7 elements, so timer noise is negligible. */
+    int steps = (int)(20000000 / n);
+    if (steps < 3) steps = 3;
+    const size_t config_count = sizeof configs / sizeof configs[0];
+    struct { const char *impl; adam_fn fn; } plain[] = {
+        {"C gcc -O2", adam_plain},
+        {"C gcc -O3 -march=native -fno-math-errno", adam_native},
+        {"C AVX2 intrinsics (compute floor)", adam_avx2},
+    };
+    const size_t plain_count = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 3 : 2;
+    const size_t total = config_count + plain_count;
+
+    double *g = buffer(n);
+    fill(g, n, 1);
+    double **x = calloc(total, sizeof(double *));
+    double **m = calloc(plain_count, sizeof(double *)), **v = calloc(plain_count, sizeof(double *));
+    gd_optimizer **opt = calloc(config_count, sizeof(gd_optimizer *));
+    double *times = calloc(total * (size_t)samples, sizeof(double));
+    double *t = calloc(plain_count, sizeof(double));
+
+    for (size_t c = 0; c < total; c++) {
+        x[c] = buffer(n);
+        fill(x[c], n, 2);
+    }
+    for (size_t c = 0; c < config_count; c++) {
+        const rule_config *config = &configs[c];
+        die(gd_optimizer_new(config->rule, n, &opt[c]), config->label);
+        for (int k = 0; k < 3 && config->keys[k]; k++) die(gd_optimizer_set(opt[c], config->keys[k], config->values[k]), config->keys[k]);
+        for (int w = 0; w < 5; w++) die(gd_optimizer_step(opt[c], x[c], g, n), "warm-up");
+    }
+    for (size_t p = 0; p < plain_count; p++) {
+        m[p] = buffer(n);
+        v[p] = buffer(n);
+        for (int w = 0; w < 5; w++) plain[p].fn(x[config_count + p], g, m[p], v[p], n, 1e-3, 0.9, 0.999, 1e-8, ++t[p]);
+    }
+    for (int s = 0; s < samples; s++) {
+        for (size_t c = 0; c < config_count; c++) {
+            double start = now();
+            for (int k = 0; k < steps; k++) gd_optimizer_step(opt[c], x[c], g, n);
+            times[c * (size_t)samples + (size_t)s] = (now() - start) * 1e9 / ((double)steps * (double)n);
+        }
+        for (size_t p = 0; p < plain_count; p++) {
+            double *xp = x[config_count + p];
+            double start = now();
+            for (int k = 0; k < steps; k++) plain[p].fn(xp, g, m[p], v[p], n, 1e-3, 0.9, 0.999, 1e-8, ++t[p]);
+            times[(config_count + p) * (size_t)samples + (size_t)s] = (now() - start) * 1e9 / ((double)steps * (double)n);
+        }
+    }
+    for (size_t c = 0; c < config_count; c++) {
+        print_samples(configs[c].label, "library", n, "ns/element", times + c * (size_t)samples, samples);
+        gd_optimizer_free(opt[c]);
+    }
+    for (size_t p = 0; p < plain_count; p++) {
+        print_samples("adam", plain[p].impl, n, "ns/element", times + (config_count + p) * (size_t)samples, samples);
+        free(m[p]);
+        free(v[p]);
+    }
+    for (size_t c = 0; c < total; c++) free(x[c]);
+    free(x); free(m); free(v); free(opt); free(times); free(t); free(g);
+}
+
+/* ---- a C callback driven by the library vs by a hand-written loop ------------------------ */
+
+static int rosenbrock(void *user, const double *x, double *grad, size_t n, double *loss) {
+    (void)user;
+    (void)n;
+    const double a = 1.0 - x[0], b = x[1] - x[0] * x[0];
+    *loss = a * a + 100.0 * b * b;
+    if (grad) {
+        grad[0] = -2.0 * a - 400.0 * x[0] * b;
+        grad[1] = 200.0 * b;
+    }
+    return 0;
+}
+
+/* Called through a volatile pointer: neither loop can inline it. */
+static gd_objective_fn volatile objective_pointer = rosenbrock;
+
+/* The same problem and rule as the library's run, as a C programmer writes the loop: call
+ * the objective, apply PyTorch's Adam (adam_plain, pow for both bias corrections). */
+static void hand_loop(uint64_t iterations, double final[2]) {
+    double x[2] = {-1.2, 1.0}, grad[2], m[2] = {0, 0}, v[2] = {0, 0}, loss;
+    gd_objective_fn fn = objective_pointer;
+    for (uint64_t t = 1; t <= iterations; t++) {
+        if (fn(NULL, x, grad, 2, &loss) != 0) break;
+        adam_plain(x, grad, m, v, 2, 1e-3, 0.9, 0.999, 1e-8, (double)t);
+    }
+    final[0] = x[0];
+    final[1] = x[1];
+}
+
+static void bench_callback(uint64_t iterations, int samples) {
+    double *library_times = calloc((size_t)samples, sizeof(double));
+    double *hand_times = calloc((size_t)samples, sizeof(double));
+    double final_library[2] = {0, 0}, final_hand[2] = {0, 0};
+
+    gd_objective *obj = NULL;
+    die(gd_objective_new(objective_pointer, NULL, 2, &obj), "gd_objective_new");
+    gd_optimizer *opt = NULL;
+    die(gd_optimizer_new("adam", 2, &opt), "gd_optimizer_new");
+    die(gd_optimizer_set(opt, "lr", 1e-3), "lr");
+    gd_options options;
+    die(gd_options_init(&options), "gd_options_init");
+    options.max_iterations = iterations;
+    for (int s = -1; s < samples; s++) {
+        double x[2] = {-1.2, 1.0};
+        gd_optimizer_reset(opt);
+        gd_report report;
+        memset(&report, 0, sizeof report);
+        report.struct_size = sizeof report;
+        double start = now();
+        die(gd_minimize(obj, opt, x, 2, &options, &report), "gd_minimize");
+        double elapsed = now() - start;
+        if (s >= 0) library_times[s] = elapsed * 1e9 / (double)report.iterations;
+        final_library[0] = x[0];
+        final_library[1] = x[1];
+
+        start = now();
+        hand_loop(iterations, final_hand);
+        elapsed = now() - start;
+        if (s >= 0) hand_times[s] = elapsed * 1e9 / (double)iterations;
+    }
+    print_samples("rosenbrock n=2 adam (C callback)", "library gd_minimize", 2, "ns/iteration", library_times, samples);
+    print_samples("rosenbrock n=2 adam (C callback)", "C hand-written loop", 2, "ns/iteration", hand_times, samples);
+    gd_optimizer_free(opt);
+    gd_objective_free(obj);
+    /* Same problem, same rule: both loops must end at the same point (to rounding). */
+    if (fabs(final_library[0] - final_hand[0]) > 1e-9 || fabs(final_library[1] - final_hand[1]) > 1e-9) {
+        fprintf(stderr, "bench_core: the library ended at (%.17g, %.17g), the hand loop at (%.17g, %.17g)\n",
+                final_library[0], final_library[1], final_hand[0], final_hand[1]);
+        exit(1);
+    }
+    free(library_times);
+    free(hand_times);
+}
+
+/* ---- the memory floor: one pass reading a matrix ----------------------------------------- */
+
+typedef struct read_job {
+    const double *a;
+    size_t count;
+    double sum;
+} read_job;
+
+static void *read_pass(void *argument) {
+    read_job *job = argument;
+    const double *a = job->a;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    size_t i = 0;
+    for (; i + 8 <= job->count; i += 8) {
+        s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3];
+        s4 += a[i + 4]; s5 += a[i + 5]; s6 += a[i + 6]; s7 += a[i + 7];
+    }
+    for (; i < job->count; i++) s0 += a[i];
+    job->sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    return NULL;
+}
+
+static void bench_read(size_t bytes, int samples) {
+    size_t count = bytes / sizeof(double);
+    double *a = buffer(count);
+    fill(a, count, 3);
+    double *one = calloc((size_t)samples, sizeof(double)), *two = calloc((size_t)samples, sizeof(double));
+    volatile double sink = 0;
+    for (int s = -1; s < samples; s++) {
+        read_job job = {a, count, 0};
+        double start = now();
+        read_pass(&job);
+        double elapsed = now() - start;
+        sink += job.sum;
+        if (s >= 0) one[s] = (double)bytes / elapsed * 1e-9;
+
+        read_job halves[2] = {{a, count / 2, 0}, {a + count / 2, count - count / 2, 0}};
+        pthread_t thread;
+        start = now();
+        int threaded = pthread_create(&thread, NULL, read_pass, &halves[1]) == 0;
+        read_pass(&halves[0]);
+        if (threaded) pthread_join(thread, NULL); else read_pass(&halves[1]);
+        elapsed = now() - start;
+        sink += halves[0].sum + halves[1].sum;
+        if (s >= 0) two[s] = (double)bytes / elapsed * 1e-9;
+    }
+    print_samples("one pass reading X", "C, one thread", bytes, "GB/s", one, samples);
+    print_samples("one pass reading X", "C, two threads", bytes, "GB/s", two, samples);
+    (void)sink;
+    free(one);
+    free(two);
+    free(a);
+}
+
+int main(int argc, char **argv) {
+    const char *clock_name = getenv("BENCH_CLOCK");
+    if (clock_name && strcmp(clock_name, "cpu") == 0) bench_clock = CLOCK_THREAD_CPUTIME_ID;
+    if (argc == 4 && strcmp(argv[1], "rules") == 0) {
+        bench_rules((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
+    } else if (argc == 4 && strcmp(argv[1], "callback") == 0) {
+        bench_callback(strtoull(argv[2], NULL, 10), atoi(argv[3]));
+    } else if (argc == 4 && strcmp(argv[1], "read") == 0) {
+        bench_read((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
+    } else {
+        fprintf(stderr, "usage: bench_core rules N SAMPLES | callback ITERATIONS SAMPLES | read BYTES SAMPLES\n");
+        return 2;
+    }
+    return 0;
+}
