@@ -168,6 +168,46 @@ static void test_least_squares_reaches_the_solution(void) {
     gd_objective_free(obj);
 }
 
+/* A full pass over 20011 x 16 = 320176 values runs on two threads; it equals the sum written
+ * out here, and the same call gives the same bits again. */
+static void test_large_full_pass(void) {
+    enum { BIG_M = 20011, BIG_D = 16 };
+    double *x = malloc(sizeof(double) * BIG_M * BIG_D), *y = malloc(sizeof(double) * BIG_M);
+    CHECK(x != NULL && y != NULL);
+    if (x == NULL || y == NULL) {
+        free(x);
+        free(y);
+        return;
+    }
+    for (size_t i = 0; i < (size_t)BIG_M * BIG_D; i++) x[i] = uniform();
+    for (size_t i = 0; i < BIG_M; i++) y[i] = uniform();
+    gd_data data;
+    gd_data_init(&data);
+    data.x = x;
+    data.rows = BIG_M;
+    data.cols = BIG_D;
+    data.y = y;
+    gd_objective *obj = NULL;
+    CHECK_STATUS(gd_objective_create("least_squares", BIG_D, &data, NULL, 0, &obj), GD_OK);
+    double theta[BIG_D], grad[BIG_D], again[BIG_D], expected_grad[BIG_D] = {0};
+    double loss = 0, loss_again = 0, expected = 0;
+    for (size_t j = 0; j < BIG_D; j++) theta[j] = uniform();
+    for (size_t i = 0; i < BIG_M; i++) {
+        double r = -y[i];
+        for (size_t j = 0; j < BIG_D; j++) r += x[i * BIG_D + j] * theta[j];
+        expected += r * r / (2.0 * BIG_M);
+        for (size_t j = 0; j < BIG_D; j++) expected_grad[j] += r * x[i * BIG_D + j] / BIG_M;
+    }
+    CHECK_STATUS(gd_objective_evaluate(obj, theta, BIG_D, grad, &loss), GD_OK);
+    CHECK_STATUS(gd_objective_evaluate(obj, theta, BIG_D, again, &loss_again), GD_OK);
+    CHECK_NEAR(loss, expected, 1e-12 * expected);
+    CHECK(loss == loss_again && memcmp(grad, again, sizeof grad) == 0);
+    for (size_t j = 0; j < BIG_D; j++) CHECK_NEAR(grad[j], expected_grad[j], 1e-12);
+    gd_objective_free(obj);
+    free(x);
+    free(y);
+}
+
 /* ---- logistic and softmax ---------------------------------------------------------------- */
 
 static void test_logistic(void) {
@@ -369,6 +409,7 @@ int main(void) {
     make_data();
     test_least_squares_value_and_gradient();
     test_least_squares_reaches_the_solution();
+    test_large_full_pass();
     test_logistic();
     test_softmax();
     test_rosenbrock_and_quadratic();
