@@ -54,7 +54,7 @@ def test_least_squares_is_the_seed_articles_loss_and_reaches_lstsq():
 
 
 def test_l2_logistic_regression_reaches_scipys_lbfgs_optimum():
-    scipy_optimize = pytest.importorskip("scipy.optimize")
+    from scipy import optimize as scipy_optimize   # pinned in requirements-test.txt
     X, theta, rng = regression_data(m=400, d=4, seed=3)
     y = (rng.uniform(size=400) < 1 / (1 + np.exp(-X @ theta))).astype(float)
     l2 = 0.1
