@@ -57,19 +57,18 @@ public struct GradientClipping: Sendable, Equatable {
     }
 
     /// clip_grad_value_; true when any entry was clamped. A NaN entry stays NaN (torch.clamp).
+    /// Branch-free with an unconditional store, so the loop vectorizes.
     @discardableResult
     public static func clipValues(_ gradient: UnsafeMutableBufferPointer<Double>, maxValue: Double) -> Bool {
-        var clamped = false
-        for i in gradient.indices {
-            let g = gradient[i]
-            if g > maxValue {
-                gradient[i] = maxValue
-                clamped = true
-            } else if g < -maxValue {
-                gradient[i] = -maxValue
-                clamped = true
-            }
+        guard let g = gradient.baseAddress else { return false }
+        let high = maxValue, low = -maxValue
+        var clamped: UInt64 = 0
+        for i in 0..<gradient.count {
+            let value = g[i]
+            let bounded = value > high ? high : (value < low ? low : value)
+            clamped |= bounded.bitPattern ^ value.bitPattern
+            g[i] = bounded
         }
-        return clamped
+        return clamped != 0
     }
 }
