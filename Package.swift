@@ -34,6 +34,7 @@ let package = Package(
         ),
         // DWARF 4 like the Swift targets: valgrind 3.19 (the C tests) cannot read clang's DWARF 5.
         .target(name: "_CPUFeatures", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        .target(name: "_ProgressFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         .systemLibrary(name: "CGradientDescent", path: "include"),
         .systemLibrary(name: "CFFI", providers: [.apt(["libffi-dev"])]),
         .target(
@@ -45,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "GradientDescentCAPI",
-            dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent"],
+            dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent", "_ProgressFormat"],
             exclude: ["exports.map"],
             swiftSettings: [.enableExperimentalFeature("CImplementation")],
             linkerSettings: [.unsafeFlags([

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gradient_descent.h"
 
@@ -121,7 +122,9 @@ int main(void) {
         options.seed = 7;
 
         double theta[D] = {0.0, 0.0, 0.0, 0.0};
-        gd_report report = {sizeof report, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0};
+        gd_report report;
+        memset(&report, 0, sizeof report);
+        report.struct_size = sizeof report;
         int status = check(gd_minimize(objective, optimizer, theta, D, &options, &report), var->label);
 
         double distance = 0.0;
@@ -134,6 +137,28 @@ int main(void) {
         if (status != GD_OK || distance > 0.05) failures++;
         gd_optimizer_free(optimizer);
     }
+
+    /* A long run shows its progress with the library's printer (header: progress printer). */
+    printf("\nSGD (batch 1) for 20 epochs, with gd_progress_print every 4000 iterations:\n");
+    fflush(stdout); /* the printer writes to file descriptor 1 directly */
+    gd_progress_printer *printer = NULL;
+    gd_optimizer *sgd = NULL;
+    if (check(gd_progress_printer_new(1, 4000, 20 * M, &printer), "gd_progress_printer_new") ||
+        check(gd_optimizer_new("sgd", D, &sgd), "gd_optimizer_new")) return 1;
+    check(gd_optimizer_set(sgd, "lr", 0.01), "gd_optimizer_set lr");
+    gd_options options;
+    gd_options_init(&options);
+    options.batch_size = 1;
+    options.max_iterations = 0;
+    options.max_epochs = 20;
+    options.seed = 7;
+    options.progress = gd_progress_print;
+    options.progress_user = printer;
+    double theta[D] = {0.0, 0.0, 0.0, 0.0};
+    if (check(gd_minimize(objective, sgd, theta, D, &options, NULL), "gd_minimize with the printer")) failures++;
+    gd_progress_printer_free(printer);
+    gd_optimizer_free(sgd);
+
     gd_objective_free(objective);
     if (failures) {
         printf("\n%d variant(s) did not converge\n", failures);

@@ -739,6 +739,45 @@ typedef struct gd_gradient_check {
 int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
                       gd_gradient_check *result);
 
+/* ------------------------------------------------------------------------------------ */
+/* Progress printer: a ready-made progress callback for C programs                       */
+/* ------------------------------------------------------------------------------------ */
+
+/* (section: progress printer) */
+
+/* Lines of text on a file descriptor while a run goes, for programs without a progress
+ * display of their own:
+ *
+ *     gd_progress_printer *printer = NULL;
+ *     gd_progress_printer_new(2, 0, options.max_iterations, &printer);   (2: standard error)
+ *     options.progress = gd_progress_print;
+ *     options.progress_user = printer;
+ *     gd_minimize(obj, opt, x, n, &options, &report);
+ *     gd_progress_printer_free(printer);
+ *
+ * prints lines such as
+ *     gd: iteration 2000/10000 ( 20%)  epoch 3  loss 1.234568e-03  |grad| 4.560e-02  lr 1.000e-03  0.012 s
+ * (the total and percentage when total > 0, the epoch once one has completed, the seconds
+ * since the run's first iteration). Printing allocates nothing: each line is formatted into
+ * a buffer made by gd_progress_printer_new and written with one write(2). */
+typedef struct gd_progress_printer gd_progress_printer;
+
+/* A printer writing to the open file descriptor fd (1: standard output, 2: standard error;
+ * the caller keeps it open) at iteration 1, every `every` iterations and at iteration total.
+ * every = 0 chooses total / 20 when total > 0 (about twenty lines a run), else 1000. total is
+ * the iterations the caller expects, for the percentage; 0 when unknown. A printer serves one
+ * run at a time and restarts its clock at iteration 1. Returns GD_E_NULL_ARGUMENT (out NULL)
+ * or GD_E_INVALID_ARGUMENT (fd < 0). The caller owns *out and frees it with
+ * gd_progress_printer_free after the runs that use it. */
+int gd_progress_printer_new(int32_t fd, uint64_t every, uint64_t total, gd_progress_printer **out);
+
+/* The printer's gd_progress_fn: user is a gd_progress_printer. Always returns 0 (printing
+ * never stops a run; a failed write is ignored); does nothing when user or info is NULL. */
+int gd_progress_print(void *user, const gd_progress_info *info);
+
+/* Free a printer; NULL is a no-op. */
+void gd_progress_printer_free(gd_progress_printer *printer);
+
 #ifdef __cplusplus
 }
 #endif
