@@ -50,7 +50,7 @@ extension Optimizer {
             throw GradientDescentError(.badState,
                 "the state is for \(savedDimension) parameters; this optimizer has \(dimension)")
         }
-        let stepCount = try reader.int("the step count")
+        let stepCount = try reader.int("the step count", limit: Int(savedCounterLimit))
 
         let loaded = try reader.hyperparameters(over: hyperparameters)
 

@@ -99,6 +99,12 @@ extension RunState {
         loaded.position = try reader.int("the position", limit: loaded.sampleCount)
         loaded.epochLossSum = try reader.f64("the epoch's loss sum")
         loaded.epochBatches = try reader.u64("the epoch's batch count")
+        for counter in [loaded.iterations, loaded.epochs, loaded.evaluations, loaded.skippedSteps,
+                        loaded.consecutiveSkips, loaded.clippedSteps, loaded.stalledChecks,
+                        loaded.bestIteration, loaded.epochBatches]
+        where counter > savedCounterLimit {
+            throw GradientDescentError(.badState, "the run state has a counter out of range (\(counter))")
+        }
         let best = try reader.doubles("the best iterate", expected: keepsBest ? loaded.dimension : 0)
         let last = try reader.doubles("the last iterate", expected: keepsLast ? loaded.dimension : 0)
         try reader.finish()

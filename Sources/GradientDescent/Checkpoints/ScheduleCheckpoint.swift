@@ -51,6 +51,15 @@ extension Schedule {
             where !(value >= 0) || value.isInfinite {
                 throw GradientDescentError(.badState, "the state's \(what) is \(value)")
             }
+            // A started schedule steps at once: its required keys must be there.
+            do {
+                try rule.validate(loaded)
+            } catch {
+                throw GradientDescentError(.badState, "the state is started but incomplete: \(error.message)")
+            }
+        }
+        if progress.steps > savedCounterLimit {
+            throw GradientDescentError(.badState, "the state's step count \(progress.steps) is out of range")
         }
         hyperparameters = loaded
         state = progress

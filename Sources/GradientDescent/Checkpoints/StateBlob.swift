@@ -284,6 +284,10 @@ extension BlobReader {
     }
 }
 
+/// The largest counter (steps, iterations, ...) a saved state may hold: far beyond any run,
+/// and far enough below the integer limits that counting on never overflows.
+let savedCounterLimit: UInt64 = 1 << 62
+
 /// Copies doubles saved by BlobWriter into `destination` (which holds bytes.count / 8 values).
 func copyDoubles(_ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutablePointer<Double>) {
     #if _endian(little)

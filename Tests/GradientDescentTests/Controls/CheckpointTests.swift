@@ -113,6 +113,33 @@ struct ResumeCase: Sendable, CustomTestStringConvertible {
         #expect(check == 0xCBF4_3926)
     }
 
+    @Test("well-formed blobs whose values would trap later are .badState: a started schedule without its required key, saturated counters")
+    func blobsThatWouldTrap() throws {
+        let incomplete = StateBlob.bytes(.schedule) { writer in
+            writer.string("step")
+            writer.u32(0) // no keys: step_size stays unset (0), a division by zero at the next step
+            writer.bool(true)
+            writer.f64(0.1)
+            writer.f64(0.1)
+            writer.u64(3)
+            writer.f64(.nan)
+            writer.u64(0)
+            writer.u64(0)
+        }
+        let s = try Schedule(name: "step")
+        #expect(throws: GradientDescentError.self) { try incomplete.withUnsafeBytes { try s.loadState($0) } }
+        #expect(!s.isStarted)
+
+        let state = RunState()
+        var blob = state.saveState()
+        // iterations (the first counter, after flags, dimension and sample count) at 2^64 - 1
+        let at = StateBlob.headerSize + 24
+        for i in 0..<8 { blob[at + i] = 0xFF }
+        let checksum = Array(blob[StateBlob.headerSize...]).withUnsafeBytes { CRC32.checksum($0) }
+        for i in 0..<4 { blob[24 + i] = UInt8((checksum >> (8 * UInt32(i))) & 0xFF) }
+        #expect(throws: GradientDescentError.self) { try blob.withUnsafeBytes { try state.loadState($0) } }
+    }
+
     @Test("a run state of another shape is refused before the run")
     func runStateShape() throws {
         let state = RunState()
