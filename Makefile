@@ -53,11 +53,6 @@ test-python: lib
 
 # ---- main job -------------------------------------------------------------------------
 
-demo: setup lib | $(BUILD_C)
-	$(CC) -std=c99 -O2 -Wall -Wextra -Iinclude examples/linear_regression.c \
-	    -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/linear_regression
-	$(BUILD_C)/linear_regression
-
 # The optional extras of demo and bench, installed into .venv once per requirements file
 # (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped.
 BENCH_EXTRAS := $(VENV)/.bench-extras-installed
@@ -67,6 +62,21 @@ $(BENCH_EXTRAS): benchmarks/requirements.txt | setup
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r benchmarks/requirements.txt \
 	    || echo "bench: jax/optax could not be installed; their baselines will be skipped"
 	cp benchmarks/requirements.txt $@
+
+$(DEMO_EXTRAS): examples/requirements-demo.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r examples/requirements-demo.txt \
+	    || echo "demo: matplotlib/scikit-learn/tqdm could not be installed; the demo skips what needs them"
+	cp examples/requirements-demo.txt $@
+
+# `make demo`: the seed article's example in C (examples/linear_regression.c), then the whole
+# story from Python through the C ABI (examples/demo/demo.py): every variant, one table, the
+# breast-cancer logistic regression against scikit-learn, and a picture of the loss curves.
+demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C)
+	$(CC) -std=c99 -O2 -Wall -Wextra -Iinclude examples/linear_regression.c \
+	    -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/linear_regression
+	$(BUILD_C)/linear_regression
+	@echo
+	$(PYTHON) examples/demo/demo.py --output $(BUILD_C)/demo
 
 # `make bench` measures the library and its baselines in one run (a few minutes on 2 cores)
 # and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.

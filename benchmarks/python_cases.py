@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -10,6 +12,9 @@ import gradient_descent as gd
 from gradient_descent.objectives import LeastSquares, Logistic
 
 from harness import Measurement, Results, interleaved
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples" / "demo"))
+from seed_article import gradient_descent as seed_gradient_descent  # noqa: E402 - verbatim
 
 BETA1, BETA2, EPS, LR = 0.9, 0.999, 1e-8, 1e-3
 
@@ -67,22 +72,6 @@ def adam_per_element(results: Results, n: int, samples: int) -> None:
 
 
 # ---- the seed's least squares, full batch --------------------------------------------------
-
-def seed_gradient_descent(X, y, learning_rate=0.01, iterations=1000):
-    """The seed article's code, verbatim."""
-    m, n = X.shape
-    theta = np.zeros(n)
-    for i in range(iterations):
-        # Forward pass
-        predictions = X.dot(theta)
-        # Calculate loss
-        loss = (1/(2*m)) * np.sum((predictions - y)**2)
-        # Calculate gradients
-        gradients = (1/m) * X.T.dot(predictions - y)
-        # Update parameters
-        theta -= learning_rate * gradients
-    return theta
-
 
 def least_squares(results: Results, rows: int, cols: int, samples: int, iterations: int) -> None:
     rng = np.random.default_rng(2)
