@@ -694,8 +694,10 @@ void gd_run_state_free(gd_run_state *state);
  * (1 on the first, as t in the published formulas). state holds state_size * n doubles that
  * the library keeps for the rule: zero when the optimizer is created or reset, saved and
  * loaded with it; laid out as state_size blocks of n (block j is state[j*n .. j*n + n)).
- * state is NULL when state_size is 0. Return 0, or non-zero to abort (GD_E_CALLBACK; a run
- * then restores its last finite iterate). x, grad and state must not be kept after return. */
+ * state is NULL when state_size is 0. Return 0, or non-zero to abort: gd_optimizer_step then
+ * returns GD_E_CALLBACK (x and state as fn left them; the step counts), and a run stops with
+ * GD_E_CALLBACK and restores its last finite iterate. x, grad and state must not be kept
+ * after return. */
 typedef int (*gd_update_fn)(void *user, double *x, const double *grad, size_t n, double lr,
                             uint64_t step, double *state, size_t state_size);
 
