@@ -179,7 +179,7 @@ void gd_objective_free(gd_objective *obj);
     X(GD_STOP_TARGET_LOSS,        5, "loss at or below target_loss")                        \
     X(GD_STOP_TIME_LIMIT,         6, "reached time_limit")                                  \
     X(GD_STOP_PROGRESS,           7, "the progress callback asked to stop")                 \
-    X(GD_STOP_CALLBACK_ERROR,     8, "the objective callback returned non-zero")            \
+    X(GD_STOP_CALLBACK_ERROR,     8, "a callback (objective, schedule or rule) failed")     \
     X(GD_STOP_NON_FINITE,         9, "a non-finite loss or gradient was met")
 
 #define GD_STOP_REASON_ENUM_ENTRY_(name, value, text) name = value,

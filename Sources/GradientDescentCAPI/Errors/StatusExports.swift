@@ -39,7 +39,7 @@ public func gd_stop_reason_string(_ reason: Int32) -> UnsafePointer<CChar>! {
     case .targetLoss: staticCString("loss at or below target_loss")
     case .timeLimit: staticCString("reached time_limit")
     case .progress: staticCString("the progress callback asked to stop")
-    case .callbackError: staticCString("the objective callback returned non-zero")
+    case .callbackError: staticCString("a callback (objective, schedule or rule) failed")
     case .nonFinite: staticCString("a non-finite loss or gradient was met")
     }
 }

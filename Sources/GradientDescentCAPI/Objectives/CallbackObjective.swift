@@ -30,12 +30,19 @@ final class SampledCallbackObjective: Objective {
     let user: UnsafeMutableRawPointer?
     let dimension: Int
     let sampleCount: Int
+    /// 0..<sampleCount for full evaluations, made on first use and kept, so a full-batch run
+    /// over a sampled callback allocates nothing per iteration and passes one samples buffer.
+    private var allSamples: UnsafeMutableBufferPointer<Int>? = nil
 
     init(function: gd_sampled_fn, user: UnsafeMutableRawPointer?, dimension: Int, sampleCount: Int) {
         self.function = function
         self.user = user
         self.dimension = dimension
         self.sampleCount = sampleCount
+    }
+
+    deinit {
+        if let allSamples { CheckedAllocation.deallocate(allSamples) }
     }
 
     func evaluate(at x: UnsafeBufferPointer<Double>,
@@ -50,12 +57,17 @@ final class SampledCallbackObjective: Objective {
         return loss
     }
 
-    /// Over all samples, through an index buffer 0..<m made for this call.
+    /// Over all samples.
     func evaluate(at x: UnsafeBufferPointer<Double>,
                   gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
-        let all = try CheckedAllocation.allocate(Int.self, count: sampleCount, what: "the sample indices")
-        defer { CheckedAllocation.deallocate(all) }
-        for i in 0..<sampleCount { all[i] = i }
+        let all: UnsafeMutableBufferPointer<Int>
+        if let allSamples {
+            all = allSamples
+        } else {
+            all = try CheckedAllocation.allocate(Int.self, count: sampleCount, what: "the sample indices")
+            for i in 0..<sampleCount { all[i] = i }
+            allSamples = all
+        }
         return try evaluate(at: x, gradient: gradient, samples: UnsafeBufferPointer(all))
     }
 }

@@ -33,6 +33,6 @@ STOP_REASON_TABLE = (
     ('GD_STOP_TARGET_LOSS', 5, 'loss at or below target_loss'),
     ('GD_STOP_TIME_LIMIT', 6, 'reached time_limit'),
     ('GD_STOP_PROGRESS', 7, 'the progress callback asked to stop'),
-    ('GD_STOP_CALLBACK_ERROR', 8, 'the objective callback returned non-zero'),
+    ('GD_STOP_CALLBACK_ERROR', 8, 'a callback (objective, schedule or rule) failed'),
     ('GD_STOP_NON_FINITE', 9, 'a non-finite loss or gradient was met'),
 )
