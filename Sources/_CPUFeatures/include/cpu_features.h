@@ -10,4 +10,6 @@
  * register state (OSXSAVE and XCR0 bits 1 and 2); 0 otherwise, and always 0 off x86-64. */
 int gradient_descent_cpu_has_x86_64_v3(void);
 
+#include "memory_hints.h"
+
 #endif

