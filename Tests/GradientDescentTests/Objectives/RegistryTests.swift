@@ -28,6 +28,39 @@ struct RegistryTests {
         #expect(registry.count == 6 && registry.factory(at: 5)?.name == "sphere")
     }
 
+    @Test("concurrent registrations: every distinct name lands once, a contested name exactly once")
+    func concurrentRegistration() async {
+        let registry = ObjectiveRegistry(BuiltInObjectives.factories)
+        func factory(_ name: String) -> ObjectiveFactory {
+            ObjectiveFactory(name: name, summary: "") { request throws(GradientDescentError) in
+                try Rosenbrock(dimension: request.dimension)
+            }
+        }
+        let wins = await withTaskGroup(of: Int.self) { group in
+            for k in 0..<16 {
+                group.addTask {
+                    var won = 0
+                    for round in 0..<50 {
+                        do {
+                            try registry.register([factory("distinct_\(k)_\(round)")])
+                        } catch {
+                            Issue.record("a distinct name was refused: \(error)")
+                        }
+                        if (try? registry.register([factory("contested_\(round)")])) != nil {
+                            won += 1
+                        }
+                        _ = registry.factories.count
+                    }
+                    return won
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wins == 50)
+        #expect(registry.count == 5 + 16 * 50 + 50)
+        #expect(Set(registry.factories.map(\.name)).count == registry.count)
+    }
+
     @Test("names, keys and data are checked before a factory runs")
     func makeObjectiveErrors() throws {
         let registry = ObjectiveRegistry(BuiltInObjectives.factories)
