@@ -368,8 +368,9 @@ typedef struct gd_param {
  * Returns GD_E_NULL_ARGUMENT (name, out, or a required data field NULL), GD_E_UNKNOWN_NAME,
  * GD_E_UNKNOWN_KEY, GD_E_INVALID_ARGUMENT (a parameter out of range or non-finite, a key
  * given twice, rows or cols 0, a label out of range, struct_size too small),
- * GD_E_DIMENSION_MISMATCH (n differs from what the data implies), GD_E_PLUGIN (a plugin's
- * create function failed; the message is the plugin's). The caller owns *out. */
+ * GD_E_DIMENSION_MISMATCH (n differs from what the data implies), GD_E_OUT_OF_MEMORY (the
+ * objective's buffers, sized by n, cannot be allocated), GD_E_PLUGIN (a plugin's create
+ * function failed; the message is the plugin's). The caller owns *out. */
 int gd_objective_create(const char *name, size_t n, const gd_data *data,
                         const gd_param *params, size_t param_count, gd_objective **out);
 
@@ -486,7 +487,7 @@ int gd_plugin_load(const char *path, size_t *added);
  *   function = "void fg_(const int *n, const double *x, double *f, double *g)", gradient = NULL
  *   function = "double fdf(const double *x, double *g, size_t n)", gradient = NULL
  * Returns GD_E_NULL_ARGUMENT (function, out), GD_E_INVALID_ARGUMENT (n = 0, or n too large
- * for a 32-bit n), GD_E_FOREIGN with a message for a malformed signature, an unknown type or
+ * for a 32-bit n), GD_E_OUT_OF_MEMORY, GD_E_FOREIGN with a message for a malformed signature, an unknown type or
  * role, a library that does not load, a symbol not found, a missing gradient. The library stays
  * open until the objective is freed. The functions are called on the thread of gd_minimize.
  * The signature must be the function's real prototype: a shared object does not record
