@@ -487,11 +487,12 @@ int gd_plugin_load(const char *path, size_t *added);
  *   function = "void fg_(const int *n, const double *x, double *f, double *g)", gradient = NULL
  *   function = "double fdf(const double *x, double *g, size_t n)", gradient = NULL
  * Returns GD_E_NULL_ARGUMENT (function, out), GD_E_INVALID_ARGUMENT (n = 0, or n too large
- * for a 32-bit n), GD_E_OUT_OF_MEMORY, GD_E_FOREIGN with a message for a malformed signature, an unknown type or
- * role, a library that does not load, a symbol not found, a missing gradient. The library stays
- * open until the objective is freed. The functions are called on the thread of gd_minimize.
- * The signature must be the function's real prototype: a shared object does not record
- * prototypes, so a wrong one cannot be detected and is undefined behaviour. */
+ * for a 32-bit n), GD_E_OUT_OF_MEMORY, GD_E_FOREIGN with a message for a malformed signature,
+ * an unknown type or role, a library that does not load, a symbol not found, a missing
+ * gradient. The library stays open until the objective is freed. The functions are called
+ * on the thread of gd_minimize. The signature must be the function's real prototype: a
+ * shared object does not record prototypes, so a wrong one cannot be detected and is
+ * undefined behaviour. */
 int gd_objective_new_foreign(const char *library, const char *function, const char *gradient,
                              size_t n, gd_objective **out);
 
