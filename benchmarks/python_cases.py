@@ -196,3 +196,50 @@ def python_callback(results: Results, iterations: int, samples: int) -> None:
                                   values["the callback's body alone"]))
     results.add(Measurement(f"{case}: overhead above the body", "library minimize", "µs/iteration",
                             [a - b for a, b in zip(lib.samples, own.samples)]))
+
+
+def raw_ctypes_callback(results: Results, library_path: str, samples: int) -> None:
+    """The floor under any ctypes binding: the library driving a ctypes callback (the
+    binding's signature, c_void_p arguments) that does the least a callback must, writing the
+    loss through a view made once; no binding layer. 10,000 iterations (the default
+    max_iterations) and the run's final evaluation."""
+    import ctypes
+    from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_void_p
+
+    lib = ctypes.CDLL(library_path)
+    fn_type = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p)
+    lib.gd_objective_new.argtypes = [fn_type, c_void_p, c_size_t, POINTER(c_void_p)]
+    lib.gd_optimizer_new.argtypes = [c_char_p, c_size_t, POINTER(c_void_p)]
+    lib.gd_optimizer_reset.argtypes = [c_void_p]
+    lib.gd_minimize.argtypes = [c_void_p, c_void_p, POINTER(c_double), c_size_t, c_void_p, c_void_p]
+    lib.gd_objective_free.argtypes = [c_void_p]
+    lib.gd_optimizer_free.argtypes = [c_void_p]
+
+    view = [0, None]
+
+    def least(user, x, grad, n, loss):
+        if loss != view[0]:
+            view[0] = loss
+            view[1] = np.ctypeslib.as_array((c_double * 1).from_address(loss))
+        view[1][0] = 1.0
+        return 0
+
+    callback = fn_type(least)
+    objective, optimizer = c_void_p(), c_void_p()
+    lib.gd_objective_new(callback, None, 2, byref(objective))
+    lib.gd_optimizer_new(b"adam", 2, byref(optimizer))
+    iterations = 10_000
+    x = (c_double * 2)(-1.2, 1.0)
+
+    def library():
+        lib.gd_optimizer_reset(optimizer)
+        start = time.perf_counter()
+        lib.gd_minimize(objective, optimizer, x, 2, None, None)
+        return (time.perf_counter() - start) * 1e6 / (iterations + 1)
+
+    values = interleaved({"lib": library}, samples)
+    case = "rosenbrock n=2 adam, Python callback: overhead above the body"
+    results.add(Measurement(case, "a bare ctypes callback that only writes the loss (floor)",
+                            "µs/iteration", values["lib"]))
+    lib.gd_objective_free(objective)
+    lib.gd_optimizer_free(optimizer)

@@ -8,6 +8,8 @@
  *   bench_core callback ITERS SAMPLES  ns per iteration of Rosenbrock (n = 2) with Adam:
  *                                    gd_minimize driving a C callback vs a hand-written
  *                                    C loop calling the same function pointer
+ *   bench_core rows ROWS COLS BATCH SAMPLES  µs per step of reading BATCH random rows of a
+ *                                    ROWS x COLS matrix: the memory floor of a mini-batch
  *   bench_core read BYTES SAMPLES    GB/s of one pass that reads BYTES of doubles, on one
  *                                    thread and on two: the memory floor of a pass over X
  * Samples of the implementations compared in one case are interleaved (A B A B ...), so
@@ -197,9 +199,21 @@ static void hand_loop(uint64_t iterations, double final[2]) {
     final[1] = x[1];
 }
 
+/* The hand loop with the library's update: what gd_minimize adds is the rest. */
+static void step_loop(gd_optimizer *opt, uint64_t iterations) {
+    double x[2] = {-1.2, 1.0}, grad[2], loss;
+    gd_objective_fn fn = objective_pointer;
+    gd_optimizer_reset(opt);
+    for (uint64_t t = 1; t <= iterations; t++) {
+        if (fn(NULL, x, grad, 2, &loss) != 0) break;
+        gd_optimizer_step(opt, x, grad, 2);
+    }
+}
+
 static void bench_callback(uint64_t iterations, int samples) {
     double *library_times = calloc((size_t)samples, sizeof(double));
     double *hand_times = calloc((size_t)samples, sizeof(double));
+    double *step_times = calloc((size_t)samples, sizeof(double));
     double final_library[2] = {0, 0}, final_hand[2] = {0, 0};
 
     gd_objective *obj = NULL;
@@ -227,9 +241,16 @@ static void bench_callback(uint64_t iterations, int samples) {
         hand_loop(iterations, final_hand);
         elapsed = now() - start;
         if (s >= 0) hand_times[s] = elapsed * 1e9 / (double)iterations;
+
+        start = now();
+        step_loop(opt, iterations);
+        elapsed = now() - start;
+        if (s >= 0) step_times[s] = elapsed * 1e9 / (double)iterations;
     }
     print_samples("rosenbrock n=2 adam (C callback)", "library gd_minimize", 2, "ns/iteration", library_times, samples);
     print_samples("rosenbrock n=2 adam (C callback)", "C hand-written loop", 2, "ns/iteration", hand_times, samples);
+    print_samples("rosenbrock n=2 adam (C callback)", "C loop calling the callback and gd_optimizer_step", 2,
+                  "ns/iteration", step_times, samples);
     gd_optimizer_free(opt);
     gd_objective_free(obj);
     /* Same problem, same rule: both loops must end at the same point (to rounding). */
@@ -240,6 +261,44 @@ static void bench_callback(uint64_t iterations, int samples) {
     }
     free(library_times);
     free(hand_times);
+    free(step_times);
+}
+
+/* ---- the memory floor of a mini-batch: random rows of a large matrix ------------------------ */
+
+/* Reads `batch` random rows of a rows x cols matrix per step (all their cache lines prefetched
+ * first, then summed), as a mini-batch evaluation must: microseconds per step. */
+static void bench_rows(size_t rows, size_t cols, size_t batch, int samples) {
+    double *a = buffer(rows * cols);
+    fill(a, rows * cols, 4);
+    size_t *index = calloc(batch, sizeof(size_t));
+    double *times = calloc((size_t)samples, sizeof(double));
+    unsigned long long state = 12345;
+    volatile double sink = 0;
+    const int steps = 5000;
+    for (int s = -1; s < samples; s++) {
+        double start = now();
+        for (int k = 0; k < steps; k++) {
+            for (size_t b = 0; b < batch; b++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                index[b] = (size_t)(state >> 33) % rows;
+                const char *row = (const char *)(a + index[b] * cols);
+                for (size_t offset = 0; offset < cols * sizeof(double); offset += 64) __builtin_prefetch(row + offset);
+            }
+            double sum = 0;
+            for (size_t b = 0; b < batch; b++) {
+                const double *row = a + index[b] * cols;
+                for (size_t j = 0; j < cols; j++) sum += row[j];
+            }
+            sink += sum;
+        }
+        if (s >= 0) times[s] = (now() - start) * 1e6 / steps;
+    }
+    (void)sink;
+    print_samples("random rows of X per mini-batch step", "C, prefetched reads", rows * cols, "µs/step", times, samples);
+    free(times);
+    free(index);
+    free(a);
 }
 
 /* ---- the memory floor: one pass reading a matrix ----------------------------------------- */
@@ -303,10 +362,13 @@ int main(int argc, char **argv) {
         bench_rules((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
     } else if (argc == 4 && strcmp(argv[1], "callback") == 0) {
         bench_callback(strtoull(argv[2], NULL, 10), atoi(argv[3]));
+    } else if (argc == 6 && strcmp(argv[1], "rows") == 0) {
+        bench_rows((size_t)strtoull(argv[2], NULL, 10), (size_t)strtoull(argv[3], NULL, 10),
+                   (size_t)strtoull(argv[4], NULL, 10), atoi(argv[5]));
     } else if (argc == 4 && strcmp(argv[1], "read") == 0) {
         bench_read((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
     } else {
-        fprintf(stderr, "usage: bench_core rules N SAMPLES | callback ITERATIONS SAMPLES | read BYTES SAMPLES\n");
+        fprintf(stderr, "usage: bench_core rules N SAMPLES | callback ITERATIONS SAMPLES | rows ROWS COLS BATCH SAMPLES | read BYTES SAMPLES\n");
         return 2;
     }
     return 0;
