@@ -6,7 +6,7 @@
 /// once per process from the CPU's features (KernelDispatch). Both sets compute the same bits:
 /// Swift never contracts a * b + c into an FMA, nor reassociates, so the wider registers change
 /// only how many elements an instruction handles.
-package protocol UpdateKernels {
+package protocol UpdateKernels: Sendable {
     /// "baseline" or "haswell".
     static var name: String { get }
     static func adam(_ step: AdamStep)
@@ -20,7 +20,7 @@ package protocol UpdateKernels {
 }
 
 /// The loops compiled for the x86-64 baseline (or the host's baseline off x86).
-package enum BaselineKernels {
+package enum BaselineKernels: Sendable {
     package static var name: String { "baseline" }
 }
 
