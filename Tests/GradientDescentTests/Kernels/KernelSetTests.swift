@@ -26,7 +26,7 @@ struct KernelSetTests {
 
         init(stateBuffers: Int, seed: UInt64) {
             var generator = SplitMix(seed: seed)
-            let special: [Double] = [0, -0.0, 5e-324, -1e-310, 1e-170, -1e-160, 1e-100, 3e150, -1e200,
+            let special: [Double] = [0, -0.0, .leastNonzeroMagnitude, -Double.leastNormalMagnitude / 1024, 1e-170, -1e-160, 1e-100, 3e150, -1e200,
                                      .infinity, -.infinity, .nan, 1, -1, 0.5, 1e-8]
             func value(_ i: Int) -> Double {
                 if i % 7 == 3 { return special[(i / 7) % special.count] }
