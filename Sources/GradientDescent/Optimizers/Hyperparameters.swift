@@ -72,22 +72,19 @@ struct Hyperparameter: Sendable {
     }
 }
 
-/// The hyper-parameter values of one optimizer (or schedule), in the rule's key order.
-///
-/// Rules read values by position (`values[Key.lr.rawValue]`, once per step) so that a step
-/// never searches strings; the C layer and the loop go through `index(of:)`.
-struct Hyperparameters: Sendable {
+/// Whose hyper-parameters these are and what they accept: the keys in the rule's order with
+/// their defaults and domains. Fixed when the optimizer (or schedule) is made, and shared by
+/// every copy of its values.
+final class HyperparameterSchema: Sendable {
     let rule: String
     let specifications: [Hyperparameter]
     /// What owns the values, for messages: "optimizer" or "schedule".
     let owner: String
-    private(set) var values: [Double]
 
-    init(rule: String, specifications: [Hyperparameter], owner: String = "optimizer") {
+    init(rule: String, specifications: [Hyperparameter], owner: String) {
         self.rule = rule
         self.specifications = specifications
         self.owner = owner
-        self.values = specifications.map(\.defaultValue)
     }
 
     var keys: [String] { specifications.map(\.key) }
@@ -99,6 +96,67 @@ struct Hyperparameters: Sendable {
                 "unknown key '\(key)' for \(owner) '\(rule)'; valid keys: \(keys.joined(separator: ", "))")
         }
         return index
+    }
+}
+
+/// The values of a set of hyper-parameters, in the schema's key order, stored inline.
+///
+/// Inline rather than in an array so that a copy is a plain copy of bytes: an optimizer hands
+/// its rule a `Hyperparameters` on every update, and an array there costs a retain and a
+/// release (atomic) per update. Fifteen values and the count fill 128 bytes, which the
+/// compiler copies with eight 16-byte moves (one value more and it calls memcpy). No rule or
+/// schedule has more than 8 keys; the tests create every one of them, so a rule that outgrew
+/// the capacity would trap there (when the rule is made, never on caller input).
+struct HyperparameterValues: RandomAccessCollection, Sendable {
+    static let capacity = 15
+
+    private var storage = InlineArray<15, Double>(repeating: 0)
+    let count: Int
+
+    init(_ values: [Double]) {
+        precondition(values.count <= HyperparameterValues.capacity,
+                     "a rule or schedule has at most \(HyperparameterValues.capacity) hyper-parameters")
+        count = values.count
+        for (index, value) in values.enumerated() {
+            storage[unchecked: index] = value
+        }
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(index: Int) -> Double {
+        @inline(__always) get {
+            precondition(index >= 0 && index < count, "hyper-parameter index out of range")
+            return storage[unchecked: index]
+        }
+        @inline(__always) set {
+            precondition(index >= 0 && index < count, "hyper-parameter index out of range")
+            storage[unchecked: index] = newValue
+        }
+    }
+}
+
+/// The hyper-parameter values of one optimizer (or schedule), in the rule's key order.
+///
+/// Rules read values by position (`values[Key.lr.rawValue]`, once per step) so that a step
+/// never searches strings; the C layer and the loop go through `index(of:)`. A copy retains
+/// only the schema; the values are copied as bytes.
+///
+/// The memberwise `init(schema:values:)` is what `Optimizer.update` calls on every step: unlike
+/// a hand-written initializer (which takes its arguments owned), it lets the compiler build
+/// the value around the optimizer's schema without retaining it.
+struct Hyperparameters: Sendable {
+    let schema: HyperparameterSchema
+    var values: HyperparameterValues
+
+    var rule: String { schema.rule }
+    var specifications: [Hyperparameter] { schema.specifications }
+    var owner: String { schema.owner }
+    var keys: [String] { schema.keys }
+
+    func index(of key: String) throws(GradientDescentError) -> Int {
+        try schema.index(of: key)
     }
 
     func value(of key: String) throws(GradientDescentError) -> Double {
@@ -112,11 +170,6 @@ struct Hyperparameters: Sendable {
         values[index] = value
     }
 
-    /// Sets a value without checking it (the learning rate driven by a schedule).
-    mutating func setUnchecked(at index: Int, to value: Double) {
-        values[index] = value
-    }
-
     subscript<Key: RawRepresentable>(key: Key) -> Double where Key.RawValue == Int {
         values[key.rawValue]
     }
@@ -124,5 +177,13 @@ struct Hyperparameters: Sendable {
     /// A boolean hyper-parameter (stored as 0 or 1).
     func flag<Key: RawRepresentable>(_ key: Key) -> Bool where Key.RawValue == Int {
         values[key.rawValue] != 0
+    }
+}
+
+extension Hyperparameters {
+    /// Every key at its default. (In an extension, so that the memberwise initializer stays.)
+    init(rule: String, specifications: [Hyperparameter], owner: String = "optimizer") {
+        self.init(schema: HyperparameterSchema(rule: rule, specifications: specifications, owner: owner),
+                  values: HyperparameterValues(specifications.map(\.defaultValue)))
     }
 }

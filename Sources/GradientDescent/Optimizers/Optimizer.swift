@@ -15,8 +15,26 @@ public final class Optimizer {
     public let dimension: Int
 
     let updateRule: any UpdateRule
-    var hyperparameters: Hyperparameters
     let state: OptimizerState
+
+    // The hyper-parameters, kept as their two parts so that an update builds the rule's
+    // `Hyperparameters` from a `let` reference and bytes: no retain, no release, and (every
+    // access below being a plain load or store) no run-time exclusivity check.
+    let schema: HyperparameterSchema
+    private var values: HyperparameterValues
+    /// True while `values` passed `validate()`; every change of a value clears it.
+    private var isValidated = false
+
+    /// The hyper-parameters as one value (a copy; assigning one back replaces every value).
+    var hyperparameters: Hyperparameters {
+        get { Hyperparameters(schema: schema, values: values) }
+        set {
+            // Only copies of this optimizer's own come back (loadState reads over `get`).
+            precondition(newValue.schema === schema, "hyper-parameters of another optimizer")
+            values = newValue.values
+            isValidated = false
+        }
+    }
 
     // Every rule's first key is "lr" (checked by a test), so schedules need no lookup.
     private static let learningRateIndex = 0
@@ -51,7 +69,9 @@ public final class Optimizer {
         self.rule = updateRule.name
         self.dimension = dimension
         self.updateRule = updateRule
-        self.hyperparameters = Hyperparameters(rule: updateRule.name, specifications: updateRule.hyperparameters)
+        let hyperparameters = Hyperparameters(rule: updateRule.name, specifications: updateRule.hyperparameters)
+        self.schema = hyperparameters.schema
+        self.values = hyperparameters.values
         self.state = try OptimizerState(dimension: dimension, layout: layout)
     }
 
@@ -71,30 +91,39 @@ public final class Optimizer {
     }
 
     /// The rule's hyper-parameter keys, in a stable order ("lr" first).
-    public var keys: [String] { hyperparameters.keys }
+    public var keys: [String] { schema.keys }
 
     /// Sets a hyper-parameter. Throws `.unknownKey` for a key the rule does not have and
     /// `.invalidArgument` for a value outside the range PyTorch's constructor accepts; the
     /// value is then unchanged. State is kept.
     public func set(_ key: String, to value: Double) throws(GradientDescentError) {
-        try hyperparameters.set(key, to: value)
+        let index = try schema.index(of: key)
+        try schema.specifications[index].check(value)
+        values[index] = value
+        isValidated = false
     }
 
     /// The current value of a hyper-parameter; `.unknownKey` for an unknown key.
     public func value(of key: String) throws(GradientDescentError) -> Double {
-        try hyperparameters.value(of: key)
+        values[try schema.index(of: key)]
     }
 
     /// The "lr" key, for schedules; the setter does not validate.
     public var learningRate: Double {
-        get { hyperparameters.values[Optimizer.learningRateIndex] }
-        set { hyperparameters.setUnchecked(at: Optimizer.learningRateIndex, to: newValue) }
+        get { values[Optimizer.learningRateIndex] }
+        set {
+            values[Optimizer.learningRateIndex] = newValue
+            isValidated = false
+        }
     }
 
     /// Rejects combinations PyTorch rejects (SGD: nesterov needs momentum > 0 and
-    /// dampening = 0). Call before stepping after hyper-parameters changed.
+    /// dampening = 0). Call before stepping after hyper-parameters changed. The verdict is
+    /// kept until a value changes, so calling it before every step costs a load.
     public func validate() throws(GradientDescentError) {
+        if isValidated { return }
         try updateRule.validate(hyperparameters)
+        isValidated = true
     }
 
     /// One update of `x` in place from `gradient`. The caller guarantees that both counts equal
@@ -110,9 +139,16 @@ public final class Optimizer {
             assertionFailure("Optimizer.update: x has \(x.count) and gradient \(gradient.count) elements, expected \(dimension)")
             return
         }
+        try update(xBase, gradient: gradientBase)
+    }
+
+    /// `update(_:gradient:)` for callers that checked the buffers: `dimension` doubles each,
+    /// not overlapping, and `validate()` passed (the run loop, the C API).
+    @inline(__always)
+    func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) throws(GradientDescentError) {
         state.stepCount += 1
-        try updateRule.update(xBase, gradient: gradientBase, count: dimension,
-                              hyperparameters: hyperparameters, state: state)
+        try updateRule.update(x, gradient: gradient, count: dimension,
+                              hyperparameters: Hyperparameters(schema: schema, values: values), state: state)
     }
 
     /// `update(_:gradient:)` for callers that know the rule cannot fail: every built-in rule.
