@@ -15,6 +15,8 @@ public final class Optimizer {
     public let dimension: Int
 
     let updateRule: any UpdateRule
+    /// `updateRule.update`, specialized for the rule's type.
+    private let updateStep: UpdateStep
     let state: OptimizerState
 
     // The hyper-parameters, kept as their two parts so that an update builds the rule's
@@ -42,21 +44,23 @@ public final class Optimizer {
     /// An optimizer running a built-in rule, or a custom rule registered under `rule`
     /// (`Optimizer.register(_:)`); built-in names win.
     public convenience init(rule: String, dimension: Int) throws(GradientDescentError) {
-        guard let updateRule = Optimizer.makeRule(named: rule) else {
+        guard let (updateRule, updateStep) = Optimizer.makeRule(named: rule) else {
             let valid = Optimizer.ruleNames + RuleRegistry.names
             throw GradientDescentError(
                 .unknownName,
                 "unknown optimizer '\(rule)'; valid names: \(valid.joined(separator: ", "))")
         }
-        try self.init(updateRule, dimension: dimension)
+        try self.init(updateRule, updateStep, dimension: dimension)
     }
 
     /// An optimizer running `custom` directly, without registering it.
     public convenience init(custom: CustomRule, dimension: Int) throws(GradientDescentError) {
-        try self.init(CallbackUpdateRule(custom), dimension: dimension)
+        let updateRule = CallbackUpdateRule(custom)
+        try self.init(updateRule, updateRule.updateStep, dimension: dimension)
     }
 
-    private init(_ updateRule: any UpdateRule, dimension: Int) throws(GradientDescentError) {
+    private init(_ updateRule: any UpdateRule, _ updateStep: @escaping UpdateStep,
+                 dimension: Int) throws(GradientDescentError) {
         guard dimension > 0 else {
             throw GradientDescentError(.invalidArgument, "dimension must be > 0, got \(dimension)")
         }
@@ -69,24 +73,28 @@ public final class Optimizer {
         self.rule = updateRule.name
         self.dimension = dimension
         self.updateRule = updateRule
+        self.updateStep = updateStep
         let hyperparameters = Hyperparameters(rule: updateRule.name, specifications: updateRule.hyperparameters)
         self.schema = hyperparameters.schema
         self.values = hyperparameters.values
         self.state = try OptimizerState(dimension: dimension, layout: layout)
     }
 
-    static func makeRule(named name: String) -> (any UpdateRule)? {
-        switch name {
-        case "sgd": SGD()
-        case "adam": Adam(decoupled: false)
-        case "adamw": Adam(decoupled: true)
-        case "rmsprop": RMSprop()
-        case "adagrad": Adagrad()
-        case "adadelta": Adadelta()
-        case "adamax": Adamax()
-        case "nadam": NAdam()
-        case "radam": RAdam()
-        default: RuleRegistry.rule(named: name).map { CallbackUpdateRule($0) }
+    /// The rule named `name` with its update specialized for its type (made here, where the
+    /// type is known).
+    static func makeRule(named name: String) -> (any UpdateRule, UpdateStep)? {
+        func made<Rule: UpdateRule>(_ rule: Rule) -> (any UpdateRule, UpdateStep) { (rule, rule.updateStep) }
+        return switch name {
+        case "sgd": made(SGD())
+        case "adam": made(Adam(decoupled: false))
+        case "adamw": made(Adam(decoupled: true))
+        case "rmsprop": made(RMSprop())
+        case "adagrad": made(Adagrad())
+        case "adadelta": made(Adadelta())
+        case "adamax": made(Adamax())
+        case "nadam": made(NAdam())
+        case "radam": made(RAdam())
+        default: RuleRegistry.rule(named: name).map { made(CallbackUpdateRule($0)) }
         }
     }
 
@@ -147,8 +155,7 @@ public final class Optimizer {
     @inline(__always)
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) throws(GradientDescentError) {
         state.stepCount += 1
-        try updateRule.update(x, gradient: gradient, count: dimension,
-                              hyperparameters: Hyperparameters(schema: schema, values: values), state: state)
+        try updateStep(x, gradient, dimension, Hyperparameters(schema: schema, values: values), state)
     }
 
     /// `update(_:gradient:)` for callers that know the rule cannot fail: every built-in rule.

@@ -27,3 +27,17 @@ protocol UpdateRule {
 extension UpdateRule {
     func validate(_ hyperparameters: Hyperparameters) throws(GradientDescentError) {}
 }
+
+/// An update rule's `update` as a closure. Made where the rule's concrete type is known
+/// (`UpdateRule.updateStep`), it is specialized for that type: a step calls the rule's code
+/// directly instead of projecting an existential and going through its witness table.
+typealias UpdateStep = (_ x: UnsafeMutablePointer<Double>, _ gradient: UnsafePointer<Double>, _ count: Int,
+                        _ hyperparameters: Hyperparameters, _ state: OptimizerState) throws(GradientDescentError) -> Void
+
+extension UpdateRule {
+    var updateStep: UpdateStep {
+        { (x, gradient, count, hyperparameters, state) throws(GradientDescentError) in
+            try update(x, gradient: gradient, count: count, hyperparameters: hyperparameters, state: state)
+        }
+    }
+}
