@@ -16,6 +16,9 @@ struct DescentRun {
 
     /// The gradient buffer, the same for the whole run (the ABI promises it).
     private let gradient: UnsafeMutableBufferPointer<Double>
+    /// The first elements of x and of the gradient (both have at least one).
+    private let xBase: UnsafeMutablePointer<Double>
+    private let gradientBase: UnsafeMutablePointer<Double>
     /// The last iterate whose loss and gradient were finite.
     private let lastFinite: UnsafeMutableBufferPointer<Double>
     /// Sample indices handed to the objective, the same buffer for the whole run: a batch
@@ -60,6 +63,9 @@ struct DescentRun {
     init(objective: any Objective, optimizer: Optimizer, x: UnsafeMutableBufferPointer<Double>,
          options: MinimizeOptions) throws(GradientDescentError) {
         let n = x.count
+        guard let xBase = x.baseAddress, n > 0 else {
+            throw GradientDescentError(.dimensionMismatch, "x has no entries")
+        }
         let m = options.batchSize > 0 ? objective.sampleCount : 0
         // Two blocks, so a failed allocation has at most one to give back.
         let (twoN, overflowN) = n.multipliedReportingOverflow(by: 2)
@@ -68,6 +74,9 @@ struct DescentRun {
             throw GradientDescentError(.outOfMemory, "cannot allocate the run's buffers for \(n) parameters and \(m) samples")
         }
         let doubles = try CheckedAllocation.allocate(Double.self, count: twoN, what: "the gradient and a copy of x")
+        guard let gradientBase = doubles.baseAddress else {
+            throw GradientDescentError(.outOfMemory, "cannot allocate the gradient and a copy of x")
+        }
         let indices: UnsafeMutableBufferPointer<Int>
         do {
             indices = try CheckedAllocation.allocate(Int.self, count: twoM, what: "the sample indices")
@@ -102,6 +111,8 @@ struct DescentRun {
         self.order = order
         state.restoreLastIterate(into: x)
         gradient = UnsafeMutableBufferPointer(rebasing: doubles[0..<n])
+        self.xBase = xBase
+        self.gradientBase = gradientBase
         lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<twoN])
         _ = lastFinite.update(fromContentsOf: x)
         samples = UnsafeMutableBufferPointer(rebasing: indices[0..<m])
@@ -191,7 +202,12 @@ struct DescentRun {
 
     // MARK: Evaluations
 
+    // The evaluations, the criteria and the update are inlined into the loops: at small
+    // dimensions a call per step (each saving and reloading the run's fields) costs as much as
+    // the work. What only a failure needs (messages) stays out of line.
+
     /// Loss and gradient at x over everything (over all samples in sampled runs).
+    @inline(__always)
     private mutating func evaluateFull() -> Evaluation {
         let value: Double
         if isSampled {
@@ -213,8 +229,8 @@ struct DescentRun {
                 return .failed
             }
         }
-        if let problem = nonFiniteProblem(loss: value, what: "the loss", gradient: "the gradient") {
-            return nonFinite(problem)
+        if !isFinite(loss: value) {
+            return nonFinite(loss: value, gradient: "the gradient")
         }
         let norm = evaluatedNorm
         loss = value
@@ -234,6 +250,7 @@ struct DescentRun {
     }
 
     /// Loss and gradient over a batch.
+    @inline(__always)
     private mutating func evaluate(batch: UnsafeBufferPointer<Int>) -> Evaluation {
         state.evaluations += 1
         let value: Double
@@ -243,25 +260,31 @@ struct DescentRun {
             fail(error)
             return .failed
         }
-        if let problem = nonFiniteProblem(loss: value, what: "the loss", gradient: "the gradient of a batch") {
-            return nonFinite(problem)
+        if !isFinite(loss: value) {
+            return nonFinite(loss: value, gradient: "the gradient of a batch")
         }
         rememberFiniteIterate()
         return .finite(value)
     }
 
-    /// nil when the loss and the gradient are finite (the norm then in `evaluatedNorm`),
-    /// else what was not.
-    private mutating func nonFiniteProblem(loss value: Double, what: String, gradient name: String) -> String? {
-        if !value.isFinite {
-            return "\(what) is \(value) at iteration \(state.iterations)"
-        }
+    /// True when the loss and the gradient are finite (the norm then in `evaluatedNorm`); when
+    /// false, `nonFinite(loss:gradient:)` says which was not.
+    @inline(__always)
+    private mutating func isFinite(loss value: Double) -> Bool {
+        if !value.isFinite { return false }
         evaluatedNorm = VectorKernels.norm(UnsafeBufferPointer(gradient))
-        if !evaluatedNorm.isFinite {
-            return "\(name) is non-finite (norm \(evaluatedNorm)) at iteration \(state.iterations)"
-        }
+        if !evaluatedNorm.isFinite { return false }
         if !observing { state.consecutiveSkips = 0 }
-        return nil
+        return true
+    }
+
+    /// An evaluation `isFinite(loss:)` rejected: the message, then the policy.
+    @inline(never)
+    private mutating func nonFinite(loss value: Double, gradient name: String) -> Evaluation {
+        if !value.isFinite {
+            return nonFinite("the loss is \(value) at iteration \(state.iterations)")
+        }
+        return nonFinite("\(name) is non-finite (norm \(evaluatedNorm)) at iteration \(state.iterations)")
     }
 
     /// A non-finite evaluation, handled by the policy.
@@ -283,6 +306,7 @@ struct DescentRun {
     // MARK: Criteria and the update
 
     /// The criteria on a full loss: gradient tolerance, target loss, loss tolerance.
+    @inline(__always)
     private mutating func converged(loss: Double) -> Bool {
         if options.gradientTolerance > 0 && gradientNorm <= options.gradientTolerance {
             stopReason = .gradientTolerance
@@ -311,6 +335,7 @@ struct DescentRun {
 
     /// Clips the gradient, applies one update, steps a per-update schedule, then the criteria
     /// that follow an update. True when the run stops.
+    @inline(__always)
     private mutating func update(loss: Double) -> Bool {
         let norm = evaluatedNorm
         if options.clipping.isEnabled && options.clipping.apply(gradient, norm: norm) {
@@ -318,14 +343,16 @@ struct DescentRun {
         }
         let learningRate = optimizer.learningRate
         do {
-            try optimizer.update(x, gradient: UnsafeBufferPointer(gradient))
+            // x and the gradient have the optimizer's dimension (minimize checked it) and
+            // validate() passed before the run.
+            try optimizer.update(xBase, gradient: gradientBase)
         } catch {
             fail(error)
             return true
         }
         state.iterations += 1
         lossIsCurrent = false
-        if !options.schedulePerEpoch || !isSampled {
+        if options.schedule != nil && (!options.schedulePerEpoch || !isSampled) {
             if stepSchedule(loss: loss) { return true }
         }
         if let progress = options.progress {
@@ -439,8 +466,9 @@ struct DescentRun {
         return report
     }
 
+    @inline(__always)
     private func rememberFiniteIterate() {
-        _ = lastFinite.update(fromContentsOf: x)
+        VectorKernels.copy(UnsafeBufferPointer(x), to: lastFinite)
     }
 
     private mutating func fail(_ error: GradientDescentError) {
