@@ -13,8 +13,8 @@ gd_last_error()'s message. The object layer (optimizers.py, minimize.py) calls t
 
 from __future__ import annotations
 
-from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int32,
-                    c_size_t, c_uint32, c_uint64, c_void_p, sizeof)
+from ctypes import (CFUNCTYPE, POINTER, PYFUNCTYPE, Structure, c_char_p, c_double, c_int,
+                    c_int32, c_size_t, c_uint32, c_uint64, c_void_p, cast, sizeof)
 
 from ._header_tables import HEADER_VERSION, STATUS_TABLE, STOP_REASON_TABLE
 from ._library import load
@@ -215,6 +215,12 @@ class gd_report(Structure):
 #                 const gd_options *options, gd_report *report);
 gd_minimize = _bind("gd_minimize", c_int, gd_objective_p, gd_optimizer_p, c_void_p, c_size_t,
                     POINTER(gd_options), POINTER(gd_report))
+# The same function called without releasing the GIL (a PYFUNCTYPE prototype). ctypes
+# releases the GIL around a foreign call and every callback takes it back, a lock hand-off
+# per call of a Python objective; a run whose objective is Python re-enters Python every
+# iteration anyway, so minimize keeps the GIL for it (see _minimize.py for when).
+gd_minimize_holding_gil = PYFUNCTYPE(c_int, *gd_minimize.argtypes)(
+    cast(gd_minimize, c_void_p).value)
 
 
 def version() -> str:

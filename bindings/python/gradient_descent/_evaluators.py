@@ -15,6 +15,8 @@ A NULL grad (C asks for the loss only) is served by a scratch array.
 from __future__ import annotations
 
 import ctypes
+from array import array
+from ctypes import c_double
 
 import numpy as np
 
@@ -57,18 +59,15 @@ class Buffers:
         return wrap(address, self.n, np.float64, readonly=False)
 
 
-# Loss types stored as they are; anything else goes through as_loss.
-_REAL = frozenset((float, np.float64))
+def loss_type_error(value) -> TypeError:
+    """The error for a loss that is not a real number (numpy would store None as NaN)."""
+    return TypeError(f"fun must return the loss as a real number, got {type(value).__name__}")
 
 
-def as_loss(value) -> float:
-    """A loss returned by fun as a float, or TypeError (numpy would store None as NaN)."""
-    if value is not None and not isinstance(value, (str, bytes)):
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            pass
-    raise TypeError(f"fun must return the loss as a real number, got {type(value).__name__}")
+def _loss_out(address: int) -> c_double:
+    """The loss slot at address: `out.value = v` converts v as float() does, but rejects
+    strings and raises TypeError for anything that is not a real number."""
+    return c_double.from_address(address)
 
 
 def checked_gradient(g, n: int, where: str) -> np.ndarray:
@@ -86,45 +85,90 @@ def _not_a_pair(value) -> TypeError:
     return TypeError(f"fun with jac=True must return (loss, grad), got {type(value).__name__}")
 
 
+class InPlace:
+    """fun(x, grad) -> loss, the fast form: the state _trampolines.inplace_trampoline reads.
+
+    state(x, grad, loss) is the tuple (fun, x, grad, loss, x view, grad view, loss slot,
+    self) for those addresses; the trampoline keeps it until an address changes, so the
+    views are made once per run (and again for the final evaluation's buffers)."""
+
+    __slots__ = ("fun", "buffers")
+
+    def __init__(self, fun, buffers: Buffers) -> None:
+        self.fun = fun
+        self.buffers = buffers
+
+    def initial_state(self) -> tuple:
+        return (self.fun, -1, -1, -1, None, None, None, self)
+
+    def state(self, x, grad, loss) -> tuple:
+        buffers = self.buffers
+        return (self.fun, x, grad, loss, buffers.x_view(x), buffers.grad_view(grad),
+                _loss_out(loss), self)
+
+
+class InPlaceSampled:
+    """fun(x, grad, idx) -> loss: the state _trampolines.inplace_sampled_trampoline reads,
+    (fun, x, grad, samples, count, loss, x view, grad view, idx view, loss slot, self).
+    The batch length changes at an epoch's short last batch and for the full evaluations,
+    so idx views are kept per (address, length)."""
+
+    __slots__ = ("fun", "buffers", "_indices")
+
+    def __init__(self, fun, buffers: Buffers) -> None:
+        self.fun = fun
+        self.buffers = buffers
+        self._indices = {}
+
+    def initial_state(self) -> tuple:
+        return (self.fun, -1, -1, -1, -1, -1, None, None, None, None, self)
+
+    def state(self, x, grad, samples, count, loss) -> tuple:
+        buffers = self.buffers
+        indices = self._indices
+        iv = indices.get((samples, count))
+        if iv is None:
+            if len(indices) >= 8:
+                indices.clear()
+            iv = indices[samples, count] = wrap(samples, count, np.intp, readonly=True)
+        return (self.fun, x, grad, samples, count, loss, buffers.x_view(x),
+                buffers.grad_view(grad), iv, _loss_out(loss), self)
+
+
 def full_batch(fun, jac, buffers: Buffers):
-    """evaluate(x, grad, loss) for gd_objective_fn, in one of the three forms:
-    jac=None: fun(x, grad) -> loss; jac=True: fun(x) -> (loss, grad);
-    jac=callable: fun(x) -> loss and jac(x) -> grad."""
+    """The evaluator of a full-batch run, in one of the three forms:
+    jac=None: fun(x, grad) -> loss (an InPlace); jac=True: fun(x) -> (loss, grad);
+    jac=callable: fun(x) -> loss and jac(x) -> grad (evaluate(x, grad, loss) closures)."""
+    if jac is None:
+        return InPlace(fun, buffers)
     n = buffers.n
     shape = (n,)
     x_address = g_address = l_address = -1
-    xv = gv = lv = None
+    xv = gv = out = None
 
     def rewrap(x, grad, loss):
-        nonlocal x_address, g_address, l_address, xv, gv, lv
+        nonlocal x_address, g_address, l_address, xv, gv, out
         xv = buffers.x_view(x)
         gv = buffers.grad_view(grad)
-        lv = wrap(loss, 1, np.float64, readonly=False)
+        out = _loss_out(loss)
         x_address, g_address, l_address = x, grad, loss
 
-    if jac is None:
+    if jac is True:
         def evaluate(x, grad, loss):
             if x != x_address or grad != g_address or loss != l_address:
                 rewrap(x, grad, loss)
-            value = fun(xv, gv)
-            if type(value) not in _REAL:
-                value = as_loss(value)
-            lv[0] = value
-    elif jac is True:
-        def evaluate(x, grad, loss):
-            if x != x_address or grad != g_address or loss != l_address:
-                rewrap(x, grad, loss)
-            out = fun(xv)
+            pair = fun(xv)
             try:
-                value, g = out
+                value, g = pair
             except (TypeError, ValueError):
-                raise _not_a_pair(out) from None
+                raise _not_a_pair(pair) from None
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "fun")
             gv[...] = g
-            if type(value) not in _REAL:
-                value = as_loss(value)
-            lv[0] = value
+            try:
+                out.value = value
+            except TypeError:
+                raise loss_type_error(value) from None
     else:
         def evaluate(x, grad, loss):
             if x != x_address or grad != g_address or loss != l_address:
@@ -134,55 +178,50 @@ def full_batch(fun, jac, buffers: Buffers):
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "jac")
             gv[...] = g
-            if type(value) not in _REAL:
-                value = as_loss(value)
-            lv[0] = value
+            try:
+                out.value = value
+            except TypeError:
+                raise loss_type_error(value) from None
     return evaluate
 
 
 def sampled(fun, jac, buffers: Buffers):
-    """evaluate(x, grad, samples, count, loss) for gd_sampled_fn; the forms of full_batch
-    with the batch's indices as the last argument: fun(x, grad, idx) -> loss;
+    """The evaluator of a sampled run; the forms of full_batch with the batch's indices as
+    the last argument: fun(x, grad, idx) -> loss (an InPlaceSampled);
     fun(x, idx) -> (loss, grad); fun(x, idx) -> loss and jac(x, idx) -> grad."""
+    if jac is None:
+        return InPlaceSampled(fun, buffers)
     n = buffers.n
     shape = (n,)
     x_address = g_address = l_address = s_address = -1
     s_count = -1
-    xv = gv = lv = iv = None
+    xv = gv = out = iv = None
 
     def rewrap(x, grad, samples, count, loss):
-        nonlocal x_address, g_address, l_address, s_address, s_count, xv, gv, lv, iv
+        nonlocal x_address, g_address, l_address, s_address, s_count, xv, gv, out, iv
         xv = buffers.x_view(x)
         gv = buffers.grad_view(grad)
-        lv = wrap(loss, 1, np.float64, readonly=False)
+        out = _loss_out(loss)
         iv = wrap(samples, count, np.intp, readonly=True)
         x_address, g_address, l_address, s_address, s_count = x, grad, loss, samples, count
 
-    if jac is None:
+    if jac is True:
         def evaluate(x, grad, samples, count, loss):
             if (x != x_address or grad != g_address or loss != l_address
                     or samples != s_address or count != s_count):
                 rewrap(x, grad, samples, count, loss)
-            value = fun(xv, gv, iv)
-            if type(value) not in _REAL:
-                value = as_loss(value)
-            lv[0] = value
-    elif jac is True:
-        def evaluate(x, grad, samples, count, loss):
-            if (x != x_address or grad != g_address or loss != l_address
-                    or samples != s_address or count != s_count):
-                rewrap(x, grad, samples, count, loss)
-            out = fun(xv, iv)
+            pair = fun(xv, iv)
             try:
-                value, g = out
+                value, g = pair
             except (TypeError, ValueError):
-                raise _not_a_pair(out) from None
+                raise _not_a_pair(pair) from None
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "fun")
             gv[...] = g
-            if type(value) not in _REAL:
-                value = as_loss(value)
-            lv[0] = value
+            try:
+                out.value = value
+            except TypeError:
+                raise loss_type_error(value) from None
     else:
         def evaluate(x, grad, samples, count, loss):
             if (x != x_address or grad != g_address or loss != l_address
@@ -193,60 +232,37 @@ def sampled(fun, jac, buffers: Buffers):
             if type(g) is not _ndarray or g.shape != shape:
                 g = checked_gradient(g, n, "jac")
             gv[...] = g
-            if type(value) not in _REAL:
-                value = as_loss(value)
-            lv[0] = value
+            try:
+                out.value = value
+            except TypeError:
+                raise loss_type_error(value) from None
     return evaluate
 
 
 class History:
-    """The loss of every iteration, in a preallocated array that doubles when full."""
+    """The loss of every iteration, appended to an array.array of doubles (8 bytes each)."""
 
-    def __init__(self, capacity: int) -> None:
-        self.values = np.empty(max(capacity, 16))
-        self.count = 0
-
-    def grow(self) -> None:
-        larger = np.empty(2 * self.values.size)
-        larger[:self.count] = self.values[:self.count]
-        self.values = larger
+    def __init__(self) -> None:
+        self.values = array("d")
 
     def result(self) -> np.ndarray:
-        return self.values[:self.count].copy()
+        return np.array(self.values, dtype=np.float64)
 
 
 def progress(callback, history: History | None, buffers: Buffers, info_type):
     """progress(info_address) -> stop? for gd_progress_fn: records the loss in history and
     calls callback(ProgressInfo), whose truthy return stops the run."""
-    i_address = -1
-    x_address = -1
+    append = history.values.append if history is not None else None
+    i_address = x_address = -1
     info = xv = None
-    values = history.values if history is not None else None
-    capacity = values.size if values is not None else 0
-
-    def record(loss) -> None:
-        nonlocal values, capacity
-        count = history.count
-        if count == capacity:
-            history.grow()
-            values = history.values
-            capacity = values.size
-        values[count] = loss
-        history.count = count + 1
 
     if callback is None:
         def step(address):
-            nonlocal i_address, info, values, capacity
+            nonlocal i_address, info
             if address != i_address:
                 info = gd_progress_info.from_address(address)
                 i_address = address
-            count = history.count
-            if count == capacity:
-                history.grow()
-                values = history.values
-                capacity = values.size
-            values[count] = info.loss
-            history.count = count + 1
+            append(info.loss)
             return False
         return step
 
@@ -256,8 +272,8 @@ def progress(callback, history: History | None, buffers: Buffers, info_type):
             info = gd_progress_info.from_address(address)
             i_address = address
         loss = info.loss
-        if history is not None:
-            record(loss)
+        if append is not None:
+            append(loss)
         x = info.x
         if x != x_address:
             xv = buffers.x_view(x)

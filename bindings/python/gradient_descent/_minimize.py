@@ -8,8 +8,7 @@ from ctypes import byref, c_double, sizeof
 import numpy as np
 
 from . import _capi, _controls, _evaluators
-from ._trampolines import (Registration, objective_trampoline, progress_trampoline,
-                           sampled_trampoline)
+from ._trampolines import Registration, progress_trampoline
 from .errors import UnknownNameError, error_for_status
 from .optimizers import OPTIMIZERS, Adam, Optimizer
 from .result import OptimizeResult, ProgressInfo, StopReason
@@ -17,6 +16,13 @@ from .result import OptimizeResult, ProgressInfo, StopReason
 __all__ = ["minimize"]
 
 _UINT64_MAX = 2**64 - 1
+
+# A run whose objective is Python keeps the GIL while the library works between two calls
+# (gd_minimize_holding_gil): the hand-off of the GIL at every call costs more than the
+# library's own work per iteration at small n. Up to this n the library's update takes well
+# under the interpreter's 5 ms switch interval, so other threads wait no longer than usual;
+# above it the GIL is released as for any long C call (and its cost is lost in the update's).
+_HOLD_GIL_UP_TO_N = 1 << 16
 
 
 def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None,
@@ -115,34 +121,32 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                     run_state=run_state)
 
     buffers = _evaluators.Buffers(x)
-    recorder = None
-    if history:
-        budget = options.max_iterations or 1024
-        recorder = _evaluators.History(min(budget, 1 << 16))
-    progress = None
-    if callback is not None or recorder is not None:
-        progress = _evaluators.progress(callback, recorder, buffers, ProgressInfo)
+    recorder = _evaluators.History() if history else None
     if sample_count is None:
-        registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers),
-                                    progress=progress)
+        registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers))
     else:
-        registration = Registration(sampled=_evaluators.sampled(fun, jac, buffers),
-                                    progress=progress)
+        registration = Registration(sampled=_evaluators.sampled(fun, jac, buffers))
+    run = _capi.gd_minimize
+    if native is None and n <= _HOLD_GIL_UP_TO_N:
+        run = _capi.gd_minimize_holding_gil
 
     opt, owned = _optimizer(optimizer)
     try:
         handle = opt._bind(n)
+        if callback is not None or recorder is not None:
+            registration.progress = _evaluators.progress(callback, recorder, buffers,
+                                                         ProgressInfo)
+            options.progress = progress_trampoline
         with registration:
-            objective = native if native is not None else _objective(registration.id, n,
+            if registration.progress is not None:
+                options.progress_user = registration.id
+            objective = native if native is not None else _objective(registration, n,
                                                                      sample_count)
             try:
-                if progress is not None:
-                    options.progress = progress_trampoline
-                    options.progress_user = registration.id
                 report = _capi.gd_report()
                 report.struct_size = sizeof(_capi.gd_report)
-                status = _capi.gd_minimize(objective, handle, buffers.x_address, n,
-                                           byref(options), byref(report))
+                status = run(objective, handle, buffers.x_address, n, byref(options),
+                             byref(report))
                 detail = _capi.last_error() if status < 0 else ""
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
@@ -251,13 +255,14 @@ def _optimizer(optimizer) -> tuple[Optimizer, bool]:
 
 # ---- the run --------------------------------------------------------------------------
 
-def _objective(user: int, n: int, sample_count: int | None):
+def _objective(registration: Registration, n: int, sample_count: int | None):
     objective = _capi.gd_objective_p()
     if sample_count is None:
-        status = _capi.gd_objective_new(objective_trampoline, user, n, byref(objective))
+        status = _capi.gd_objective_new(registration.trampoline, registration.id, n,
+                                        byref(objective))
     else:
-        status = _capi.gd_objective_new_sampled(sampled_trampoline, user, n, sample_count,
-                                                byref(objective))
+        status = _capi.gd_objective_new_sampled(registration.trampoline, registration.id, n,
+                                                sample_count, byref(objective))
     _capi.check(status)
     return objective
 

@@ -70,7 +70,7 @@ def check_gradient(fun, x, *, jac=None, step: float = 0.0) -> GradientCheck:
     buffers = _evaluators.Buffers(point)
     registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers))
     with registration:
-        objective = _objective(registration.id, n, None)
+        objective = _objective(registration, n, None)
         try:
             status = _capi.gd_check_gradient(objective, point.ctypes.data, n, float(step),
                                              byref(result))

@@ -27,8 +27,7 @@ def _frames(error):
 
 
 def _assert_registries_empty():
-    assert not _trampolines._objectives and not _trampolines._sampled
-    assert not _trampolines._progress and not _trampolines._errors
+    assert not _trampolines.registered()
 
 
 FAIL_AT = 4

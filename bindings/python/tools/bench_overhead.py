@@ -1,23 +1,28 @@
 """Per-iteration cost of minimize's Python layer against a bare ctypes callback.
 
-    .venv/bin/python bindings/python/tools/bench_overhead.py [iterations]
+    .venv/bin/python bindings/python/tools/bench_overhead.py [iterations] [rounds]
 
-Both runs use SGD on n = 10 parameters, full batch, max_iterations = N, and a loss whose
-body does nothing (the gradient stays 0, the loss is 1.0):
-  bare       a CFUNCTYPE callback handed to gd_objective_new and driven by gd_minimize,
-             writing the loss through a ctypes double cached by address (the least a
-             ctypes callback must do);
-  minimize   gradient_descent.minimize(fun, x0) with fun(x, grad) -> 1.0;
-  +history   the same with history=True (adds the progress callback);
-  +callback  the same with a callback(info) that returns None.
-The difference bare -> minimize is the binding's overhead per iteration. Times are the
-thread's CPU time (time.thread_time), so other processes on a busy machine do not count;
-best of 7 interleaved rounds.
+Every run uses SGD on n = 10 parameters, max_iterations = N, and a loss whose body does
+nothing (the gradient stays 0, the loss is 1.0):
+  bare ctypes         a CFUNCTYPE callback handed to gd_objective_new and driven by
+                      gd_minimize through ctypes (which releases the GIL around the call, so
+                      every callback takes it back), writing the loss through a ctypes double
+                      cached by address: the least a ctypes callback must do;
+  bare, GIL held      the same callback, gd_minimize called without releasing the GIL (what
+                      minimize does for Python objectives);
+  minimize            gradient_descent.minimize(fun, x0) with fun(x, grad) -> 1.0;
+  mini-batch          fun(x, grad, idx) -> 1.0, samples=1000, batch_size=10;
+  jac=True            fun(x) -> (1.0, zeros);
+  +history, +callback history=True; a callback(info) that returns None.
+"overhead" is the difference to the bare ctypes callback. Times are the thread's CPU time
+(time.thread_time), so other processes on a busy machine count less; rounds interleave
+the variants so a busy moment hits them alike; best and median of the rounds.
 """
 
 from __future__ import annotations
 
 import ctypes
+import statistics
 import sys
 import time
 from ctypes import byref
@@ -28,7 +33,7 @@ import gradient_descent as gd
 from gradient_descent import _capi
 
 
-def bare(iterations: int, n: int) -> float:
+def bare(iterations: int, n: int, minimize=_capi.gd_minimize) -> float:
     cache = {}
 
     def body(user, x, grad, count, loss):
@@ -50,13 +55,16 @@ def bare(iterations: int, n: int) -> float:
     report = _capi.gd_report()
     report.struct_size = ctypes.sizeof(report)
     start = time.thread_time()
-    _capi.check(_capi.gd_minimize(objective, optimizer, x.ctypes.data, n, byref(options),
-                                  byref(report)))
+    _capi.check(minimize(objective, optimizer, x.ctypes.data, n, byref(options), byref(report)))
     seconds = time.thread_time() - start
     _capi.gd_objective_free(objective)
     _capi.gd_optimizer_free(optimizer)
     assert report.iterations == iterations
     return seconds
+
+
+def bare_holding_gil(iterations: int, n: int) -> float:
+    return bare(iterations, n, _capi.gd_minimize_holding_gil)
 
 
 def wrapped(iterations: int, n: int, **keywords) -> float:
@@ -71,28 +79,16 @@ def wrapped(iterations: int, n: int, **keywords) -> float:
     return seconds
 
 
-def main() -> None:
-    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    n = 10
-    variants = [
-        ("bare ctypes callback", bare, {}),
-        ("minimize, fun(x, grad)", wrapped, {}),
-        ("minimize, jac=True", wrapped_jac, {}),
-        ("minimize + history", wrapped, {"history": True}),
-        ("minimize + callback", wrapped, {"callback": lambda info: None}),
-    ]
-    best = {name: float("inf") for name, _run, _keywords in variants}
-    for _round in range(ROUNDS):  # interleaved, so a busy moment hits every variant alike
-        for name, run, keywords in variants:
-            seconds = run(iterations, n, **keywords)
-            best[name] = min(best[name], seconds / iterations * 1e6)
-    bare_us = best["bare ctypes callback"]
-    print(f"{iterations} iterations, n = {n}, best of {ROUNDS} (µs per iteration)")
-    for name, _run, _keywords in variants:
-        print(f"  {name:28s} {best[name]:6.3f}   overhead vs bare {best[name] - bare_us:+6.3f}")
+def wrapped_sampled(iterations: int, n: int) -> float:
+    def fun(x, grad, idx):
+        return 1.0
 
-
-ROUNDS = 7
+    start = time.thread_time()
+    result = gd.minimize(fun, np.zeros(n), optimizer=gd.SGD(), max_iterations=iterations,
+                         samples=1000, batch_size=10)
+    seconds = time.thread_time() - start
+    assert result.nit == iterations
+    return seconds
 
 
 def wrapped_jac(iterations: int, n: int) -> float:
@@ -107,6 +103,35 @@ def wrapped_jac(iterations: int, n: int) -> float:
     seconds = time.thread_time() - start
     assert result.nit == iterations
     return seconds
+
+
+def main() -> None:
+    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    n = 10
+    variants = [
+        ("bare ctypes callback", bare, {}),
+        ("bare, GIL held", bare_holding_gil, {}),
+        ("minimize, fun(x, grad)", wrapped, {}),
+        ("minimize, fun(x, grad, idx)", wrapped_sampled, {}),
+        ("minimize, jac=True", wrapped_jac, {}),
+        ("minimize + history", wrapped, {"history": True}),
+        ("minimize + callback", wrapped, {"callback": lambda info: None}),
+    ]
+    samples = {name: [] for name, _run, _keywords in variants}
+    for _round in range(rounds):  # interleaved, so a busy moment hits every variant alike
+        for name, run, keywords in variants:
+            seconds = run(iterations, n, **keywords)
+            samples[name].append(seconds / iterations * 1e6)
+    best = {name: min(values) for name, values in samples.items()}
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    print(f"{iterations} iterations, n = {n}, {rounds} interleaved rounds, µs per iteration "
+          f"(thread CPU time)")
+    print(f"  {'':30s} {'best':>7s} {'median':>7s}   overhead vs bare (best, median)")
+    for name, _run, _keywords in variants:
+        print(f"  {name:30s} {best[name]:7.3f} {median[name]:7.3f}   "
+              f"{best[name] - best['bare ctypes callback']:+6.3f} "
+              f"{median[name] - median['bare ctypes callback']:+6.3f}")
 
 
 if __name__ == "__main__":
