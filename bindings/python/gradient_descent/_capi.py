@@ -449,3 +449,25 @@ class gd_gradient_check(Structure):
 #                       gd_gradient_check *result);
 gd_check_gradient = _bind("gd_check_gradient", c_int, gd_objective_p, c_void_p, c_size_t,
                           c_double, POINTER(gd_gradient_check))
+
+
+# ---- Progress printer: a ready-made progress callback for C programs -----------------
+# (section: progress printer; minimize(progress=True) uses it when tqdm is not installed.)
+
+# typedef struct gd_progress_printer gd_progress_printer;
+class gd_progress_printer(Structure):
+    pass
+
+
+gd_progress_printer_p = POINTER(gd_progress_printer)
+
+# int gd_progress_printer_new(int32_t fd, uint64_t every, uint64_t total,
+#                             gd_progress_printer **out);
+gd_progress_printer_new = _bind("gd_progress_printer_new", c_int, c_int32, c_uint64, c_uint64,
+                                POINTER(gd_progress_printer_p))
+# int gd_progress_print(void *user, const gd_progress_info *info);
+# A gd_progress_fn made from the library's own symbol: callable from Python, and storable in
+# gd_options.progress as the C function itself (no Python runs when the library calls it).
+gd_progress_print = gd_progress_fn(("gd_progress_print", lib))
+# void gd_progress_printer_free(gd_progress_printer *printer);
+gd_progress_printer_free = _bind("gd_progress_printer_free", None, gd_progress_printer_p)

@@ -249,14 +249,28 @@ class History:
         return np.array(self.values, dtype=np.float64)
 
 
-def progress(callback, history: History | None, buffers: Buffers, info_type):
-    """progress(info_address) -> stop? for gd_progress_fn: records the loss in history and
-    calls callback(ProgressInfo), whose truthy return stops the run."""
+def progress(callback, history: History | None, display, buffers: Buffers, info_type):
+    """progress(info_address) -> stop? for gd_progress_fn: records the loss in history, shows
+    the progress display every so many iterations (display.show(address) returns how many
+    until the next time) and calls callback(ProgressInfo), whose truthy return stops the run."""
+    if callback is None and history is None:
+        countdown = 1
+
+        def step(address):
+            nonlocal countdown
+            countdown -= 1
+            if countdown:
+                return False
+            countdown = display.show(address)
+            return False
+        return step
+
     append = history.values.append if history is not None else None
     i_address = x_address = -1
     info = xv = None
+    countdown = 1
 
-    if callback is None:
+    if callback is None and display is None:
         def step(address):
             nonlocal i_address, info
             if address != i_address:
@@ -267,13 +281,19 @@ def progress(callback, history: History | None, buffers: Buffers, info_type):
         return step
 
     def step(address):
-        nonlocal i_address, x_address, info, xv
+        nonlocal i_address, x_address, info, xv, countdown
         if address != i_address:
             info = gd_progress_info.from_address(address)
             i_address = address
         loss = info.loss
         if append is not None:
             append(loss)
+        if display is not None:
+            countdown -= 1
+            if not countdown:
+                countdown = display.show(address)
+        if callback is None:
+            return False
         x = info.x
         if x != x_address:
             xv = buffers.x_view(x)

@@ -13,7 +13,9 @@ nothing (the gradient stays 0, the loss is 1.0):
   minimize            gradient_descent.minimize(fun, x0) with fun(x, grad) -> 1.0;
   mini-batch          fun(x, grad, idx) -> 1.0, samples=1000, batch_size=10;
   jac=True            fun(x) -> (1.0, zeros);
-  +history, +callback history=True; a callback(info) that returns None.
+  +history, +callback history=True; a callback(info) that returns None;
+  +progress           progress=True: a tqdm bar (to os.devnull) when tqdm is installed,
+                      else the library's text printer (stderr is redirected by the caller).
 "overhead" is the difference to the bare ctypes callback. Times are the thread's CPU time
 (time.thread_time), so other processes on a busy machine count less; rounds interleave
 the variants so a busy moment hits them alike; best and median of the rounds.
@@ -22,6 +24,7 @@ the variants so a busy moment hits them alike; best and median of the rounds.
 from __future__ import annotations
 
 import ctypes
+import os
 import statistics
 import sys
 import time
@@ -109,6 +112,7 @@ def main() -> None:
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
     n = 10
+    devnull = open(os.devnull, "w")
     variants = [
         ("bare ctypes callback", bare, {}),
         ("bare, GIL held", bare_holding_gil, {}),
@@ -117,6 +121,7 @@ def main() -> None:
         ("minimize, jac=True", wrapped_jac, {}),
         ("minimize + history", wrapped, {"history": True}),
         ("minimize + callback", wrapped, {"callback": lambda info: None}),
+        ("minimize + progress", wrapped, {"progress": {"file": devnull}}),
     ]
     samples = {name: [] for name, _run, _keywords in variants}
     for _round in range(rounds):  # interleaved, so a busy moment hits every variant alike
