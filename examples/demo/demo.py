@@ -9,9 +9,10 @@
    shipped with the package, no download), compared with scikit-learn's own solver.
 3. One picture: log-scale loss against epochs, one labelled line per variant, both panels.
 
-Long runs show a progress bar (tqdm, where installed). Plotting and the data set are
-optional extras (examples/requirements-demo.txt): without them the demo prints its tables
-and says what it skipped.
+Long runs show a progress bar on a terminal (minimize's progress=: tqdm's where installed,
+else the library's text lines). Plotting and the data set are optional extras
+(examples/requirements-demo.txt): without them the demo prints its tables and says what it
+skipped.
 
     python examples/demo/demo.py [--output DIR]
 """
@@ -29,11 +30,6 @@ import gradient_descent as gd
 from gradient_descent.objectives import LeastSquares, Logistic
 from seed_article import gradient_descent   # the article's numpy code, verbatim
 
-try:
-    from tqdm import tqdm
-except ImportError:  # the bar is optional
-    tqdm = None
-
 TRUE_THETA = np.array([4.0, 3.0, -2.0, 0.5])
 
 
@@ -49,21 +45,15 @@ def make_data(m=1000, seed=42):
 
 class Recorder:
     """minimize's callback: the full loss once per epoch (per iteration in full-batch runs,
-    where an iteration is an epoch), and a tqdm bar for long runs."""
+    where an iteration is an epoch)."""
 
-    def __init__(self, objective, label, total, batch_size):
+    def __init__(self, objective, batch_size):
         self.objective = objective
         self.batch_size = batch_size
         # Full batch: the callback's loss (before each update) starts at x0; sampled runs
         # measure the full loss at x0 here and at each epoch's end.
         self.losses = [] if batch_size == 0 else [objective.loss(np.zeros(objective.n))]
         self.epoch = 0
-        self.bar = None
-        if tqdm is not None and total >= 20_000:
-            # disable=None: no bar when stderr is not a terminal (make demo | tee, CI logs)
-            self.bar = tqdm(total=total, desc=f"   {label}", unit="it", leave=False,
-                            mininterval=0.1, file=sys.stderr, disable=None)
-        self.pending = 0
 
     def __call__(self, info):
         if self.batch_size == 0:
@@ -71,29 +61,23 @@ class Recorder:
         elif info.epoch > self.epoch:
             self.epoch = info.epoch
             self.losses.append(self.objective.loss(info.x))
-        if self.bar is not None:
-            self.pending += 1
-            if self.pending == 1000:
-                self.bar.update(self.pending)
-                self.pending = 0
 
     def close(self, final_loss):
         if self.batch_size == 0:
             self.losses.append(final_loss)
-        if self.bar is not None:
-            self.bar.update(self.pending)
-            self.bar.close()
 
 
 def run(objective, label, optimizer, batch_size=0, epochs=0, iterations=5000, tolerance=1e-8, seed=7):
     total = iterations if batch_size == 0 else epochs * -(-objective.sample_count // batch_size)
-    recorder = Recorder(objective, label, total, batch_size)
+    recorder = Recorder(objective, batch_size)
+    # A bar for long runs; disable=None: only on a terminal (not in `make demo | tee`, CI logs)
+    progress = {"desc": f"   {label}", "leave": False, "disable": None} if total >= 20_000 else False
     start = time.perf_counter()
     result = gd.minimize(objective, np.zeros(objective.n), optimizer=optimizer,
                          batch_size=batch_size or None, max_epochs=epochs or None,
                          max_iterations=iterations if batch_size == 0 else 0,
                          gradient_tolerance=tolerance if batch_size == 0 else None,
-                         seed=seed, callback=recorder)
+                         seed=seed, callback=recorder, progress=progress)
     seconds = time.perf_counter() - start
     recorder.close(result.fun)
     return result, recorder.losses, seconds
