@@ -90,7 +90,7 @@ def test_run_ids_are_recycled_so_the_user_pointer_stays_a_small_integer():
     for _ in range(300):
         gd.minimize(P.inplace, np.zeros(P.d), max_iterations=1)
     assert not _trampolines.registered()
-    assert max(_trampolines._free_ids) <= 8   # CPython shares the ints up to 256
+    assert max(_trampolines._free_ids) < 256   # CPython shares the ints up to 256
 
 
 def test_nested_runs_get_their_own_ids():
