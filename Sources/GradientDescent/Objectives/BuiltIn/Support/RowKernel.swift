@@ -32,17 +32,21 @@ extension RowKernel {
 /// `(l2/2)·‖θ‖²` (gradient `l2·θ`) once per evaluation.
 ///
 /// A full pass is contiguous; when it is large it is split into two halves, the second on a
-/// second thread with its own gradient buffer, and the halves are added in a fixed order, so
-/// the bits depend only on the data's shape, not on the machine. Buffers are allocated once,
-/// at construction: evaluation allocates nothing.
+/// second thread (kept for the objective's life, see `SecondThread`) with its own gradient
+/// buffer, and the halves are added in a fixed order, so the bits depend only on the data's
+/// shape, not on the machine or on which thread ran a half. Buffers are allocated at
+/// construction and the thread on the first large pass: evaluation allocates nothing after.
 final class RowPasses<Kernel: RowKernel> {
     let kernel: Kernel
     let sampleCount: Int
     let l2: Double
-    /// Row-elements (rows × work per row) from which a full pass uses two threads. Creating
-    /// and joining a thread costs about 22 µs here; a pass over 2^18 doubles about 150 µs.
+    /// Row-elements (rows × work per row) from which a full pass uses two threads. A pass
+    /// over 2^18 doubles takes about 150 µs here; handing half of it to the kept thread costs
+    /// about 0.4 µs when passes follow each other (see `SecondThread`).
     let splitThreshold: Int
     private let work: Int
+    /// Runs the second half of split passes; nil when no full pass is large enough to split.
+    private let secondThread: SecondThread?
     private let secondGradient: UnsafeMutablePointer<Double>
     private let scratch: UnsafeMutablePointer<Double>
     private let secondScratch: UnsafeMutablePointer<Double>
@@ -62,9 +66,22 @@ final class RowPasses<Kernel: RowKernel> {
         secondGradient = buffers[0]
         scratch = buffers[1]
         secondScratch = buffers[2]
+        if work >= splitThreshold && sampleCount >= 8 {
+            // The second half, formed here where Kernel is known (specialized code). It holds
+            // the kernel and a scratch pointer, not `self`: no cycle through the thread.
+            let second = ContiguousRows(start: sampleCount / 2, count: sampleCount - sampleCount / 2)
+            let secondScratch = buffers[2]
+            secondThread = SecondThread(secondHalf: { theta, gradient in
+                kernel.accumulate(second, theta: theta, gradient: gradient, scratch: secondScratch)
+            })
+        } else {
+            secondThread = nil
+        }
     }
 
     deinit {
+        // The second thread, stopped and joined after this body, is idle between passes: it
+        // reads `secondScratch` only inside a pass.
         for buffer in [secondGradient, scratch, secondScratch] {
             free(buffer)
         }
@@ -94,19 +111,14 @@ final class RowPasses<Kernel: RowKernel> {
         g?.initialize(repeating: 0, count: kernel.dimension)
         let m = sampleCount
         var sum: Double
-        if work >= splitThreshold && m >= 8 {
-            let half = m / 2
-            let second = ContiguousRows(start: half, count: m - half)
+        if let secondThread {
             let secondG: UnsafeMutablePointer<Double>? = g == nil ? nil : secondGradient
             secondG?.initialize(repeating: 0, count: kernel.dimension)
             let kernel = self.kernel
-            let secondScratch = self.secondScratch
-            var secondSum = 0.0
-            let firstSum = withSecondThread({
-                secondSum = kernel.accumulate(second, theta: theta, gradient: secondG, scratch: secondScratch)
-            }, whileRunning: {
-                kernel.accumulate(ContiguousRows(start: 0, count: half), theta: theta, gradient: g, scratch: scratch)
-            })
+            let scratch = self.scratch
+            let (firstSum, secondSum) = secondThread.run(theta: theta, gradient: secondG) {
+                kernel.accumulate(ContiguousRows(start: 0, count: m / 2), theta: theta, gradient: g, scratch: scratch)
+            }
             sum = firstSum + secondSum
             if let g, let secondG {
                 for j in 0..<kernel.dimension { g[j] += secondG[j] }
