@@ -123,7 +123,9 @@ int gd_optimizer_step(gd_optimizer *opt, double *x, const double *grad, size_t n
 /* Forget the state (moments, step count); hyper-parameters are kept. */
 int gd_optimizer_reset(gd_optimizer *opt);
 
-/* Free an optimizer; NULL is a no-op. */
+/* Free an optimizer; NULL is a no-op. Not while a call is using it: freeing it from a
+ * callback of gd_optimizer_step or gd_minimize (a custom rule, a schedule, a progress
+ * function) is a use after free. */
 void gd_optimizer_free(gd_optimizer *opt);
 
 /* ------------------------------------------------------------------------------------ */
@@ -162,7 +164,7 @@ int gd_objective_sample_count(const gd_objective *obj, size_t *count);
  * objective is evaluated over all its samples. Statuses as in gd_minimize. */
 int gd_objective_evaluate(gd_objective *obj, const double *x, size_t n, double *grad, double *loss);
 
-/* Free an objective; NULL is a no-op. */
+/* Free an objective; NULL is a no-op. Not from a callback of a call that is using it. */
 void gd_objective_free(gd_objective *obj);
 
 /* ------------------------------------------------------------------------------------ */
