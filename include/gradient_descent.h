@@ -366,7 +366,9 @@ typedef struct gd_param {
  *   "quadratic"      1/2 x^T A x - b^T x; gradient (A + A^T)/2 x - b.          keys: none
  * least_squares, logistic and softmax are sampled over the data's rows (any batch size in
  * gd_minimize); each batch is one pass over its rows. A full pass over many rows runs on
- * two threads and gives the same bits on every machine.
+ * two threads and gives the same bits on every machine: from its first such pass until
+ * gd_objective_free the objective keeps one extra thread (it spins briefly between passes,
+ * then sleeps). After fork() the child computes such passes on the calling thread.
  * Returns GD_E_NULL_ARGUMENT (name, out, or a required data field NULL), GD_E_UNKNOWN_NAME,
  * GD_E_UNKNOWN_KEY, GD_E_INVALID_ARGUMENT (a parameter out of range or non-finite, a key
  * given twice, rows or cols 0, a label out of range, struct_size too small),
