@@ -256,7 +256,7 @@ typedef struct gd_options {
 
 /* Fill the first struct_size bytes of *options with the defaults above and set
  * options->struct_size = struct_size, which must be at least the size of the first release
- * of gd_options (GD_E_INVALID_ARGUMENT otherwise). Bindings call this with the size of
+ * of gd_options, else GD_E_INVALID_ARGUMENT. Bindings call this with the size of
  * their own copy of the struct; C programs call it through gd_options_init. */
 int gd_options_init_sized(gd_options *options, size_t struct_size);
 
@@ -405,7 +405,7 @@ int gd_registry_entry(size_t index, gd_registry_info *info);
 /* ---- plugins ---- */
 
 /* A plugin is a shared object that exports
- *     "const gd_plugin *gd_plugin_entry_v1(void)"
+ *     const gd_plugin *gd_plugin_entry_v1 taking no arguments
  * (the name carries the plugin ABI's major version; GD_PLUGIN_ENTRY_SYMBOL). It returns a
  * descriptor with static storage. Include this header in the plugin; it links against
  * nothing. Example: examples/plugins/huber.c. */
@@ -506,8 +506,8 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
 
 /* (section: training controls) */
 
-/* Five controls a run takes through gd_options (schedule, clipping, non-finite policy, best
- * iterate, run state), and the pieces around them: saving and loading state (checkpoints),
+/* Five controls a run takes through gd_options: schedule, clipping, non-finite policy, best
+ * iterate, run state; and the pieces around them: saving and loading state (checkpoints),
  * update rules written by the caller, and a gradient check. Every stateful handle here
  * saves itself to a byte blob of one self-describing format (see "Saved states"). */
 
@@ -653,7 +653,7 @@ typedef enum gd_nonfinite_policy {
  * Resuming a run bit for bit: the trajectory of a run depends on x, the optimizer's state
  * (moments, step count, hyper-parameters), the schedule's progress and the run's own state
  * (iteration and epoch counters, the sampler's position and PRNG state, the criteria's
- * memory, the best iterate). Give the run a gd_run_state (options->run_state) and save all
+ * memory, the best iterate). Give the run a gd_run_state, as options->run_state, and save all
  * four; to resume, create new handles, load the blobs, copy x back and call gd_minimize with
  * the same options: the iterates are bit-identical to an uninterrupted run's. With a run
  * state, max_iterations and max_epochs count the whole run (they are totals), and so do the
