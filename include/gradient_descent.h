@@ -455,7 +455,8 @@ typedef struct gd_plugin {
 /* The type of gd_plugin_entry_v1. */
 typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
 
-/* Load the plugin at path and register its objectives; *added (when added is not NULL)
+/* Load the plugin at path (a name with a '/' is a file; a bare name is searched for as
+ * dlopen(3) searches, see gd_objective_new_foreign) and register its objectives; *added (when added is not NULL)
  * receives how many. All or nothing: on any failure the registry is unchanged and the
  * shared object is closed again. Returns GD_E_NULL_ARGUMENT (path), GD_E_PLUGIN with a
  * message for: no file at path, not a loadable shared object, no gd_plugin_entry_v1 symbol,
@@ -467,7 +468,11 @@ int gd_plugin_load(const char *path, size_t *added);
 /* ---- foreign functions through libffi ---- */
 
 /* Bind existing compiled functions, with their own signatures, as an objective over n
- * parameters, without glue code. library is the path of a shared object, or NULL for the
+ * parameters, without glue code. library is the path of a shared object (any name with a
+ * '/', relative to the working directory or absolute); a bare file name ("librosen.so") is
+ * searched for as dlopen(3) searches: the RPATH/RUNPATH of the program and of this library,
+ * LD_LIBRARY_PATH, the ld.so cache (ldconfig), /lib and /usr/lib, and the GD_E_FOREIGN
+ * message of a failed search lists those places; NULL binds the
  * symbols already loaded in the process (the program and its libraries). function is the
  * signature of the function giving the loss, or the loss and gradient together; gradient is
  * the signature of a separate gradient function, or NULL when function writes the gradient.

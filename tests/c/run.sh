@@ -42,6 +42,9 @@ for source in tests/c/plugins/*.c tests/c/foreign/*.c; do
     "$CC" "${strict[@]}" -O1 -fPIC -shared "$source" -o "$fixtures/$(basename "$source" .c).so"
 done
 "${FC:-gfortran}" -O1 -fPIC -shared tests/c/foreign/fg.f90 -o "$fixtures/fg.so"
+# On the loader's search path, so that bare library names ("rosen.so") resolve as dlopen(3)
+# resolves them (test_foreign_search); the other tests give paths.
+export LD_LIBRARY_PATH="$PWD/$fixtures${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 status=0
 for source in tests/c/test_*.c; do
