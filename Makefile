@@ -11,25 +11,68 @@ CC           ?= cc
 CFLAGS_STRICT := -std=c99 -Wall -Wextra -pedantic -Werror -Iinclude
 BUILD_C      := build
 
+# One version, from the header's GD_VERSION_MAJOR/MINOR/PATCH.
+GD_VERSION_MAJOR := $(shell awk '$$2 == "GD_VERSION_MAJOR" { print $$3 }' include/gradient_descent.h)
+GD_VERSION       := $(shell awk '$$2 ~ /^GD_VERSION_(MAJOR|MINOR|PATCH)$$/ { v = v s $$3; s = "." } END { print v }' include/gradient_descent.h)
+SONAME           := libgradient_descent.so.$(GD_VERSION_MAJOR)
+
 # The shared library carries the Swift runtime (-static-stdlib): it needs only libc, libm,
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
-SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
+# GRADIENT_DESCENT_TUNED_BUILD=1 turns on the flags Package.swift keeps out of dependency
+# builds (Haswell loops, no errno from sqrt, exported symbols, static libffi).
+SWIFT_RELEASE := -c release -Xswiftc -static-stdlib -Xlinker -soname=$(SONAME)
+TUNED         := GRADIENT_DESCENT_TUNED_BUILD=1
 
-.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean
+# make install PREFIX=/usr/local DESTDIR=: the layout of a system library.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+LIBDIR     := $(PREFIX)/lib
+INCLUDEDIR := $(PREFIX)/include
+CMAKEDIR   := $(LIBDIR)/cmake/gradient_descent
+PCDIR      := $(LIBDIR)/pkgconfig
+FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+              -e 's|@VERSION@|$(GD_VERSION)|g' -e 's|@VERSION_MAJOR@|$(GD_VERSION_MAJOR)|g'
+
+.PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
+        test-python demo bench clean
 
 all: lib
 
-lib:
-	$(SWIFT) build $(SWIFT_RELEASE) --product gradient_descent
+# `make help`: every target with its one-line description (the `##` comments below).
+help: ## this list
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-22s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+lib: ## the release libgradient_descent.so (SONAME libgradient_descent.so.MAJOR), also copied into the Python package
+	$(TUNED) $(SWIFT) build $(SWIFT_RELEASE) --product gradient_descent
+	ln -sf libgradient_descent.so $(RELEASE_DIR)/$(SONAME)
 	mkdir -p $(PY_LIB_DIR)
 	cp $(LIB) $(PY_LIB_DIR)/
 
-setup:
+install: lib ## install the library, header, pkg-config file and CMake package under DESTDIR/PREFIX (default /usr/local)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PCDIR) $(DESTDIR)$(CMAKEDIR)
+	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/libgradient_descent.so.$(GD_VERSION)
+	ln -sf libgradient_descent.so.$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libgradient_descent.so
+	install -m 644 include/gradient_descent.h $(DESTDIR)$(INCLUDEDIR)/gradient_descent.h
+	$(FILL_IN) packaging/gradient_descent.pc.in > $(DESTDIR)$(PCDIR)/gradient_descent.pc
+	$(FILL_IN) packaging/gradient_descentConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake
+	$(FILL_IN) packaging/gradient_descentConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake
+	@# The dynamic loader finds a new library in a system directory only after ldconfig.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+uninstall: ## remove what `make install` put under DESTDIR/PREFIX (same PREFIX and DESTDIR)
+	rm -f $(DESTDIR)$(LIBDIR)/libgradient_descent.so.$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libgradient_descent.so $(DESTDIR)$(INCLUDEDIR)/gradient_descent.h \
+	      $(DESTDIR)$(PCDIR)/gradient_descent.pc $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake \
+	      $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake
+	-rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null
+
+setup: ## install the apt packages and the pinned .venv the build and the tests need
 	bash .ci/setup
 
 # Example loss plugins (examples/plugins/*.c), one shared object each, in build/plugins.
 PLUGIN_SOURCES := $(wildcard examples/plugins/*.c)
-plugins: $(PLUGIN_SOURCES:examples/plugins/%.c=$(BUILD_C)/plugins/%.so)
+plugins: $(PLUGIN_SOURCES:examples/plugins/%.c=$(BUILD_C)/plugins/%.so) ## the example loss plugins, in build/plugins
 
 $(BUILD_C)/plugins/%.so: examples/plugins/%.c include/gradient_descent.h
 	mkdir -p $(BUILD_C)/plugins
@@ -40,15 +83,21 @@ $(BUILD_C):
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-python
+test: setup lib test-swift test-c test-install test-swift-consumer test-python ## every test-* target (what CI runs; works on a fresh clone)
 
-test-swift:
+test-swift: ## the Swift Testing suite (a debug build, as a dependent package builds it)
 	$(SWIFT) test
 
-test-c: lib plugins | $(BUILD_C)
+test-c: lib plugins | $(BUILD_C) ## the C tests: strict C99, header as C++, exported symbols, valgrind
 	bash tests/c/run.sh
 
-test-python: lib
+test-install: lib ## make install into a temporary prefix; the README's C quick start through pkg-config and CMake
+	bash tests/install/run.sh
+
+test-swift-consumer: ## a throw-away package depending on a tagged clone of this one by URL and version
+	bash tests/swift-consumer/run.sh
+
+test-python: lib ## the Python binding's tests
 	$(PYTHON) -m pytest -q bindings/python/tests
 
 # ---- main job -------------------------------------------------------------------------
@@ -71,7 +120,7 @@ $(DEMO_EXTRAS): examples/requirements-demo.txt | setup
 # `make demo`: the seed article's example in C (examples/linear_regression.c), then the whole
 # story from Python through the C ABI (examples/demo/demo.py): every variant, one table, the
 # breast-cancer logistic regression against scikit-learn, and a picture of the loss curves.
-demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C)
+demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C) ## the seed article's example in C, then every variant from Python
 	$(CC) -std=c99 -O2 -Wall -Wextra -Iinclude examples/linear_regression.c \
 	    -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/linear_regression
 	$(BUILD_C)/linear_regression
@@ -80,8 +129,8 @@ demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C)
 
 # `make bench` measures the library and its baselines in one run (a few minutes on 2 cores)
 # and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.
-bench: setup lib $(BENCH_EXTRAS)
+bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run)
 	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
 
-clean:
+clean: ## remove every build product
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
