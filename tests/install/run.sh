@@ -36,11 +36,15 @@ awk '/^## C quick start/ { section = 1; next }
      inside && /^```$/ { inside = 0; done = 1; next }
      inside { print }' README.md > "$work/app.c"
 grep -q 'gd_minimize' "$work/app.c" || fail "no C program with gd_minimize found under '## C quick start' in README.md"
-check_output() {   # the program's line: the stop reason and x at (0, 1, 2)
+check_output() {   # the program's line: stopped by the gradient tolerance, x at (0, 1, 2)
     local output=$1
     echo "$output"
-    echo "$output" | grep -qE '^gradient_tolerance after [0-9]+ iterations, loss [0-9.e+-]+, x = \((-?[0-9.e-]+), (1|0\.9999[0-9]*|1\.0000[0-9]*), (2|1\.9999[0-9]*|2\.0000[0-9]*)\)$' \
-        || fail "unexpected output of the quick start: $output"
+    echo "$output" | grep -q 'gradient_tolerance after [0-9]* iterations' \
+        || fail "the quick start did not stop at the gradient tolerance: $output"
+    echo "$output" | sed -n 's/.*x = (\(.*\), \(.*\), \(.*\))$/\1 \2 \3/p' \
+        | awk '{ for (i = 1; i <= 3; i++) if ($i - (i - 1) > 1e-6 || (i - 1) - $i > 1e-6) bad = 1 }
+               END { exit (NR == 1 && !bad) ? 0 : 1 }' \
+        || fail "the quick start did not find x = (0, 1, 2): $output"
 }
 
 echo "-- pkg-config"
