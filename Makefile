@@ -131,6 +131,9 @@ demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C) ## the seed article's example in C, 
 # and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.
 bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run)
 	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
+	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
+	mkdir -p $(BUILD_C)
+	bash tests/swift-consumer/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) | tee $(BUILD_C)/swift-consumer-bench.txt
 
 clean: ## remove every build product
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
