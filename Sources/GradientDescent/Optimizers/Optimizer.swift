@@ -11,7 +11,9 @@ public final class Optimizer {
         "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam",
     ]
 
+    /// The rule's name ("adam", or a custom rule's).
     public let rule: String
+    /// The number of parameters it updates.
     public let dimension: Int
 
     let updateRule: any UpdateRule
