@@ -10,7 +10,8 @@ let tuned = Context.environment["GRADIENT_DESCENT_TUNED_BUILD"] == "1"
 
 func whenTuned<Setting>(_ settings: [Setting]) -> [Setting] { tuned ? settings : [] }
 
-// Hot loops need C's sqrt without errno so they vectorize (DESIGN.md); the bits are unchanged.
+// C's sqrt without errno, so that loops vectorize (DESIGN.md); the bits are unchanged. The
+// kernels' loops do not need it (their square root comes from _SquareRoot).
 let fastMath: [SwiftSetting] = whenTuned([.unsafeFlags(["-Xcc", "-fno-math-errno"])])
 
 // The update rules' loops are compiled twice: for the x86-64 baseline and for Haswell (AVX2);
@@ -54,14 +55,15 @@ let package = Package(
             dependencies: ["_GradientDescentKernels", "_GradientDescentKernelsHaswell", "_CPUFeatures"],
             swiftSettings: fastMath
         ),
-        .target(name: "_GradientDescentKernels", swiftSettings: fastMath),
+        .target(name: "_GradientDescentKernels", dependencies: ["_SquareRoot"], swiftSettings: fastMath),
         .target(
             name: "_GradientDescentKernelsHaswell",
-            dependencies: ["_GradientDescentKernels"],
+            dependencies: ["_GradientDescentKernels", "_SquareRoot"],
             swiftSettings: fastMath + haswell + [.define("GRADIENT_DESCENT_HASWELL_COPY")]
         ),
         .target(name: "_CPUFeatures", cSettings: dwarf4),
         .target(name: "_ProgressFormat", cSettings: dwarf4),
+        .systemLibrary(name: "_SquareRoot"),
         .systemLibrary(name: "CGradientDescent", path: "include"),
         .systemLibrary(name: "CFFI", providers: [.apt(["libffi-dev"])]),
         .target(
