@@ -21,7 +21,10 @@
  *
  * ABI promise: within one GD_VERSION_MAJOR, functions are only added, never changed or
  * removed, and structs that start with struct_size only grow at the end. Bindings check
- * gd_version_number() / 10000 against the major they were written for.
+ * gd_version_number() / 10000 against the major they were written for. The shared
+ * library's SONAME carries the major (libgradient_descent.so.0); `make install` installs it as
+ * libgradient_descent.so.MAJOR.MINOR.PATCH with pkg-config and CMake files, and these three
+ * macros are the one place the version is written.
  */
 #ifndef GRADIENT_DESCENT_H
 #define GRADIENT_DESCENT_H
