@@ -91,13 +91,13 @@ test-swift: ## the Swift Testing suite, with the shipped library's flags
 	$(TUNED) $(SWIFT) test
 
 test-c: lib plugins | $(BUILD_C) ## the C tests: strict C99, header as C++, exported symbols, valgrind
-	bash tests/c/run.sh
+	bash Tests/CTests/run.sh
 
 test-install: lib ## make install into a temporary prefix; the README's C quick start through pkg-config and CMake
-	bash tests/install/run.sh
+	bash Tests/InstallTests/run.sh
 
 test-swift-consumer: ## a throw-away package depending on a tagged clone of this one by URL and version
-	bash tests/swift-consumer/run.sh
+	bash Tests/SwiftConsumerTests/run.sh
 
 test-python: lib ## the Python binding's tests
 	$(PYTHON) -m pytest -q bindings/python/tests
@@ -135,7 +135,7 @@ bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a sm
 	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
 	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
 	mkdir -p $(BUILD_C)
-	bash tests/swift-consumer/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) | tee $(BUILD_C)/swift-consumer-bench.txt
+	bash Tests/SwiftConsumerTests/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) | tee $(BUILD_C)/swift-consumer-bench.txt
 
 clean: ## remove every build product
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)

@@ -1,5 +1,5 @@
 /* A foreign library given by a bare name ("rosen.so") is found as dlopen finds it, through
- * LD_LIBRARY_PATH (tests/c/run.sh puts build/test-fixtures there before the test starts),
+ * LD_LIBRARY_PATH (Tests/CTests/run.sh puts build/test-fixtures there before the test starts),
  * and a name dlopen cannot find fails with a message that lists where it looked. */
 #include <stdlib.h>
 #include <string.h>

@@ -5,8 +5,8 @@
 # is the README's Swift example (extracted from README.md, so the documentation cannot
 # drift); it must build (debug, as `swift build` does) and print x = [0, 1, 2].
 #
-#   tests/swift-consumer/run.sh           the test (make test-swift-consumer)
-#   tests/swift-consumer/run.sh --bench [--quick]
+#   Tests/SwiftConsumerTests/run.sh           the test (make test-swift-consumer)
+#   Tests/SwiftConsumerTests/run.sh --bench [--quick]
 #                                         a release build of the consumer times one Adam step
 #                                         per element: this build's loops against the shipped
 #                                         .build/release/libgradient_descent.so, in one process
@@ -68,7 +68,7 @@ awk '/^## Swift$/ { section = 1; next }
      inside { print }' README.md > "$consumer/Sources/readme-example/main.swift"
 grep -q 'minimize(' "$consumer/Sources/readme-example/main.swift" \
     || fail "no Swift example with minimize( found as the second swift block under '## Swift' in README.md"
-cp tests/swift-consumer/AdamStep.swift "$consumer/Sources/adam-step/main.swift"
+cp Tests/SwiftConsumerTests/AdamStep.swift "$consumer/Sources/adam-step/main.swift"
 
 if [ "$mode" = test ]; then
     echo "== swift build (debug)"
