@@ -108,6 +108,36 @@ struct SwiftAPITests {
         #expect(abs(y[0] - 1) < 1e-5 && abs(y[1] - 1) < 1e-5)
     }
 
+    @Test("a mini-batch closure sees every sample once per epoch and fits a line")
+    func miniBatchClosure() throws {
+        let inputs = (0..<64).map { Double($0) / 32 - 1 }
+        let targets = inputs.map { 2 * $0 + 1 }
+        var seen = [Int](repeating: 0, count: inputs.count)
+        var theta = [0.0, 0.0]
+        let report = try minimize(x: &theta, samples: inputs.count, optimizer: SGD(lr: 0.2, momentum: 0.5),
+                                  options: MinimizeOptions(maxEpochs: 200, batchSize: 8, seed: 7)) { theta, gradient, batch in
+            var loss = 0.0
+            for i in batch {
+                seen[i] += 1
+                let residual = theta[0] * inputs[i] + theta[1] - targets[i]
+                loss += 0.5 * residual * residual
+                gradient[0] += residual * inputs[i]
+                gradient[1] += residual
+            }
+            let count = Double(batch.count)
+            gradient[0] /= count
+            gradient[1] /= count
+            return loss / count
+        }
+        #expect(report.stopReason == .maxEpochs)
+        #expect(report.epochs == 200)
+        #expect(report.iterations == 200 * 8)
+        // Every sample once per batch pass of every epoch, plus the same count from full
+        // evaluations (which pass all indices).
+        #expect(Set(seen).count == 1)
+        #expect(abs(theta[0] - 2) < 1e-9 && abs(theta[1] - 1) < 1e-9)
+    }
+
     @Test("an error thrown by the function comes back unchanged, x at the last finite iterate")
     func functionErrorIsRethrown() {
         var x = [0.0]

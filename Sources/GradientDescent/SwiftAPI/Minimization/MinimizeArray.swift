@@ -30,6 +30,39 @@ public func minimize(x: inout [Double],
     return try result.get()
 }
 
+/// Minimizes a loss over `samples` data samples in mini-batches: with
+/// `options.batchSize = k` every epoch visits each sample once in batches of k (shuffled by
+/// `options.seed`), and `function` returns the mean loss over `batch` (sample indices below
+/// `samples`) and writes the mean gradient. With `batchSize` 0 every call gets all indices.
+///
+/// ```swift
+/// try minimize(x: &theta, samples: rows.count, optimizer: SGD(lr: 0.1, momentum: 0.9),
+///              options: MinimizeOptions(maxEpochs: 20, batchSize: 32)) { theta, gradient, batch in
+///     ...   // the mean loss over rows[batch]; the mean gradient into `gradient`
+/// }
+/// ```
+/// See ``minimize(x:optimizer:options:progress:_:)`` for errors and progress.
+@discardableResult
+public func minimize(x: inout [Double],
+                     samples: Int,
+                     optimizer: some OptimizerConfiguration,
+                     options: MinimizeOptions = MinimizeOptions(),
+                     progress: ((Progress) -> ProgressAction)? = nil,
+                     _ function: (_ x: [Double], _ gradient: inout [Double], _ batch: [Int]) throws -> Double)
+    throws(MinimizeError) -> Report {
+    guard samples > 0 else {
+        throw .invalidArgument(GradientDescentError(.invalidArgument, "samples must be > 0, got \(samples)"))
+    }
+    let dimension = x.count
+    let result = withoutActuallyEscaping(function) { function in
+        let objective = ArrayBatchFunctionObjective(dimension: dimension, sampleCount: samples, function: function)
+        return runMinimization(objective, x: &x, optimizer: optimizer, options: options, progress: progress) {
+            objective.thrown
+        }
+    }
+    return try result.get()
+}
+
 /// Minimizes `function` (a ``DifferentiableFunction``) from `x`, updating `x` in place with
 /// `optimizer`; see ``minimize(x:optimizer:options:progress:_:)`` for the rest.
 @discardableResult
