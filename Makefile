@@ -135,7 +135,8 @@ bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a sm
 	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
 	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
 	mkdir -p $(BUILD_C)
-	bash Tests/SwiftConsumerTests/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) | tee $(BUILD_C)/swift-consumer-bench.txt
+	bash Tests/SwiftConsumerTests/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) > $(BUILD_C)/swift-consumer-bench.txt
+	cat $(BUILD_C)/swift-consumer-bench.txt
 
 clean: ## remove every build product
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
