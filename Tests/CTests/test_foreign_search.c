@@ -36,6 +36,9 @@ static void test_failed_search_names_where_it_looked(void) {
     CHECK_ERROR_MENTIONS("RUNPATH");
     CHECK_ERROR_MENTIONS("ld.so cache");
     CHECK_ERROR_MENTIONS("/usr/lib");
+    /* An empty name is no library (dlopen would give the program itself). */
+    CHECK_STATUS(gd_objective_new_foreign("", VALUE, GRADIENT, 2, &obj), GD_E_FOREIGN);
+    CHECK_ERROR_MENTIONS("empty");
     /* A name with a '/' is a file, not searched for. */
     CHECK_STATUS(gd_objective_new_foreign("./libgd_no_such_library.so", VALUE, GRADIENT, 2, &obj), GD_E_FOREIGN);
     CHECK_ERROR_MENTIONS("no file at './libgd_no_such_library.so'");

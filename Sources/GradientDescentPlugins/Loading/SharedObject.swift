@@ -18,6 +18,10 @@ final class SharedObject: @unchecked Sendable {
     /// searches (the RPATH/RUNPATH entries, LD_LIBRARY_PATH, the ld.so cache, /lib and
     /// /usr/lib), and a failure says where it looked. Failures carry `status` and dlerror's text.
     init(path: String?, status: Status) throws(GradientDescentError) {
+        if path?.isEmpty == true {
+            // dlopen("") would hand back the program itself.
+            throw GradientDescentError(status, "the library name is empty")
+        }
         let isBareName = path.map { !$0.contains("/") } ?? false
         if let path, !isBareName {
             if access(path, F_OK) != 0 {
