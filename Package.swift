@@ -2,10 +2,14 @@
 import PackageDescription
 
 // Two builds from one manifest:
-// - As a dependency of another package (and for plain `swift build`/`swift test`), every
-//   target uses only settings SwiftPM accepts from a versioned dependency: no unsafe flags.
+// - By default (a package depending on this one, plain `swift build`/`swift test`) no target
+//   has unsafe flags: the products build wherever SwiftPM runs, against the system's libffi,
+//   and never meet SwiftPM's refusal of a versioned dependency's unsafe flags (SwiftPM before
+//   6.2, or a dependency whose manifest is below tools 6.2).
 // - The shipped library (`make lib`) sets GRADIENT_DESCENT_TUNED_BUILD=1, which adds the
-//   flags below. The loops then run at the speed the benchmarks report.
+//   flags below; the loops then run at the speed the benchmarks report. A dependent package
+//   may opt in the same way (`GRADIENT_DESCENT_TUNED_BUILD=1 swift build`): SwiftPM 6.2+
+//   accepts the flags of a tools-6.2+ dependency. It then needs Debian's static libffi.
 let tuned = Context.environment["GRADIENT_DESCENT_TUNED_BUILD"] == "1"
 
 func whenTuned<Setting>(_ settings: [Setting]) -> [Setting] { tuned ? settings : [] }

@@ -7,7 +7,7 @@ package enum HaswellKernels: Sendable {
     package static var name: String { "haswell" }
 
     /// Whether this copy was really compiled for Haswell. Only the shipped library's build
-    /// passes `-target-cpu haswell` (an unsafe flag, refused in a dependency); without it
+    /// passes `-target-cpu haswell` (an unsafe flag, kept out of a dependency's build); without it
     /// these are baseline loops and KernelDispatch keeps the baseline set.
     #if GRADIENT_DESCENT_HASWELL_TUNED
     package static var isCompiledForHaswell: Bool { true }

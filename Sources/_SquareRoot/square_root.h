@@ -3,8 +3,8 @@
  * Swift's Double.squareRoot() goes through a C inline function calling __builtin_sqrt, which
  * under C's default math-errno rules must be able to set errno for a negative input: clang
  * then emits a call to libm's sqrt beside the instruction, and no loop around it vectorizes.
- * -fno-math-errno lifts that, but it is an unsafe flag, which SwiftPM refuses in a versioned
- * dependency. clang's elementwise builtin has no errno at all: it is the IEEE-754 square root
+ * -fno-math-errno lifts that, but it is an unsafe flag, which a dependent package's build does
+ * not get (Package.swift). clang's elementwise builtin has no errno at all: it is the IEEE-754 square root
  * (correctly rounded, NaN for a negative input, the same bits as sqrt), one instruction, and
  * loops over it vectorize with no flag. */
 #ifndef GRADIENT_DESCENT_SQUARE_ROOT_H

@@ -1,7 +1,7 @@
 // The consumer package's second program: one Adam step per element, timed for this build of
 // GradientDescent (a SwiftPM dependency: no unsafe flags, so the portable loops) and, in the
 // same process, for the shipped libgradient_descent.so through its C ABI (dlopen).
-//   adam-step LIBRARY|- N REPEATS
+//   adam-step LIBRARY|- N REPEATS [LABEL]      (LABEL names this build in the output)
 // It also loads a plugin by a bare name that does not exist, to show GradientDescentPlugins
 // (libffi, dlopen) linked into a dependent package and its error naming where it looked.
 #if canImport(Glibc)
@@ -11,10 +11,12 @@ import GradientDescent
 import GradientDescentPlugins
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, let n = Int(arguments[2]), let repeats = Int(arguments[3]), n > 0, repeats > 0 else {
-    print("usage: adam-step LIBRARY|- N REPEATS")
+guard arguments.count == 4 || arguments.count == 5, let n = Int(arguments[2]), let repeats = Int(arguments[3]),
+      n > 0, repeats > 0 else {
+    print("usage: adam-step LIBRARY|- N REPEATS [LABEL]")
     exit(2)
 }
+let label = arguments.count == 5 ? arguments[4] : "SwiftPM dependency build"
 
 do {
     _ = try PluginLoader.load(path: "libgd_consumer_no_such_plugin.so")
@@ -57,7 +59,7 @@ for i in 0..<n {
 
 let optimizer = try Optimizer(Adam(), dimension: n)
 let swiftPM = nanosecondsPerElement { optimizer.step(x, gradient: UnsafeBufferPointer(gradient)) }
-print("adam n=\(n): SwiftPM dependency build \(String(format: swiftPM)) ns/element")
+print("adam n=\(n): \(label) \(String(format: swiftPM)) ns/element")
 
 if arguments[1] != "-" {
     typealias New = @convention(c) (UnsafePointer<CChar>?, Int, UnsafeMutablePointer<OpaquePointer?>?) -> Int32
@@ -81,7 +83,7 @@ if arguments[1] != "-" {
     let shipped = nanosecondsPerElement { _ = step(handle, x.baseAddress, gradient.baseAddress, n) }
     free(handle)
     print("adam n=\(n): shipped libgradient_descent.so \(String(format: shipped)) ns/element "
-          + "(the dependency build takes \(String(format: swiftPM / shipped))x as long)")
+          + "(the \(label) takes \(String(format: swiftPM / shipped))x as long)")
 }
 
 /// Two decimals, without Foundation.

@@ -5,11 +5,10 @@
 # is the README's Swift example (extracted from README.md, so the documentation cannot
 # drift); it must build (debug, as `swift build` does) and print x = [0, 1, 2].
 #
-#   Tests/SwiftConsumerTests/run.sh           the test (make test-swift-consumer)
-#   Tests/SwiftConsumerTests/run.sh --bench [--quick]
-#                                         a release build of the consumer times one Adam step
-#                                         per element: this build's loops against the shipped
-#                                         .build/release/libgradient_descent.so, in one process
+#   Tests/SwiftConsumerTests/run.sh                    the test (make test-swift-consumer)
+#   Tests/SwiftConsumerTests/run.sh --bench [--quick]  release builds of the consumer, plain
+#       and with GRADIENT_DESCENT_TUNED_BUILD=1, time one Adam step per element against the
+#       shipped .build/release/libgradient_descent.so, in one process each (make bench)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -83,8 +82,16 @@ if [ "$mode" = test ]; then
     echo "consumer package built and ran in $(( $(date +%s) - started )) s"
 else
     [ -f .build/release/libgradient_descent.so ] || fail "run make lib first: the shipped library is the comparison"
+    repeats=$([ "$quick" = 1 ] && echo 50 || echo 2000)
     echo "== swift build -c release"
     swift build --package-path "$consumer" -c release --product adam-step 2>&1 | tail -n 1
-    repeats=$([ "$quick" = 1 ] && echo 50 || echo 2000)
-    "$consumer/.build/release/adam-step" "$repo/.build/release/libgradient_descent.so" 100000 "$repeats"
+    "$consumer/.build/release/adam-step" "$repo/.build/release/libgradient_descent.so" 100000 "$repeats" \
+        "SwiftPM dependency build"
+    # The opt-in: the consumer's build sets the variable, so the dependency gets the shipped
+    # library's flags (SwiftPM 6.2+ accepts them from a tools-6.2+ dependency).
+    echo "== GRADIENT_DESCENT_TUNED_BUILD=1 swift build -c release"
+    GRADIENT_DESCENT_TUNED_BUILD=1 swift build --package-path "$consumer" -c release --product adam-step \
+        --scratch-path "$consumer/.build-tuned" 2>&1 | tail -n 1
+    "$consumer/.build-tuned/release/adam-step" "$repo/.build/release/libgradient_descent.so" 100000 "$repeats" \
+        "SwiftPM dependency build with GRADIENT_DESCENT_TUNED_BUILD=1"
 fi
