@@ -41,6 +41,13 @@ git -C "$upstream" add -A
 git -C "$upstream" -c user.name=test -c user.email=test@localhost commit -qm "snapshot"
 git -C "$upstream" tag "$version"
 
+echo "== no target has unsafe flags unless GRADIENT_DESCENT_TUNED_BUILD=1"
+unsafe=$(swift package --package-path "$upstream" dump-package | grep -c '"unsafeFlags"' || true)
+[ "$unsafe" = 0 ] || fail "the manifest has $unsafe unsafe-flag settings without GRADIENT_DESCENT_TUNED_BUILD"
+tuned_unsafe=$(GRADIENT_DESCENT_TUNED_BUILD=1 swift package --package-path "$upstream" dump-package | grep -c '"unsafeFlags"' || true)
+[ "$tuned_unsafe" -gt 0 ] || fail "GRADIENT_DESCENT_TUNED_BUILD=1 adds no unsafe flags: the check above proves nothing"
+echo "none by default, $tuned_unsafe settings with GRADIENT_DESCENT_TUNED_BUILD=1"
+
 echo "== a consumer package: .package(url: \"file://$upstream\", from: \"$version\")"
 consumer=$work/consumer
 mkdir -p "$consumer/Sources/readme-example" "$consumer/Sources/adam-step"
