@@ -18,7 +18,7 @@
 public func minimize(x: inout [Double],
                      optimizer: some OptimizerConfiguration,
                      options: MinimizeOptions = MinimizeOptions(),
-                     progress: ((Progress) -> ProgressAction)? = nil,
+                     progress: ((RunProgress) -> ProgressAction)? = nil,
                      _ function: (_ x: [Double], _ gradient: inout [Double]) throws -> Double) throws(MinimizeError) -> Report {
     let dimension = x.count
     let result = withoutActuallyEscaping(function) { function in
@@ -47,7 +47,7 @@ public func minimize(x: inout [Double],
                      samples: Int,
                      optimizer: some OptimizerConfiguration,
                      options: MinimizeOptions = MinimizeOptions(),
-                     progress: ((Progress) -> ProgressAction)? = nil,
+                     progress: ((RunProgress) -> ProgressAction)? = nil,
                      _ function: (_ x: [Double], _ gradient: inout [Double], _ batch: [Int]) throws -> Double)
     throws(MinimizeError) -> Report {
     guard samples > 0 else {
@@ -70,7 +70,7 @@ public func minimize(_ function: some DifferentiableFunction,
                      x: inout [Double],
                      optimizer: some OptimizerConfiguration,
                      options: MinimizeOptions = MinimizeOptions(),
-                     progress: ((Progress) -> ProgressAction)? = nil) throws(MinimizeError) -> Report {
+                     progress: ((RunProgress) -> ProgressAction)? = nil) throws(MinimizeError) -> Report {
     try minimize(x: &x, optimizer: optimizer, options: options, progress: progress) { x, gradient in
         try function.value(at: x, gradient: &gradient)
     }
@@ -85,7 +85,7 @@ public func minimize(_ objective: any Objective,
                      x: inout [Double],
                      optimizer: some OptimizerConfiguration,
                      options: MinimizeOptions = MinimizeOptions(),
-                     progress: ((Progress) -> ProgressAction)? = nil) throws(MinimizeError) -> Report {
+                     progress: ((RunProgress) -> ProgressAction)? = nil) throws(MinimizeError) -> Report {
     try runMinimization(objective, x: &x, optimizer: optimizer, options: options, progress: progress) { nil }.get()
 }
 
@@ -94,7 +94,7 @@ public func minimize(_ objective: any Objective,
 private func runMinimization(_ objective: any Objective, x: inout [Double],
                              optimizer configuration: some OptimizerConfiguration,
                              options: MinimizeOptions,
-                             progress: ((Progress) -> ProgressAction)?,
+                             progress: ((RunProgress) -> ProgressAction)?,
                              thrown: () -> (any Error)?) -> Result<Report, MinimizeError> {
     let optimizer: Optimizer
     do throws(GradientDescentError) {
@@ -104,7 +104,7 @@ private func runMinimization(_ objective: any Objective, x: inout [Double],
     }
     var options = options
     if let progress {
-        options.progress = { info in progress(Progress(info)) == .stop }
+        options.progress = { info in progress(RunProgress(info)) == .stop }
     }
     let outcome: Result<Report, GradientDescentError> = x.withUnsafeMutableBufferPointer { x in
         do throws(GradientDescentError) {

@@ -1,5 +1,6 @@
-/// Where a run is, handed to the progress closure after every update.
-public struct Progress: Sendable {
+/// Where a run is, handed to the progress closure after every update. (Not `Progress`, so
+/// that it never clashes with Foundation's.)
+public struct RunProgress: Sendable {
     /// Updates applied so far (1 at the first call).
     public var iteration: UInt64
     /// Completed passes over the samples (sampled runs); in full-batch runs every update is one.
