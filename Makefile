@@ -48,7 +48,12 @@ lib: ## the release libgradient_descent.so (SONAME libgradient_descent.so.MAJOR)
 	mkdir -p $(PY_LIB_DIR)
 	cp $(LIB) $(PY_LIB_DIR)/
 
-install: lib ## install the library, header, pkg-config file and CMake package under DESTDIR/PREFIX (default /usr/local)
+# install takes the library `make lib` built (and builds it only when missing), so that
+# `make lib && sudo make install` needs no Swift toolchain on root's PATH.
+$(LIB):
+	$(MAKE) lib
+
+install: $(LIB) ## install the library, header, pkg-config file and CMake package under DESTDIR/PREFIX (default /usr/local)
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PCDIR) $(DESTDIR)$(CMAKEDIR)
 	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/libgradient_descent.so.$(GD_VERSION)
 	ln -sf libgradient_descent.so.$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -66,6 +71,7 @@ uninstall: ## remove what `make install` put under DESTDIR/PREFIX (same PREFIX a
 	      $(DESTDIR)$(PCDIR)/gradient_descent.pc $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake \
 	      $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake
 	-rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 setup: ## install the apt packages and the pinned .venv the build and the tests need
 	bash .ci/setup
