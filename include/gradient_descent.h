@@ -786,6 +786,44 @@ int gd_progress_print(void *user, const gd_progress_info *info);
 /* Free a printer; NULL is a no-op. */
 void gd_progress_printer_free(gd_progress_printer *printer);
 
+/* ------------------------------------------------------------------------------------ */
+/* Interrupting a run                                                                   */
+/* ------------------------------------------------------------------------------------ */
+
+/* A stop request that another thread (or a signal handler) raises while a run goes: the way
+ * to make Ctrl-C stop a long gd_minimize promptly. Give the run
+ *
+ *     options.progress = gd_interrupt_progress;
+ *     options.progress_user = interrupt;
+ *
+ * and call gd_interrupt_request(interrupt) from elsewhere: the run stops after the iteration
+ * under way, with stop reason GD_STOP_PROGRESS and x the iterate after the last update (the
+ * run's usual GD_OK return). The progress function the run would otherwise have had is
+ * given to gd_interrupt_new as next and is called as before while no stop is requested. */
+typedef struct gd_interrupt gd_interrupt;
+
+/* A new interrupt, not requested, forwarding to next(next_user, info) (next may be NULL).
+ * Returns GD_E_NULL_ARGUMENT (out) or GD_E_OUT_OF_MEMORY. The caller owns *out and frees it
+ * with gd_interrupt_free after the runs that use it. */
+int gd_interrupt_new(gd_progress_fn next, void *next_user, gd_interrupt **out);
+
+/* Request a stop: one atomic store, so it may be called from any thread and from a signal
+ * handler. It stays requested until gd_interrupt_clear. NULL is a no-op. */
+void gd_interrupt_request(gd_interrupt *interrupt);
+
+/* Withdraw the request, so the interrupt can serve another run. NULL is a no-op. */
+void gd_interrupt_clear(gd_interrupt *interrupt);
+
+/* 1 when a stop is requested, 0 otherwise (also for NULL). */
+int32_t gd_interrupt_requested(const gd_interrupt *interrupt);
+
+/* The interrupt's gd_progress_fn, user being a gd_interrupt: returns 1 (stop) when a stop is
+ * requested, else what next returns (0 without next). Returns 0 when user is NULL. */
+int gd_interrupt_progress(void *user, const gd_progress_info *info);
+
+/* Free an interrupt; NULL is a no-op. Not while a run is using it. */
+void gd_interrupt_free(gd_interrupt *interrupt);
+
 #ifdef __cplusplus
 }
 #endif
