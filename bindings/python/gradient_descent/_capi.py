@@ -471,3 +471,28 @@ gd_progress_printer_new = _bind("gd_progress_printer_new", c_int, c_int32, c_uin
 gd_progress_print = gd_progress_fn(("gd_progress_print", lib))
 # void gd_progress_printer_free(gd_progress_printer *printer);
 gd_progress_printer_free = _bind("gd_progress_printer_free", None, gd_progress_printer_p)
+
+
+# ---- Interrupting a run ---------------------------------------------------------------
+
+# typedef struct gd_interrupt gd_interrupt;
+class gd_interrupt(Structure):
+    pass
+
+
+gd_interrupt_p = POINTER(gd_interrupt)
+
+# int gd_interrupt_new(gd_progress_fn next, void *next_user, gd_interrupt **out);
+gd_interrupt_new = _bind("gd_interrupt_new", c_int, gd_progress_fn, c_void_p,
+                         POINTER(gd_interrupt_p))
+# void gd_interrupt_request(gd_interrupt *interrupt);
+gd_interrupt_request = _bind("gd_interrupt_request", None, gd_interrupt_p)
+# void gd_interrupt_clear(gd_interrupt *interrupt);
+gd_interrupt_clear = _bind("gd_interrupt_clear", None, gd_interrupt_p)
+# int32_t gd_interrupt_requested(const gd_interrupt *interrupt);
+gd_interrupt_requested = _bind("gd_interrupt_requested", c_int32, gd_interrupt_p)
+# int gd_interrupt_progress(void *user, const gd_progress_info *info);
+# (a gd_progress_fn made from the library's symbol, for gd_options.progress: no Python runs)
+gd_interrupt_progress = gd_progress_fn(("gd_interrupt_progress", lib))
+# void gd_interrupt_free(gd_interrupt *interrupt);
+gd_interrupt_free = _bind("gd_interrupt_free", None, gd_interrupt_p)

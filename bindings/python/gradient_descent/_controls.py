@@ -57,3 +57,9 @@ def report_fields(report) -> dict:
     """The report's training-control fields, for OptimizeResult."""
     return dict(best_iteration=report.best_iteration, skipped_steps=report.skipped_steps,
                 clipped_steps=report.clipped_steps, returned_best=bool(report.returned_best))
+
+
+def calls_python(schedule, optimizer) -> bool:
+    """Whether the run's schedule or update rule is a Python function (Python in the loop)."""
+    return bool(getattr(schedule, "_calls_python", False)
+                or getattr(optimizer, "_calls_python", False))

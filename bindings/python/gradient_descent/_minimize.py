@@ -8,6 +8,8 @@ from ctypes import byref, c_double, sizeof
 import numpy as np
 
 from . import _capi, _controls, _evaluators, _progress
+from ._handle import using
+from ._interrupt import RunInterrupt
 from ._trampolines import Registration, progress_trampoline
 from .errors import UnknownNameError, error_for_status
 from .optimizers import OPTIMIZERS, Adam, Optimizer
@@ -40,8 +42,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     With samples=m, fun (and jac) also receive the batch's sample indices as a read-only
     int array, last: fun(x, grad, idx), fun(x, idx) -> (loss, grad), jac(x, idx), and
     must return the mean loss and gradient over those samples.
-    x is a read-only view; grad is the library's buffer (fill every entry). Both are only
-    valid during the call: copy them to keep them.
+    x is read-only; grad is a writable array of the run (fill every entry), copied to the
+    library after the call. Both are reused by the next call: copy them to keep them.
 
     x0            initial point, 1-D, real (converted to float64; not modified)
     optimizer     an Optimizer (its state carries over between calls: see reset()), a name
@@ -81,8 +83,14 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     In mini-batch runs the tolerance and target checks happen at the end of every epoch,
     on the loss over all samples. An exception raised by fun, jac or callback (also
     KeyboardInterrupt) stops the run and is re-raised here with its traceback; it gets
-    the attributes `x` (the last iterate whose loss and gradient were finite) and `result`
-    (the OptimizeResult so far), unless it already has attributes of those names.
+    the attributes `x` (where the run stopped: the iterate after the last update, or, when
+    fun or jac failed, the last iterate whose loss and gradient were finite) and `result`
+    (the OptimizeResult so far), unless it already has attributes of those names or refuses
+    them. Ctrl-C stops any run within an iteration: KeyboardInterrupt is raised with
+    those attributes (from the main thread; a run without Python in its loop then runs in
+    a worker thread while the main thread waits, so that the signal is handled at once).
+    Arrays given to fun, jac and callback are owned by Python: one kept after the call
+    holds the values of its last use, it never points at freed memory.
     Returns an OptimizeResult (see its docstring); a non-finite loss or gradient ends the
     run with success=False and stop_reason NON_FINITE rather than raising.
     """
@@ -126,7 +134,7 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                     max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
                     run_state=run_state)
 
-    buffers = _evaluators.Buffers(x)
+    buffers = _evaluators.Buffers(x, sample_count)
     recorder = _evaluators.History() if history else None
     if sample_count is None:
         registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers))
@@ -144,35 +152,59 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
             total = _progress.total_iterations(options.max_iterations, options.max_epochs,
                                                batch, sample_count)
             display = _progress.open_display(display_options, total, batch > 0)
+        progress_function = progress_user = None
         if callback is not None or recorder is not None or (
                 display is not None and display.c_function is None):
             registration.progress = _evaluators.progress(callback, recorder, display, buffers,
                                                          ProgressInfo)
-            options.progress = progress_trampoline
+            progress_function = progress_trampoline
         elif display is not None:
-            options.progress = display.c_function
-            options.progress_user = display.c_user
-        with registration:
+            progress_function, progress_user = display.c_function, display.c_user
+        with registration, using(fun if native is not None else None, opt, schedule,
+                                 run_state):
             if registration.progress is not None:
-                options.progress_user = registration.id
+                progress_user = registration.progress_id
+            # Every run polls an interrupt (Ctrl-C), which forwards to the run's progress.
+            interrupt = RunInterrupt(progress_function, progress_user)
+            options.progress = _capi.gd_interrupt_progress
+            options.progress_user = interrupt.user
+            python_in_loop = (native is None or registration.progress is not None
+                              or _controls.calls_python(schedule, opt))
             objective = native if native is not None else _objective(registration, n,
                                                                      sample_count)
+            handling = interrupt.install()
             try:
                 report = _capi.gd_report()
                 report.struct_size = sizeof(_capi.gd_report)
-                status = run(objective, handle, buffers.x_address, n, byref(options),
-                             byref(report))
-                detail = _capi.last_error() if status < 0 else ""
+                try:
+                    interrupt.call(run, (objective, handle, buffers.x_address, n,
+                                         byref(options), byref(report)),
+                                   in_worker=handling and not python_in_loop)
+                except BaseException as stop:   # Ctrl-C while a worker thread ran the loop
+                    result = _result(x, report, interrupt.status, interrupt.detail, None,
+                                     recorder)
+                    _attach(stop, x, result)
+                    raise
+                finally:
+                    interrupt.uninstall()
+                status, detail = interrupt.status, interrupt.detail
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if error is None and status in (_capi.GD_OK, _capi.GD_E_NON_FINITE):
+                if error is None and interrupt.deferred is None and status in (
+                        _capi.GD_OK, _capi.GD_E_NON_FINITE):
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)
+                if error is None and interrupt.deferred is not None:
+                    try:
+                        interrupt.act_on_deferred()   # the held-back Ctrl-C: KeyboardInterrupt
+                    except BaseException as raised:  # noqa: BLE001 - re-raised below
+                        error = raised
                 if error is not None:
                     _attach(error, x, result)
                     raise error
             finally:
+                interrupt.close()
                 if native is None:
                     _capi.gd_objective_free(objective)
     finally:
@@ -319,14 +351,19 @@ def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
 
 
 def _attach(error: BaseException, x: np.ndarray, result: OptimizeResult) -> None:
-    """Put the last finite iterate and the partial result on the user's exception."""
+    """Put the last finite iterate and the partial result on the user's exception, unless it
+    has attributes of those names or refuses them (a raising __getattr__ or __setattr__
+    leaves it as it is: the user's exception is what matters)."""
     for name, value in (("x", x.copy()), ("result", result)):
-        if hasattr(error, name):
-            continue
         try:
+            if hasattr(error, name):
+                continue
             setattr(error, name, value)
-        except (AttributeError, TypeError):
+        except Exception:  # noqa: BLE001 - whatever the user's class raises
             pass
-    if hasattr(error, "add_note"):
+    try:
         error.add_note(f"raised during gradient_descent.minimize after {result.nit} "
-                       f"iterations; the exception's .x is the last finite iterate")
+                       f"iterations; the exception's .x is where the run stopped (its last iterate, "
+                       f"or the last finite one after a failure)")
+    except Exception:  # noqa: BLE001
+        pass

@@ -19,7 +19,6 @@ run state, max_iterations and max_epochs count the whole run (they are totals).
 
 from __future__ import annotations
 
-import weakref
 from ctypes import byref, c_size_t, create_string_buffer
 
 from . import _capi
@@ -56,8 +55,7 @@ class RunState(OwnedHandle):
     def __init__(self) -> None:
         handle = _capi.gd_run_state_p()
         _capi.check(_capi.gd_run_state_new(byref(handle)))
-        self._handle = handle
-        self._finalizer = weakref.finalize(self, _capi.gd_run_state_free, handle)
+        self._own(handle, _capi.gd_run_state_free)
 
     @property
     def _gd_run_state(self):

@@ -21,30 +21,30 @@ when the object is collected.
 from __future__ import annotations
 
 import os
-import weakref
 from ctypes import byref, c_double, c_size_t, sizeof
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import _capi
+from ._handle import OwnedHandle
 from ._minimize import _count
 
 __all__ = ["Objective", "LeastSquares", "Logistic", "Softmax", "Rosenbrock", "Quadratic",
            "create", "foreign", "registry", "RegistryEntry"]
 
 
-class Objective:
+class Objective(OwnedHandle):
     """A library objective (gd_objective): built-in, plugin or foreign.
 
     obj(x) -> (loss, grad) evaluates it once (over all samples); obj.n is the number of
     parameters, obj.sample_count the number of samples (0 for full-batch-only objectives).
+    The borrowed arrays are kept until the handle is freed, which never happens while a run
+    uses it (gradient_descent._handle).
     """
 
     def __init__(self, handle, borrowed=()) -> None:
-        self._handle = handle
-        # The finalizer holds the borrowed arrays, so they are released only after the handle.
-        self._finalizer = weakref.finalize(self, _free, handle, tuple(borrowed))
+        self._own(handle, _capi.gd_objective_free, *borrowed)
         n = c_size_t()
         _capi.check(_capi.gd_objective_dimension(handle, byref(n)))
         count = c_size_t()
@@ -53,25 +53,9 @@ class Objective:
         self.sample_count = count.value
 
     @property
-    def closed(self) -> bool:
-        return not self._finalizer.alive
-
-    def close(self) -> None:
-        """Free the handle now (idempotent)."""
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    @property
     def _gd_objective(self):
         """The gd_objective handle, for minimize(); ValueError once closed."""
-        if self.closed:
-            raise ValueError(f"{type(self).__name__} is closed")
-        return self._handle
+        return self._live(self._handle)
 
     def __call__(self, x) -> tuple[float, np.ndarray]:
         """(loss, gradient) at x over all samples."""
@@ -227,12 +211,6 @@ def registry() -> list[RegistryEntry]:
 
 
 # ---- helpers ----------------------------------------------------------------------------
-
-def _free(handle, borrowed) -> None:
-    """Free the handle; the borrowed arrays, passed along, are released only after."""
-    _capi.gd_objective_free(handle)
-    del borrowed
-
 
 def _create(name: str, n: int, *, X=None, y=None, labels=None, classes: int = 0, params=None):
     """gd_objective_create over the given arrays; returns (handle, arrays to keep alive)."""

@@ -17,13 +17,13 @@ or a `with` block; otherwise it is freed when the object is collected (weakref.f
 
 from __future__ import annotations
 
-import weakref
 from ctypes import byref, c_double
 
 import numpy as np
 
 from . import _capi, checkpoints
-from .errors import DimensionMismatchError, UnknownKeyError
+from ._handle import OwnedHandle
+from .errors import DimensionMismatchError, GradientDescentError, UnknownKeyError
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
            "NAdam", "RAdam", "OPTIMIZERS"]
@@ -47,16 +47,23 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
     return handle
 
 
-def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
+def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
-    (combinations such as nesterov without momentum are checked by a step)."""
-    handle = _new_handle(name, 1, hyperparameters)
+    (combinations such as nesterov without momentum are checked by a step). The message
+    names the constructor (`SGD()`), not the C function that found the problem."""
     try:
-        x = np.zeros(1)
-        grad = np.zeros(1)
-        _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
-    finally:
-        _capi.gd_optimizer_free(handle)
+        handle = _new_handle(name, 1, hyperparameters)
+        try:
+            x = np.zeros(1)
+            grad = np.zeros(1)
+            _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
+        finally:
+            _capi.gd_optimizer_free(handle)
+    except GradientDescentError as error:
+        message = error.message
+        for prefix in ("gd_optimizer_step: ", "gd_optimizer_set: ", "gd_optimizer_new: "):
+            message = message.removeprefix(prefix)
+        raise type(error)(f"{constructor}: {message}") from None
 
 
 def _real(key: str, value) -> float:
@@ -80,7 +87,7 @@ def _betas(betas) -> tuple[float, float]:
     return float(beta1), float(beta2)
 
 
-class Optimizer:
+class Optimizer(OwnedHandle):
     """An update rule of the library and its state. Use a subclass (Adam, SGD, ...)."""
 
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
@@ -89,11 +96,8 @@ class Optimizer:
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
-        _validate(self._name, self._hyperparameters)
-        self._handle = None
+        _validate(self._name, self._hyperparameters, f"{type(self).__name__}()")
         self._n: int | None = None
-        self._finalizer = None
-        self._closed = False
         # step()'s cache: the last arrays and their addresses (held, so they stay put).
         self._last = (None, None, 0, 0)
         if n is not None:
@@ -106,13 +110,9 @@ class Optimizer:
         """The number of parameters, or None before the first use."""
         return self._n
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def _bind(self, n: int):
         """The C handle for n parameters, created on first use."""
-        if self._closed:
+        if self.closed:
             raise ValueError(f"{type(self).__name__} optimizer is closed")
         if self._handle is not None:
             if n != self._n:
@@ -124,25 +124,21 @@ class Optimizer:
         if n < 1:
             raise ValueError(f"n must be >= 1, got {n}")
         handle = _new_handle(self._name, n, self._hyperparameters)
-        self._handle = handle
+        self._own(handle, _capi.gd_optimizer_free)
         self._n = n
-        self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
         return handle
 
+    def _bound(self):
+        """The handle, None before the first use; ValueError once closed."""
+        if self.closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        return self._handle
+
     def close(self) -> None:
-        """Free the library's optimizer; later use raises ValueError. Idempotent."""
-        self._closed = True
-        self._last = (None, None, 0, 0)
-        if self._finalizer is not None:
-            self._finalizer()
-            self._finalizer = None
-        self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+        """Free the library's optimizer (after the runs using it return); later use raises
+        ValueError. Idempotent."""
+        self._last = (None, None, 0, 0)   # step() then goes through _bind, which refuses
+        super().close()
 
     # ---- hyper-parameters ---------------------------------------------------------------
 
@@ -153,12 +149,11 @@ class Optimizer:
 
     def get(self, key: str) -> float:
         """A hyper-parameter by the library's key."""
-        if self._handle is not None:
+        handle = self._bound()
+        if handle is not None:
             value = c_double()
-            _check(_capi.gd_optimizer_get(self._handle, key.encode(), byref(value)))
+            _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
             return value.value
-        if self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
         try:
             return self._hyperparameters[key]
         except KeyError:
@@ -170,13 +165,13 @@ class Optimizer:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
         hand-written schedule changes lr between steps)."""
         value = _real(key, value)
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_set(self._handle, key.encode(), value))
-        elif self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_set(handle, key.encode(), value))
         else:
             self.get(key)  # UnknownKeyError before anything else
-            _validate(self._name, {**self._hyperparameters, key: value})
+            _validate(self._name, {**self._hyperparameters, key: value},
+                      f"{type(self).__name__}.set")
         self._hyperparameters[key] = value
         argument = "betas" if key in ("beta1", "beta2") else key
         if argument == "betas":
@@ -246,19 +241,32 @@ class Optimizer:
     def state_dict(self) -> bytes:
         """The rule name, n, step count, hyper-parameters and moments as the library's
         versioned blob (the optimizer must have been used, or created with n=)."""
-        if self._handle is None:
+        handle = self._bound()
+        if handle is None:
             raise ValueError(f"{type(self).__name__} has no state before its first use "
                              f"(pass n= or step once)")
-        return checkpoints.save_blob(_capi.gd_optimizer_save, self._handle)
+        return checkpoints.save_blob(_capi.gd_optimizer_save, handle)
 
     def load_state_dict(self, state: bytes) -> None:
         """Replace hyper-parameters and state with a blob of the same rule and n (an unused
         optimizer takes n from the blob). BadStateError otherwise; nothing changes then."""
-        if self._handle is None:
-            self._bind(checkpoints.saved_dimension(state))
-        checkpoints.load_blob(_capi.gd_optimizer_load, self._handle, state)
+        handle = self._bound()
+        if handle is None:
+            handle = self._bind(checkpoints.saved_dimension(state))
+        checkpoints.load_blob(_capi.gd_optimizer_load, handle, state)
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
+        self._loaded_arguments()
+
+    def _loaded_arguments(self) -> None:
+        """The Python arguments (what repr shows) from the hyper-parameters just loaded."""
+        values = self._hyperparameters
+        for argument, previous in list(self._arguments.items()):
+            if argument == "betas" and "beta1" in values:
+                self._arguments["betas"] = (values["beta1"], values["beta2"])
+            elif argument in values:
+                value = values[argument]
+                self._arguments[argument] = bool(value) if isinstance(previous, bool) else value
 
     @classmethod
     def from_state(cls, state: bytes) -> Optimizer:
@@ -274,14 +282,13 @@ class Optimizer:
 
     def reset(self) -> None:
         """Forget the state (moments, step count); hyper-parameters are kept."""
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_reset(self._handle))
-        elif self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_reset(handle))
 
     def __repr__(self) -> str:
         arguments = ", ".join(f"{key}={value!r}" for key, value in self._arguments.items())
-        state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        state = ", closed" if self.closed else (f", n={self._n}" if self._n is not None else "")
         return f"{type(self).__name__}({arguments}{state})"
 
 

@@ -20,13 +20,13 @@ them into a schedule of the same kind (gradient_descent.checkpoints explains res
 
 from __future__ import annotations
 
-import itertools
 import math
-import weakref
 from ctypes import byref, c_double
+from functools import partial
 
-from . import _capi
+from . import _callables, _capi
 from ._handle import OwnedHandle
+from ._interrupt import GLUE_CODE
 from .checkpoints import load_blob, save_blob
 
 __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR",
@@ -34,26 +34,18 @@ __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealing
 
 _check = _capi.check
 
-# id -> the Python function of a callback schedule; id -> its first exception.
-_functions: dict = {}
-_errors: dict = {}
-_ids = itertools.count(1)
 
 
-@_capi.gd_schedule_fn
-def _schedule_trampoline(user, iteration, epoch, lr, loss):
+def _schedule_call(user, iteration, epoch, lr, loss):  # type: ignore[no-untyped-def]
     try:
-        return float(_functions[user](iteration, epoch, lr, loss))
+        return float(_callables.entries[user](iteration, epoch, lr, loss))
     except BaseException as error:  # noqa: BLE001 - nothing may unwind into C
-        _errors.setdefault(user, error)
+        _callables.errors.setdefault(user, error)
         return math.nan  # the library stops with GD_E_CALLBACK
 
 
-def _free(handle, user) -> None:
-    _capi.gd_schedule_free(handle)
-    if user is not None:
-        _functions.pop(user, None)
-        _errors.pop(user, None)
+_schedule_trampoline = _capi.gd_schedule_fn(_schedule_call)
+GLUE_CODE.add(_schedule_call.__code__)
 
 
 class Schedule(OwnedHandle):
@@ -65,22 +57,24 @@ class Schedule(OwnedHandle):
 
     def __init__(self, name_or_function, **keys) -> None:
         handle = _capi.gd_schedule_p()
-        self._user = None
+        self._user: int | None = None
         if callable(name_or_function):
             if keys:
                 raise TypeError("a function schedule takes no keys")
-            self._user = next(_ids)
-            _functions[self._user] = name_or_function
+            self._user = _callables.register(name_or_function)
             status = _capi.gd_schedule_new_callback(_schedule_trampoline, self._user, byref(handle))
             self.name = "callback"
         else:
             self.name = str(name_or_function)
             status = _capi.gd_schedule_new(self.name.encode(), byref(handle))
         if status < 0:
-            _functions.pop(self._user, None)
+            _callables.release(self._user)
             _check(status)
-        self._handle = handle
-        self._finalizer = weakref.finalize(self, _free, handle, self._user)
+        self._calls_python = self._user is not None
+        if self._user is None:
+            self._own(handle, _capi.gd_schedule_free)
+        else:
+            self._own(handle, _capi.gd_schedule_free, partial(_callables.release, self._user))
         for key, value in keys.items():
             self.set(key, value)
 
@@ -92,7 +86,7 @@ class Schedule(OwnedHandle):
 
     def _take_error(self) -> BaseException | None:
         """The exception a function schedule raised since the last call, if any."""
-        return _errors.pop(self._user, None) if self._user is not None else None
+        return _callables.take_error(self._user)
 
     def _call(self, status: int) -> None:
         error = self._take_error()
