@@ -11,8 +11,10 @@
 update(x, grad, lr, step, state) updates x in place: x is writable, grad read-only, lr the
 optimizer's "lr" (which schedules drive), step the update's number (1 first) and state a
 writable (state_size, n) float64 array the library keeps, saves and loads with the
-optimizer (state_size 0: an empty (0, n) array). The arrays are views of the library's
-buffers, valid during the call only. An exception stops the run (or step) and is re-raised.
+optimizer (state_size 0: an empty (0, n) array). The arrays are Python's own, copied from
+the library's buffers for the call and x and state copied back after it, so one kept after
+the call is harmless (it holds that call's values). An exception stops the run (or step)
+and is re-raised.
 
 register_rule(name, update, state_size) puts the rule in the library's registry, so that C
 code, Optimizer.from_state and CustomOptimizer(name=...) find it by name.
