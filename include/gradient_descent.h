@@ -824,6 +824,39 @@ int gd_interrupt_progress(void *user, const gd_progress_info *info);
 /* Free an interrupt; NULL is a no-op. Not while a run is using it. */
 void gd_interrupt_free(gd_interrupt *interrupt);
 
+/* ------------------------------------------------------------------------------------ */
+/* Objectives from a loss alone: finite differences                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* A loss without a gradient: write f(x[0..n)) to *loss. Return 0, or non-zero to abort the
+ * run (GD_E_CALLBACK). x is a buffer of the library's; do not keep it after return. */
+typedef int (*gd_loss_fn)(void *user, const double *x, size_t n, double *loss);
+
+/* Wrap a loss-only callback as a full-batch objective whose gradient the library estimates
+ * by finite differences, as SciPy's minimize(jac="2-point" | "3-point") does without bounds
+ * (scipy.optimize._numdiff.approx_derivative): with eps the float64 machine epsilon,
+ * s_i = 1 when x_i >= 0 else -1, and h_i = r * s_i * max(1, |x_i|),
+ *   points = 2  r = eps^(1/2): g_i = (f(x + h_i e_i) - f(x)) / ((x_i + h_i) - x_i),
+ *               n + 1 calls of fn per gradient;
+ *   points = 3  r = eps^(1/3): g_i = (f(x + h_i e_i) - f(x - h_i e_i)) / ((x_i + h_i) - (x_i - h_i)),
+ *               2n + 1 calls per gradient (the loss at x is the first).
+ * An evaluation without a gradient calls fn once. user is passed back unchanged and is not
+ * owned. Returns GD_E_NULL_ARGUMENT (fn, out), GD_E_INVALID_ARGUMENT (n = 0, points other
+ * than 2 or 3), GD_E_OUT_OF_MEMORY (the buffer of n doubles for the shifted points). The
+ * caller owns *out and frees it with gd_objective_free. */
+int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int32_t points,
+                                       gd_objective **out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Library information                                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/* The set of update loops this process runs, chosen once from the CPU: "haswell" (compiled
+ * for x86-64-v3: AVX2 and FMA) or "baseline" (the x86-64 baseline). The environment variable
+ * GRADIENT_DESCENT_KERNELS=baseline, read at the first update, forces the baseline set.
+ * Static storage; never NULL. */
+const char *gd_kernel_set(void);
+
 #ifdef __cplusplus
 }
 #endif
