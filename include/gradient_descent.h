@@ -834,11 +834,12 @@ typedef int (*gd_loss_fn)(void *user, const double *x, size_t n, double *loss);
 
 /* Wrap a loss-only callback as a full-batch objective whose gradient the library estimates
  * by finite differences, as SciPy's minimize(jac="2-point" | "3-point") does without bounds
- * (scipy.optimize._numdiff.approx_derivative): with eps the float64 machine epsilon,
- * s_i = 1 when x_i >= 0 else -1, and h_i = r * s_i * max(1, |x_i|),
- *   points = 2  r = eps^(1/2): g_i = (f(x + h_i e_i) - f(x)) / ((x_i + h_i) - x_i),
- *               n + 1 calls of fn per gradient;
- *   points = 3  r = eps^(1/3): g_i = (f(x + h_i e_i) - f(x - h_i e_i)) / ((x_i + h_i) - (x_i - h_i)),
+ * (scipy.optimize._numdiff.approx_derivative), with eps the float64 machine epsilon:
+ *   points = 2  h_i = eps^(1/2) * s_i * max(1, |x_i|), s_i = 1 when x_i >= 0 else -1;
+ *               g_i = (f(x + h_i e_i) - f(x)) / ((x_i + h_i) - x_i); n + 1 calls of fn
+ *               per gradient;
+ *   points = 3  h_i = eps^(1/3) * max(1, |x_i|);
+ *               g_i = (f(x + h_i e_i) - f(x - h_i e_i)) / ((x_i + h_i) - (x_i - h_i));
  *               2n + 1 calls per gradient (the loss at x is the first).
  * An evaluation without a gradient calls fn once. user is passed back unchanged and is not
  * owned. Returns GD_E_NULL_ARGUMENT (fn, out), GD_E_INVALID_ARGUMENT (n = 0, points other

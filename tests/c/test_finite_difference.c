@@ -33,7 +33,8 @@ static double expected(const double *x0, size_t n, size_t i, int points) {
     double x[4];
     memcpy(x, x0, n * sizeof *x);
     double r = pow(DBL_EPSILON, points == 2 ? 0.5 : 1.0 / 3.0);
-    double h = r * (x0[i] >= 0 ? 1.0 : -1.0) * (fabs(x0[i]) > 1.0 ? fabs(x0[i]) : 1.0);
+    double sign = x0[i] >= 0 || points == 3 ? 1.0 : -1.0;
+    double h = r * sign * (fabs(x0[i]) > 1.0 ? fabs(x0[i]) : 1.0);
     x[i] = x0[i] + h;
     double forward = cubic(x, n);
     if (points == 2) return (forward - cubic(x0, n)) / ((x0[i] + h) - x0[i]);

@@ -496,3 +496,19 @@ gd_interrupt_requested = _bind("gd_interrupt_requested", c_int32, gd_interrupt_p
 gd_interrupt_progress = gd_progress_fn(("gd_interrupt_progress", lib))
 # void gd_interrupt_free(gd_interrupt *interrupt);
 gd_interrupt_free = _bind("gd_interrupt_free", None, gd_interrupt_p)
+
+
+# ---- Objectives from a loss alone: finite differences ----------------------------------
+
+# typedef int (*gd_loss_fn)(void *user, const double *x, size_t n, double *loss);
+gd_loss_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, c_void_p)
+# int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int32_t points,
+#                                        gd_objective **out);
+gd_objective_new_finite_difference = _bind("gd_objective_new_finite_difference", c_int,
+                                           gd_loss_fn, c_void_p, c_size_t, c_int32,
+                                           POINTER(gd_objective_p))
+
+# ---- Library information --------------------------------------------------------------
+
+# const char *gd_kernel_set(void);
+gd_kernel_set = _bind("gd_kernel_set", c_char_p)

@@ -252,6 +252,32 @@ def full_batch(fun: Callable[..., Any], jac: Any, buffers: Buffers) -> Any:
     return evaluate
 
 
+def loss_only(fun: Callable[..., Any], buffers: Buffers) -> Any:
+    """The evaluator of fun(x) -> loss for the library's finite differences (jac="2-point"
+    or "3-point"): evaluate(x, loss). The library shifts x in a buffer of its own, so x is
+    copied into a Python-owned array at every call."""
+    x_address = l_address = -1
+    xv: Any = None
+    xw: Any = None
+    xc: Any = None
+    out: Any = None
+
+    def evaluate(x: int, loss: int) -> None:
+        nonlocal x_address, l_address, xv, xw, xc, out
+        if x != x_address or loss != l_address:
+            xv, xw, xc = buffers.x_views(x)
+            out = _loss_out(loss)
+            x_address, l_address = x, loss
+        if xc is not None:
+            xw[...] = xc
+        value = fun(xv)
+        try:
+            out.value = value
+        except TypeError:
+            raise loss_type_error(value) from None
+    return evaluate
+
+
 def sampled(fun: Callable[..., Any], jac: Any, buffers: Buffers) -> Any:
     """The evaluator of a sampled run; the forms of full_batch with the batch's indices as
     the last argument: fun(x, grad, idx) -> loss (an InPlaceSampled);

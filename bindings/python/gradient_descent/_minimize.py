@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import operator
 from ctypes import byref, c_double, sizeof
 
@@ -35,10 +36,13 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
              max_consecutive_skips=10, keep_best=False, run_state=None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
-    fun, in one of three forms (the first is the fast one: no array is created per call):
+    fun, in one of four forms (the first is the fast one: no array is created per call):
         jac=None       fun(x, grad) -> loss, writing the gradient into grad in place
         jac=True       fun(x) -> (loss, grad)                  (SciPy's jac=True)
         jac=callable   fun(x) -> loss and jac(x) -> grad       (SciPy's jac=callable)
+        jac="2-point"  fun(x) -> loss; the library computes the gradient by finite
+        jac="3-point"  differences exactly as SciPy does (n + 1 or 2n + 1 calls of fun
+                       per iteration; full-batch runs only)
     With samples=m, fun (and jac) also receive the batch's sample indices as a read-only
     int array, last: fun(x, grad, idx), fun(x, idx) -> (loss, grad), jac(x, idx), and
     must return the mean loss and gradient over those samples.
@@ -103,12 +107,11 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
         sample_count = fun.sample_count
     batch = _batch_size(batch_size, sample_count)
     _check_callable(fun, "fun")
-    if jac is False or isinstance(jac, str):
-        raise ValueError(f"jac={jac!r} asks for a numerical gradient, which minimize does not "
-                         "estimate: write the gradient into grad (jac=None), return (loss, grad) "
-                         "with jac=True, or pass a jac callable")
-    if jac is not None and jac is not True:
+    points = _finite_difference_points(jac, sample_count)
+    if jac is not None and jac is not True and points is None:
         _check_callable(jac, "jac")
+    if native is None:
+        _check_arity(fun, jac, sample_count)
     if callback is not None:
         _check_callable(callback, "callback")
     display_options = _progress.check_option(progress)
@@ -136,7 +139,9 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
 
     buffers = _evaluators.Buffers(x, sample_count)
     recorder = _evaluators.History() if history else None
-    if sample_count is None:
+    if points is not None:
+        registration = Registration(loss=_evaluators.loss_only(fun, buffers))
+    elif sample_count is None:
         registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers))
     else:
         registration = Registration(sampled=_evaluators.sampled(fun, jac, buffers))
@@ -171,7 +176,7 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
             python_in_loop = (native is None or registration.progress is not None
                               or _controls.calls_python(schedule, opt))
             objective = native if native is not None else _objective(registration, n,
-                                                                     sample_count)
+                                                                     sample_count, points)
             handling = interrupt.install()
             try:
                 report = _capi.gd_report()
@@ -240,6 +245,61 @@ def _initial_point(x0) -> np.ndarray:
     return x
 
 
+_FINITE_DIFFERENCES = {"2-point": 2, "3-point": 3}
+
+
+def _finite_difference_points(jac, sample_count: int | None) -> int | None:
+    """2 or 3 for SciPy's jac="2-point" / "3-point", None for the other forms."""
+    if jac is False or isinstance(jac, str):
+        points = _FINITE_DIFFERENCES.get(jac) if isinstance(jac, str) else None
+        if points is None:
+            raise ValueError(f"jac={jac!r} is not supported: use jac='2-point' or '3-point' "
+                             "for finite differences computed by the library, jac=True for "
+                             "fun(x) -> (loss, grad), a jac callable, or fun(x, grad) -> loss")
+        if sample_count is not None:
+            raise ValueError(f"jac={jac!r} differentiates the full loss: it works in "
+                             "full-batch runs only (no samples=)")
+        return points
+    return None
+
+
+def _check_arity(fun, jac, sample_count: int | None) -> None:
+    """A clear TypeError when fun cannot take the arguments of its form (SciPy's habit of a
+    one-argument fun(x) without jac=True meets the fast form fun(x, grad))."""
+    try:
+        signature = inspect.signature(fun)
+    except (TypeError, ValueError):
+        return                               # a builtin or an object without a signature
+    indices = () if sample_count is None else ("idx",)
+    if jac is None:
+        expected = ("x", "grad", *indices)
+    else:
+        expected = ("x", *indices)
+    try:
+        signature.bind(*expected)
+    except TypeError:
+        pass
+    else:
+        return
+    form = f"fun({', '.join(expected)})"
+    if jac is None and not indices and _binds(signature, 1):
+        raise TypeError(
+            f"fun takes one argument, but without jac it is called as fun(x, grad) and must "
+            f"write the gradient into grad and return the loss. For fun(x) -> (loss, grad) "
+            f"pass jac=True; for fun(x) -> loss pass jac=callable, or jac='2-point' or "
+            f"'3-point' to let the library compute finite differences") from None
+    raise TypeError(f"fun{signature} cannot be called as {form}, the form for "
+                    f"jac={jac!r}{' with samples=' if indices else ''}") from None
+
+
+def _binds(signature: inspect.Signature, count: int) -> bool:
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        return False
+    return True
+
+
 def _check_callable(function, name: str) -> None:
     if not callable(function):
         raise TypeError(f"{name} must be callable, got {type(function).__name__}")
@@ -304,9 +364,14 @@ def _optimizer(optimizer) -> tuple[Optimizer, bool]:
 
 # ---- the run --------------------------------------------------------------------------
 
-def _objective(registration: Registration, n: int, sample_count: int | None):
+def _objective(registration: Registration, n: int, sample_count: int | None,
+               points: int | None = None):
     objective = _capi.gd_objective_p()
-    if sample_count is None:
+    if points is not None:
+        status = _capi.gd_objective_new_finite_difference(registration.trampoline,
+                                                          registration.id, n, points,
+                                                          byref(objective))
+    elif sample_count is None:
         status = _capi.gd_objective_new(registration.trampoline, registration.id, n,
                                         byref(objective))
     else:

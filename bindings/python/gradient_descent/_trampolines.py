@@ -109,6 +109,14 @@ def _inplace_sampled_call(user, x, grad, n, samples, count, loss):  # type: igno
         return _record(user, error)
 
 
+def _loss_call(user, x, n, loss):  # type: ignore[no-untyped-def]
+    try:
+        entries[user](x, loss)
+        return 0
+    except BaseException as error:  # noqa: BLE001
+        return _record(user, error)
+
+
 def _progress_call(user, info):  # type: ignore[no-untyped-def]
     try:
         return 1 if entries[user](info) else 0
@@ -119,13 +127,14 @@ def _progress_call(user, info):  # type: ignore[no-untyped-def]
 
 
 _GLUE = (_record, _objective_call, _inplace_call, _sampled_call, _inplace_sampled_call,
-         _progress_call)
+         _loss_call, _progress_call)
 GLUE_CODE.update(function.__code__ for function in _GLUE)
 
 objective_trampoline = _capi.gd_objective_fn(_objective_call)
 inplace_trampoline = _capi.gd_objective_fn(_inplace_call)
 sampled_trampoline = _capi.gd_sampled_fn(_sampled_call)
 inplace_sampled_trampoline = _capi.gd_sampled_fn(_inplace_sampled_call)
+loss_trampoline = _capi.gd_loss_fn(_loss_call)
 progress_trampoline = _capi.gd_progress_fn(_progress_call)
 
 
@@ -134,17 +143,21 @@ class Registration:
     error): the objective's (`id`, the user pointer of its gd_objective) and the progress
     function's (`progress_id`), when the run has one.
 
-    objective (full batch) or sampled is the run's evaluator from _evaluators: InPlace or
-    InPlaceSampled for the fast form, else the closure of full_batch or sampled.
+    objective (full batch), sampled or loss is the run's evaluator from _evaluators: InPlace
+    or InPlaceSampled for the fast form, else the closure of full_batch, sampled or
+    loss_only (a gd_loss_fn for the library's finite differences).
     `trampoline` is the function pointer to give gd_objective_new (or _new_sampled) for it;
     `progress`, the run's progress function if any, may be set until the run is entered."""
 
-    def __init__(self, *, objective: Any = None, sampled: Any = None,
+    def __init__(self, *, objective: Any = None, sampled: Any = None, loss: Any = None,
                  progress: Any = None) -> None:
         self.id: int | None = None
         self.progress_id: int | None = None
         self.progress = progress
-        if isinstance(objective, InPlace):
+        self.loss_only = loss is not None
+        if loss is not None:
+            self.trampoline, self._entry, self._refusing = loss_trampoline, loss, _refuse
+        elif isinstance(objective, InPlace):
             self.trampoline: Any = inplace_trampoline
             self._entry: Any = objective.initial_state()
             self._refusing: Any = objective.refusing()
