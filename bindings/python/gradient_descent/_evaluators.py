@@ -191,7 +191,7 @@ class InPlaceSampled:
 
 def _store_gradient(g: object, target: np.ndarray | None, shape: tuple[int], n: int,
                     where: str) -> None:
-    if type(g) is not _ndarray or g.shape != shape or g.dtype.kind not in "biuf":  # type: ignore[attr-defined]
+    if type(g) is not _ndarray or g.shape != shape or g.dtype.kind not in "biuf":
         g = checked_gradient(g, n, where)
     if target is not None:
         target[...] = g

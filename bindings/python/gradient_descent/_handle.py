@@ -41,7 +41,7 @@ class OwnedHandle:
     """Base of the objects that own a library handle (see the module docstring)."""
 
     _handle: Any = None
-    _finalizer: weakref.finalize | None = None
+    _finalizer: weakref.finalize[Any, Any] | None = None
     _keep: tuple[Any, ...] = ()
     _runs: int = 0
     _close_requested: bool = False

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import inspect
 import operator
+from typing import TYPE_CHECKING, Any, Callable, Literal
 from ctypes import byref, c_double, sizeof
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _capi, _controls, _evaluators, _progress
 from ._handle import using
@@ -15,6 +17,11 @@ from ._trampolines import Registration, progress_trampoline
 from .errors import UnknownNameError, error_for_status
 from .optimizers import OPTIMIZERS, Adam, Optimizer
 from .result import OptimizeResult, ProgressInfo, StopReason
+
+if TYPE_CHECKING:
+    from .checkpoints import RunState
+    from .objectives import Objective
+    from .schedules import Schedule
 
 __all__ = ["minimize"]
 
@@ -28,12 +35,19 @@ _UINT64_MAX = 2**64 - 1
 _HOLD_GIL_UP_TO_N = 1 << 16
 
 
-def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None,
-             max_iterations=10_000, max_epochs=None, gradient_tolerance=None,
-             loss_tolerance=None, patience=1, target_loss=None, time_limit=None, seed=0,
-             shuffle=True, callback=None, history=False, progress=False, schedule=None,
-             schedule_per_epoch=False, clip_norm=None, clip_value=None, nonfinite="fail",
-             max_consecutive_skips=10, keep_best=False, run_state=None) -> OptimizeResult:
+def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
+             jac: bool | str | Callable[..., Any] | None = None,
+             optimizer: Optimizer | str | None = None, batch_size: int | None = None,
+             samples: int | None = None, max_iterations: int | None = 10_000,
+             max_epochs: int | None = None, gradient_tolerance: float | None = None,
+             loss_tolerance: float | None = None, patience: int = 1,
+             target_loss: float | None = None, time_limit: float | None = None, seed: int = 0,
+             shuffle: bool = True, callback: Callable[[ProgressInfo], Any] | None = None,
+             history: bool = False, progress: bool | dict[str, Any] = False,
+             schedule: Schedule | None = None, schedule_per_epoch: bool = False,
+             clip_norm: float | None = None, clip_value: float | None = None,
+             nonfinite: Literal["fail", "skip"] = "fail", max_consecutive_skips: int = 10,
+             keep_best: bool = False, run_state: RunState | None = None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of four forms (the first is the fast one: no array is created per call):
@@ -103,8 +117,9 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     sample_count = _sample_count(samples)
     # A gradient_descent.objectives.Objective runs inside the library: no Python per call.
     native = getattr(fun, "_gd_objective", None)
-    if native is not None and sample_count is None and fun.sample_count > 0:
-        sample_count = fun.sample_count
+    owner: Any = fun if native is not None else None       # an Objective (an OwnedHandle)
+    if owner is not None and sample_count is None and owner.sample_count > 0:
+        sample_count = owner.sample_count
     batch = _batch_size(batch_size, sample_count)
     _check_callable(fun, "fun")
     points = _finite_difference_points(jac, sample_count)
@@ -165,8 +180,7 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
             progress_function = progress_trampoline
         elif display is not None:
             progress_function, progress_user = display.c_function, display.c_user
-        with registration, using(fun if native is not None else None, opt, schedule,
-                                 run_state):
+        with registration, using(owner, opt, schedule, run_state):
             if registration.progress is not None:
                 progress_user = registration.progress_id
             # Every run polls an interrupt (Ctrl-C), which forwards to the run's progress.
@@ -224,7 +238,7 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
 
 # ---- input checks ---------------------------------------------------------------------
 
-def _initial_point(x0) -> np.ndarray:
+def _initial_point(x0: ArrayLike) -> np.ndarray:
     """x0 as a fresh C-contiguous float64 1-D array (SciPy's minimize never changes x0)."""
     try:
         array = np.asarray(x0)
@@ -248,7 +262,7 @@ def _initial_point(x0) -> np.ndarray:
 _FINITE_DIFFERENCES = {"2-point": 2, "3-point": 3}
 
 
-def _finite_difference_points(jac, sample_count: int | None) -> int | None:
+def _finite_difference_points(jac: object, sample_count: int | None) -> int | None:
     """2 or 3 for SciPy's jac="2-point" / "3-point", None for the other forms."""
     if jac is False or isinstance(jac, str):
         points = _FINITE_DIFFERENCES.get(jac) if isinstance(jac, str) else None
@@ -263,7 +277,7 @@ def _finite_difference_points(jac, sample_count: int | None) -> int | None:
     return None
 
 
-def _check_arity(fun, jac, sample_count: int | None) -> None:
+def _check_arity(fun: Callable[..., Any], jac: object, sample_count: int | None) -> None:
     """A clear TypeError when fun cannot take the arguments of its form (SciPy's habit of a
     one-argument fun(x) without jac=True meets the fast form fun(x, grad))."""
     try:
@@ -300,19 +314,19 @@ def _binds(signature: inspect.Signature, count: int) -> bool:
     return True
 
 
-def _check_callable(function, name: str) -> None:
+def _check_callable(function: object, name: str) -> None:
     if not callable(function):
         raise TypeError(f"{name} must be callable, got {type(function).__name__}")
 
 
-def _count(value, name: str) -> int:
+def _count(value: object, name: str) -> int:
     """A non-negative integer option; None means 0 (off)."""
     if value is None:
         return 0
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, got bool")
     try:
-        number = operator.index(value)
+        number = operator.index(value)  # type: ignore[arg-type]
     except TypeError:
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
     if not 0 <= number <= _UINT64_MAX:
@@ -320,14 +334,14 @@ def _count(value, name: str) -> int:
     return number
 
 
-def _real(value, name: str) -> float:
+def _real(value: object, name: str) -> float:
     try:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}") from None
 
 
-def _sample_count(samples) -> int | None:
+def _sample_count(samples: object) -> int | None:
     if samples is None:
         return None
     count = _count(samples, "samples")
@@ -336,7 +350,7 @@ def _sample_count(samples) -> int | None:
     return count
 
 
-def _batch_size(batch_size, sample_count: int | None) -> int:
+def _batch_size(batch_size: object, sample_count: int | None) -> int:
     size = _count(batch_size, "batch_size")
     if size > 0 and sample_count is None:
         raise ValueError("batch_size needs samples=m, the number of samples, and fun "
@@ -346,7 +360,7 @@ def _batch_size(batch_size, sample_count: int | None) -> int:
     return size
 
 
-def _optimizer(optimizer) -> tuple[Optimizer, bool]:
+def _optimizer(optimizer: object) -> tuple[Optimizer, bool]:
     """The optimizer to use and whether minimize owns (and closes) it."""
     if optimizer is None:
         return Adam(), True
@@ -365,7 +379,7 @@ def _optimizer(optimizer) -> tuple[Optimizer, bool]:
 # ---- the run --------------------------------------------------------------------------
 
 def _objective(registration: Registration, n: int, sample_count: int | None,
-               points: int | None = None):
+               points: int | None = None) -> Any:
     objective = _capi.gd_objective_p()
     if points is not None:
         status = _capi.gd_objective_new_finite_difference(registration.trampoline,
@@ -381,7 +395,7 @@ def _objective(registration: Registration, n: int, sample_count: int | None,
     return objective
 
 
-def _final_evaluation(objective, x: np.ndarray):
+def _final_evaluation(objective: Any, x: np.ndarray) -> tuple[float, np.ndarray] | None:
     """(loss, gradient) at the returned x over all samples, or None when it failed."""
     grad = np.empty_like(x)
     loss = c_double()
@@ -392,7 +406,9 @@ def _final_evaluation(objective, x: np.ndarray):
     return loss.value, grad
 
 
-def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
+def _result(x: np.ndarray, report: Any, status: int, detail: str,
+            final: tuple[float, np.ndarray] | None,
+            recorder: _evaluators.History | None) -> OptimizeResult:
     reason = StopReason(report.stop_reason)
     loss, grad = final if final is not None else (report.loss, None)
     result = OptimizeResult(
@@ -411,7 +427,7 @@ def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
         **_controls.report_fields(report),
     )
     if recorder is not None:
-        result.history = recorder.result()
+        result["history"] = recorder.result()
     return result
 
 

@@ -155,12 +155,15 @@ class Registration:
         self.progress_id: int | None = None
         self.progress = progress
         self.loss_only = loss is not None
+        self.trampoline: Any
+        self._entry: Any
+        self._refusing: Any
         if loss is not None:
             self.trampoline, self._entry, self._refusing = loss_trampoline, loss, _refuse
         elif isinstance(objective, InPlace):
-            self.trampoline: Any = inplace_trampoline
-            self._entry: Any = objective.initial_state()
-            self._refusing: Any = objective.refusing()
+            self.trampoline = inplace_trampoline
+            self._entry = objective.initial_state()
+            self._refusing = objective.refusing()
         elif objective is not None:
             self.trampoline, self._entry, self._refusing = objective_trampoline, objective, _refuse
         elif isinstance(sampled, InPlaceSampled):

@@ -24,20 +24,25 @@ from __future__ import annotations
 
 import weakref
 from ctypes import byref
+from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _callables, _capi
 from ._evaluators import wrap
 from ._interrupt import GLUE_CODE
-from .errors import CallbackError
+from .errors import CallbackError, error_for_status
 from .optimizers import Optimizer, _real
 
 __all__ = ["CustomOptimizer", "register_rule", "unregister_rule"]
 
+# update(x, grad, lr, step, state): x updated in place.
+UpdateRule = Callable[[np.ndarray, np.ndarray, float, int, np.ndarray], object]
+
 # Registered name -> the registry id of its function (a registered rule stays callable for
 # the life of the process: optimizers made from it keep working after unregister_rule).
-_registered: dict = {}
+_registered: dict[str, int] = {}
 
 
 def _update_call(user, x, grad, n, lr, step, state, state_size):  # type: ignore[no-untyped-def]
@@ -68,20 +73,20 @@ _update_trampoline = _capi.gd_update_fn(_update_call)
 GLUE_CODE.add(_update_call.__code__)
 
 
-def _new_id(update) -> int:
+def _new_id(update: object) -> int:
     if not callable(update):
         raise TypeError(f"update must be callable, got {type(update).__name__}")
     return _callables.register(update)
 
 
-def _state_size(value) -> int:
-    size = int(value)
+def _state_size(value: object) -> int:
+    size: int = int(value)  # type: ignore[call-overload]
     if size < 0:
         raise ValueError(f"state_size must be >= 0, got {size}")
     return size
 
 
-def register_rule(name: str, update, state_size: int = 0) -> None:
+def register_rule(name: str, update: UpdateRule, state_size: int = 0) -> None:
     """Register update under name in the library (process-wide)."""
     user = _new_id(update)
     status = _capi.gd_rule_register(name.encode(), _update_trampoline, user, _state_size(state_size))
@@ -97,7 +102,7 @@ def unregister_rule(name: str) -> None:
     _registered.pop(name, None)  # the function stays registered for those optimizers
 
 
-def take_error(user) -> BaseException | None:
+def take_error(user: int | None) -> BaseException | None:
     return _callables.take_error(user)
 
 
@@ -105,8 +110,8 @@ class CustomOptimizer(Optimizer):
     """An Optimizer whose update rule is a Python function (see the module's docstring), or
     a rule registered by name (CustomOptimizer(name="my_rule")). Its only key is "lr"."""
 
-    def __init__(self, update=None, state_size: int = 0, *, lr=1e-3, name: str | None = None,
-                 n=None) -> None:
+    def __init__(self, update: UpdateRule | None = None, state_size: int = 0, *,
+                 lr: float = 1e-3, name: str | None = None, n: int | None = None) -> None:
         if (update is None) == (name is None):
             raise TypeError("pass either update (a function) or name (a registered rule)")
         self.name = name if name is not None else "custom"
@@ -130,7 +135,7 @@ class CustomOptimizer(Optimizer):
 
     _calls_python = True
 
-    def _bind(self, n: int):
+    def _bind(self, n: int) -> Any:
         if self._handle is not None or self.closed:
             return super()._bind(n)
         n = int(n)
@@ -152,17 +157,17 @@ class CustomOptimizer(Optimizer):
         self._n = n
         return handle
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: float) -> None:
         if self._handle is None and not self.closed:
             if key != "lr":
-                raise _capi.error_for_status(_capi.GD_E_UNKNOWN_KEY,
+                raise error_for_status(_capi.GD_E_UNKNOWN_KEY,
                                              f"unknown key {key!r}; a custom rule has only 'lr'")
             self._hyperparameters["lr"] = _real(key, value)
             self._arguments["lr"] = value
             return
         super().set(key, value)
 
-    def step(self, x, grad) -> None:
+    def step(self, x: np.ndarray, grad: ArrayLike) -> None:
         try:
             super().step(x, grad)
         except CallbackError:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from ctypes import byref, c_double
 from functools import partial
+from typing import Any, Callable, Literal
 
 from . import _callables, _capi
 from ._handle import OwnedHandle
@@ -55,7 +56,8 @@ class Schedule(OwnedHandle):
     Schedule(fn) calls fn(iteration, epoch, lr, loss) for the lr of every next step.
     """
 
-    def __init__(self, name_or_function, **keys) -> None:
+    def __init__(self, name_or_function: str | Callable[[int, int, float, float], float],
+                 **keys: float) -> None:
         handle = _capi.gd_schedule_p()
         self._user: int | None = None
         if callable(name_or_function):
@@ -81,7 +83,7 @@ class Schedule(OwnedHandle):
     # ---- the handle -------------------------------------------------------------------
 
     @property
-    def _gd_schedule(self):
+    def _gd_schedule(self) -> Any:
         return self._live(self._handle)
 
     def _take_error(self) -> BaseException | None:
@@ -96,7 +98,7 @@ class Schedule(OwnedHandle):
 
     # ---- keys and stepping -------------------------------------------------------------
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: float) -> None:
         """Set a key (the library checks its range)."""
         if isinstance(value, bool):
             value = 1.0 if value else 0.0
@@ -150,35 +152,36 @@ class Schedule(OwnedHandle):
 class ConstantLR(Schedule):
     """lr·factor until total_iters steps, then lr (defaults keep lr constant)."""
 
-    def __init__(self, factor=1.0, total_iters=0) -> None:
+    def __init__(self, factor: float = 1.0, total_iters: int = 0) -> None:
         super().__init__("constant", factor=factor, total_iters=total_iters)
 
 
 class StepLR(Schedule):
     """lr·gamma^⌊e/step_size⌋."""
 
-    def __init__(self, step_size, gamma=0.1) -> None:
+    def __init__(self, step_size: int, gamma: float = 0.1) -> None:
         super().__init__("step", step_size=step_size, gamma=gamma)
 
 
 class ExponentialLR(Schedule):
     """lr·gamma^e."""
 
-    def __init__(self, gamma) -> None:
+    def __init__(self, gamma: float) -> None:
         super().__init__("exponential", gamma=gamma)
 
 
 class CosineAnnealingLR(Schedule):
     """eta_min + (lr − eta_min)·(1 + cos(π·e/T_max))/2 (PyTorch's closed form)."""
 
-    def __init__(self, T_max, eta_min=0.0) -> None:  # noqa: N803 - PyTorch's argument name
+    def __init__(self, T_max: int, eta_min: float = 0.0) -> None:  # noqa: N803 - PyTorch's name
         super().__init__("cosine", t_max=T_max, eta_min=eta_min)
 
 
 class LinearLR(Schedule):
     """lr·(start_factor + (end_factor − start_factor)·min(e, total_iters)/total_iters)."""
 
-    def __init__(self, start_factor=1.0 / 3, end_factor=1.0, total_iters=5) -> None:
+    def __init__(self, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
+                 total_iters: int = 5) -> None:
         super().__init__("linear", start_factor=start_factor, end_factor=end_factor,
                          total_iters=total_iters)
 
@@ -187,7 +190,8 @@ class WarmupCosine(Schedule):
     """Linear warm-up from lr·start_factor over warmup_steps, then cosine annealing over
     T_max steps: SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmup_steps])."""
 
-    def __init__(self, warmup_steps, T_max, start_factor=1.0 / 3, eta_min=0.0) -> None:  # noqa: N803
+    def __init__(self, warmup_steps: int, T_max: int,  # noqa: N803 - PyTorch's name
+                 start_factor: float = 1.0 / 3, eta_min: float = 0.0) -> None:
         super().__init__("warmup_cosine", warmup_steps=warmup_steps, t_max=T_max,
                          start_factor=start_factor, eta_min=eta_min)
 
@@ -196,8 +200,10 @@ class ReduceLROnPlateau(Schedule):
     """PyTorch's ReduceLROnPlateau, fed the loss of every step (or the epoch's mean batch
     loss with schedule_per_epoch=True)."""
 
-    def __init__(self, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
-                 cooldown=0, min_lr=0.0, eps=1e-8) -> None:
+    def __init__(self, mode: Literal["min", "max"] = "min", factor: float = 0.1,
+                 patience: int = 10, threshold: float = 1e-4,
+                 threshold_mode: Literal["rel", "abs"] = "rel",
+                 cooldown: int = 0, min_lr: float = 0.0, eps: float = 1e-8) -> None:
         modes = {"min": 0, "max": 1}
         threshold_modes = {"rel": 0, "abs": 1}
         if mode not in modes:

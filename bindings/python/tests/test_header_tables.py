@@ -127,3 +127,10 @@ def test_the_written_out_exception_classes_are_the_status_table():
         assert (cls.status_name, cls.status_text) == (name, text)
         assert getattr(gd, cls.__name__) is cls and cls.__name__ in gd.__all__
         assert errors.error_for_status(value, "detail").__class__ is cls
+
+
+def test_the_written_out_constants_of_capi_are_the_tables():
+    from gradient_descent._header_tables import STATUS_TABLE, STOP_REASON_TABLE
+
+    for name, value, _text in STATUS_TABLE + STOP_REASON_TABLE:
+        assert getattr(_capi, name) == value, name
