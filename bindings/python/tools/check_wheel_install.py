@@ -2,7 +2,10 @@
 repository, PATH with no Swift toolchain, no GRADIENT_DESCENT_LIBRARY, a temporary working
 directory. Runs the README's Python quick start (extracted from README.md, so the
 documentation cannot drift), a built-in objective, and `python -m gradient_descent`, and
-checks that the wheel's file name, the package and the library give one version.
+checks that the wheel's file name, the package and the library give one version. Then
+installs a copy of the package without its library and without the repository around it
+(what an unpacked source distribution is): that must stop at install time, saying what is
+missing, never install something that cannot import.
 
     python bindings/python/tools/check_wheel_install.py dist/gradient_descent_swift-*.whl
 """
@@ -106,7 +109,27 @@ def main() -> None:
         print(f"== python -m gradient_descent\n{done.stdout}{done.stderr}", end="")
         if done.returncode != 0:
             raise SystemExit("python -m gradient_descent failed")
+        check_install_without_library(python, root, environment)
     print(f"{wheel.name}: installed and used outside the repository without Swift")
+
+
+def check_install_without_library(python: Path, root: Path, environment: dict[str, str]) -> None:
+    source = root / "source" / "gradient_descent_swift"
+    shutil.copytree(HERE.parent, source, ignore=shutil.ignore_patterns(
+        "_lib", "__pycache__", "*.egg-info", "build", "tests"))
+    done = subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check",
+                           "--force-reinstall", "--no-deps", str(source)], cwd=root,
+                          env=environment, capture_output=True, text=True, timeout=600)
+    output = done.stdout + done.stderr
+    print("== pip install of the package without its library or the repository")
+    if done.returncode == 0:
+        raise SystemExit("the package installed without a library:\n" + output)
+    for needed in ("is not built, and it cannot be built here",
+                   "the repository's Swift sources", "`swift` is not on PATH",
+                   "Install the wheel instead"):
+        if needed not in output:
+            raise SystemExit(f"the failed install does not say {needed!r}:\n{output}")
+    print("stopped at install time: no library, no Swift sources, no swift on PATH (said so)")
 
 
 if __name__ == "__main__":
