@@ -34,7 +34,7 @@ FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|
               -e 's|@VERSION@|$(GD_VERSION)|g' -e 's|@VERSION_MAJOR@|$(GD_VERSION_MAJOR)|g'
 
 .PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
-        test-python demo bench clean
+        test-python test-mypy test-wheel wheel demo bench clean
 
 all: lib
 
@@ -89,7 +89,7 @@ $(BUILD_C):
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-install test-swift-consumer test-python ## every test-* target (what CI runs; works on a fresh clone)
+test: setup lib test-swift test-c test-install test-swift-consumer test-python test-mypy test-wheel ## every test-* target (what CI runs; works on a fresh clone)
 
 # With the shipped library's flags, so that the Haswell loops are the ones the tests compare
 # (test-swift-consumer builds without them).
@@ -107,6 +107,32 @@ test-swift-consumer: ## a throw-away package depending on a tagged clone of this
 
 test-python: lib ## the Python binding's tests
 	$(PYTHON) -m pytest -q bindings/python/tests
+
+# ---- the Python wheel -------------------------------------------------------------------
+
+# `make wheel`: dist/gradient_descent_swift-<version>-py3-none-manylinux_<x>_<y>_x86_64.whl with
+# the shared library inside; the tag is the one `auditwheel show` reports for the library.
+WHEEL_TOOLS := $(VENV)/.wheel-tools-installed
+WHEEL_BUILD := $(BUILD_C)/wheel
+
+$(WHEEL_TOOLS): bindings/python/requirements-wheel.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r bindings/python/requirements-wheel.txt
+	cp bindings/python/requirements-wheel.txt $@
+
+wheel: lib $(WHEEL_TOOLS) ## dist/gradient_descent_swift-*.whl with the library inside, tagged as auditwheel reports
+	rm -rf $(WHEEL_BUILD) && mkdir -p $(WHEEL_BUILD) dist
+	rm -f dist/gradient_descent_swift-*.whl
+	$(PYTHON) -m pip wheel -q --disable-pip-version-check --no-deps -w $(WHEEL_BUILD) bindings/python
+	$(PYTHON) bindings/python/tools/repair_wheel.py $(WHEEL_BUILD)/gradient_descent_swift-*.whl dist
+
+# The wheel installed into a new venv outside the repository, without Swift on PATH: the
+# README's Python quick start, a built-in objective and `python -m gradient_descent`.
+test-wheel: wheel ## the wheel installed into a new venv outside the repository, without Swift on PATH
+	$(PYTHON) bindings/python/tools/check_wheel_install.py dist/gradient_descent_swift-*.whl
+
+# Type checking of the whole package, strict (mypy pinned in requirements-test.txt).
+test-mypy: setup ## mypy --strict on the Python package
+	cd bindings/python && ../../$(PYTHON) -m mypy --strict -p gradient_descent
 
 # ---- main job -------------------------------------------------------------------------
 
@@ -145,4 +171,4 @@ bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a sm
 	cat $(BUILD_C)/swift-consumer-bench.txt
 
 clean: ## remove every build product
-	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
+	rm -rf .build $(BUILD_C) $(PY_LIB_DIR) dist
