@@ -43,7 +43,7 @@ $(BUILD_C):
 test: setup lib test-swift test-c test-python
 
 test-swift:
-	$(SWIFT) test
+	SWIFT=$(SWIFT) bash Tests/run-swift-tests.sh
 
 test-c: lib plugins | $(BUILD_C)
 	bash Tests/CTests/run.sh

@@ -45,13 +45,15 @@ for source in "$tests_dir"/plugins/*.c "$tests_dir"/foreign/*.c; do
 done
 "${FC:-gfortran}" -O1 -fPIC -shared "$tests_dir"/foreign/fg.f90 -o "$fixtures/fg.so"
 
+# Each test prints one line, "name: N checks, F failed", after the failures it found.
+echo "== test programs under valgrind"
 status=0
 for source in "$tests_dir"/test_*.c; do
     name=$(basename "$source" .c)
-    echo "== $name"
     "$CC" "${strict[@]}" -O1 -g "$source" "${link[@]}" -o "$out/$name"
     if ! valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
         --error-exitcode=99 "$out/$name"; then
+        echo "$name: FAILED (its checks or valgrind's report above)"
         status=1
     fi
 done
