@@ -1,4 +1,4 @@
-/* The C ABI of issue 2, driven through the built library: every entry point, every status
+/* The core C ABI, driven through the built library: every entry point, every status
  * it can return, and the run's stopping rules. Compiled with -std=c99 -pedantic -Werror. */
 #include <math.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* The progress printer (header section "progress printer"): what it prints, when, where,
+/* The progress printer (the header's "Progress printer" section): what it prints, when, where,
  * and its argument checks. Compiled with -std=c99 -pedantic -Werror. */
 #define _POSIX_C_SOURCE 200112L
 #include <stdint.h>
