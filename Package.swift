@@ -35,6 +35,8 @@ let package = Package(
         // DWARF 4 like the Swift targets: valgrind 3.19 (the C tests) cannot read clang's DWARF 5.
         .target(name: "_CPUFeatures", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         .target(name: "_ProgressFormat", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // gd_status_string and gd_stop_reason_string: the header's X-macro tables expanded in C.
+        .target(name: "_StatusText", cSettings: [.headerSearchPath("../../include"), .unsafeFlags(["-gdwarf-4"])]),
         .systemLibrary(name: "CGradientDescent", path: "include"),
         .systemLibrary(name: "CFFI", providers: [.apt(["libffi-dev"])]),
         .target(
@@ -46,7 +48,8 @@ let package = Package(
         ),
         .target(
             name: "GradientDescentCAPI",
-            dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent", "_ProgressFormat"],
+            dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent", "_ProgressFormat",
+                           "_StatusText"],
             exclude: ["exports.map"],
             swiftSettings: [.enableExperimentalFeature("CImplementation")],
             linkerSettings: [.unsafeFlags([

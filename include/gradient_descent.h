@@ -171,7 +171,8 @@ void gd_objective_free(gd_objective *obj);
 /* The run                                                                              */
 /* ------------------------------------------------------------------------------------ */
 
-/* Why a run stopped: X(name, value, text). */
+/* Why a run stopped: X(name, value, text). The enum below and gd_stop_reason_string() are
+ * generated from it. */
 #define GD_STOP_REASON_TABLE(X)                                                             \
     X(GD_STOP_NONE,               0, "the run did not start")                               \
     X(GD_STOP_MAX_ITERATIONS,     1, "reached max_iterations")                              \
