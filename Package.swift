@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Hot loops need C's sqrt without errno so they vectorize (DESIGN.md); the bits are unchanged.
+// Hot loops need C's sqrt without errno so they vectorize (ARCHITECTURE.md, "Invariants");
+// the bits are unchanged.
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
 
 // The update rules' loops are compiled twice: for the x86-64 baseline and for Haswell (AVX2);
