@@ -78,10 +78,13 @@ demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C)
 	@echo
 	$(PYTHON) examples/demo/demo.py --output $(BUILD_C)/demo
 
-# `make bench` measures the library and its baselines in one run (a few minutes on 2 cores)
-# and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.
+# `make bench` measures the library, its baselines and the machine's floors in one run (a few
+# minutes on 2 cores) and writes the tables to build/bench/RESULTS.md; `make bench WRITE=1`
+# writes the committed benchmarks/RESULTS.md and the README's headline table instead.
+# BENCH_FLAGS=--quick for a smoke run.
+BENCH_OUTPUT = $(if $(WRITE),--write benchmarks/RESULTS.md --readme README.md,--write $(BUILD_C)/bench/RESULTS.md)
 bench: setup lib $(BENCH_EXTRAS)
-	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
+	$(PYTHON) benchmarks/run.py $(BENCH_OUTPUT) $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
