@@ -176,6 +176,48 @@ struct KernelSetTests {
         #expect(mismatches.isEmpty, "a / divisor differs for \(mismatches.prefix(5))")
     }
 
+    @Test("the least-squares pass: contiguous rows and batches, with and without a gradient, every row count mod 4",
+          KernelSetTests.haswellOnly)
+    func leastSquaresPass() {
+        var generator = SplitMix(seed: 77)
+        for (rows, columns) in [(37, 100), (64, 7), (13, 33), (9, 1), (40, 32)] {
+            let buffers = Buffers(stateBuffers: 0, seed: generator.next())
+            // Finite data (a non-finite entry makes every later sum NaN, hiding differences).
+            let x = (0..<rows * columns).map { i in buffers.gradient[i % Buffers.count].isFinite ? buffers.gradient[i % Buffers.count] : 0.5 }
+            let y = (0..<rows).map { i in buffers.x[i] }
+            let theta = (0..<columns).map { _ in generator.unit() * 2 - 1 }
+            let indices = (0..<rows).map { _ in Int(generator.next() % UInt64(rows)) }
+            for batch in [false, true] {
+                for withGradient in [false, true] {
+                    var results: [(Double, [Double])] = []
+                    for kernels: any UpdateKernels.Type in [BaselineKernels.self, HaswellKernels.self] {
+                        var gradient = [Double](repeating: 0, count: columns)
+                        let loss = x.withUnsafeBufferPointer { x in
+                            y.withUnsafeBufferPointer { y in
+                                theta.withUnsafeBufferPointer { theta in
+                                    indices.withUnsafeBufferPointer { indices in
+                                        gradient.withUnsafeMutableBufferPointer { g in
+                                            kernels.leastSquares(LeastSquaresPass(
+                                                x: x.baseAddress!, y: y.baseAddress!, columns: columns,
+                                                start: batch ? 0 : 2, count: batch ? rows : rows - 2,
+                                                indices: batch ? indices.baseAddress! : nil, theta: theta.baseAddress!,
+                                                gradient: withGradient ? g.baseAddress! : nil))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        results.append((loss, gradient))
+                    }
+                    #expect(results[0].0.bitPattern == results[1].0.bitPattern,
+                            "\(rows)x\(columns) batch \(batch): loss \(results[0].0) vs \(results[1].0)")
+                    #expect(results[0].1.map(\.bitPattern) == results[1].1.map(\.bitPattern),
+                            "\(rows)x\(columns) batch \(batch): the gradients differ")
+                }
+            }
+        }
+    }
+
     @Test("the dispatcher runs the Haswell loops exactly where the CPU has x86-64-v3")
     func dispatchFollowsTheCPU() {
         let forcedBaseline = getenv("GRADIENT_DESCENT_KERNELS").map { String(cString: $0) } == "baseline"
