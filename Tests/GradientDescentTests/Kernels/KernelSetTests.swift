@@ -176,6 +176,51 @@ struct KernelSetTests {
         #expect(mismatches.isEmpty, "a / divisor differs for \(mismatches.prefix(5))")
     }
 
+    @Test("nadam's division of v by a step constant: the denominator's bits for v across every range, any eps",
+          KernelSetTests.haswellOnly)
+    func nadamSecondMomentQuotient() {
+        var generator = SplitMix(seed: 99)
+        // v near the edges of the ranges the Haswell copy treats apart (2^-600, 2^900), tiny,
+        // subnormal, huge, overflowing, negative, zero of both signs, infinite and NaN.
+        var seconds: [Double] = [0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-600, 0x1p-600.nextDown,
+                                 0x1p-600.nextUp, 0x1p900, 0x1p900.nextUp, 0x1p900.nextDown, .greatestFiniteMagnitude,
+                                 0x1p1023, 1e-300, 1e300, -1e-300, -1, -.leastNonzeroMagnitude, .infinity, .nan, 1, 0.25]
+        for _ in 0..<2_000 {
+            seconds.append(Double(sign: .plus, exponent: Int(generator.next() % 2047) - 1074,
+                                  significand: 1 + generator.unit()))
+        }
+        let n = seconds.count
+        for eps in [1e-8, 0x1p-200, 0x1p-200.nextDown, 1e-300, 0] {
+            for biasCorrection2 in [0.001, 0.3, 1, 0x1p-30, 0x1p-31] {
+                var results: [[Double]] = []
+                for kernels: any UpdateKernels.Type in [BaselineKernels.self, HaswellKernels.self] {
+                    // x starts at 0, so x ends as -0.002 m / denominator: every bit of the denominator shows.
+                    var x = [Double](repeating: 0, count: n), m = [Double](repeating: 0.5, count: n)
+                    var v = seconds
+                    let g = [Double](repeating: 0, count: n)
+                    x.withUnsafeMutableBufferPointer { x in
+                        m.withUnsafeMutableBufferPointer { m in
+                            v.withUnsafeMutableBufferPointer { v in
+                                g.withUnsafeBufferPointer { g in
+                                    kernels.nadam(NAdamStep(
+                                        x: x.baseAddress!, gradient: g.baseAddress!, expAvg: m.baseAddress!,
+                                        expAvgSq: v.baseAddress!, count: n, transform: .plain, weightDecay: 0,
+                                        firstMomentWeight: 0.1, beta2: 1, oneMinusBeta2: 0,
+                                        biasCorrection2: biasCorrection2, eps: eps,
+                                        gradientCoefficient: -0.001, momentCoefficient: -0.002))
+                                }
+                            }
+                        }
+                    }
+                    results.append(x)
+                }
+                let differing = (0..<n).filter { results[0][$0].bitPattern != results[1][$0].bitPattern }
+                #expect(differing.isEmpty,
+                        "eps \(eps), bias correction \(biasCorrection2): v = \(differing.prefix(3).map { seconds[$0] })")
+            }
+        }
+    }
+
     @Test("the least-squares pass: contiguous rows and batches, with and without a gradient, every row count mod 4",
           KernelSetTests.haswellOnly)
     func leastSquaresPass() {
