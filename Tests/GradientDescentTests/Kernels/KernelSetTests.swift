@@ -176,11 +176,11 @@ struct KernelSetTests {
         #expect(mismatches.isEmpty, "a / divisor differs for \(mismatches.prefix(5))")
     }
 
-    @Test("nadam's division of v by a step constant: the denominator's bits for v across every range, any eps",
+    @Test("nadam: the denominator sqrt(v / (1 - beta2^t)) + eps has the same bits for v across every range, any eps",
           KernelSetTests.haswellOnly)
     func nadamSecondMomentQuotient() {
         var generator = SplitMix(seed: 99)
-        // v near the edges of the ranges the Haswell copy treats apart (2^-600, 2^900), tiny,
+        // v near 2^-600 and 2^900 (where a division by a constant through a reciprocal fails), tiny,
         // subnormal, huge, overflowing, negative, zero of both signs, infinite and NaN.
         var seconds: [Double] = [0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-600, 0x1p-600.nextDown,
                                  0x1p-600.nextUp, 0x1p900, 0x1p900.nextUp, 0x1p900.nextDown, .greatestFiniteMagnitude,
