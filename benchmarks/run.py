@@ -217,6 +217,9 @@ def machine() -> list[str]:
         f"- library {gd.library_version()}, Python {platform.python_version()}, numpy {numpy.__version__}, "
         f"{subprocess.run([os.environ.get('CC', 'cc'), '--version'], capture_output=True, text=True).stdout.splitlines()[0]}",
         f"- {platform.system()} {platform.release()}",
+        "- load average (1, 5, 15 min) when the run ended: " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+        + f" on {os.cpu_count()} cores (other jobs on the machine slow every implementation, the "
+        "floors too, and two-thread passes the most)",
     ]
 
 
