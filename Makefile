@@ -48,8 +48,9 @@ test-swift:
 test-c: lib plugins | $(BUILD_C)
 	bash Tests/CTests/run.sh
 
+# One line per test file (bindings/python/tests/suite_summary.py), the failures, the total.
 test-python: lib
-	$(PYTHON) -m pytest -q bindings/python/tests
+	PYTHONPATH=bindings/python/tests $(PYTHON) -m pytest -q -p suite_summary -o console_output_style=classic bindings/python/tests
 
 # ---- main job -------------------------------------------------------------------------
 
