@@ -95,6 +95,22 @@ static inline int data_fn(void *user, const double *x, double *grad, size_t n, c
     return 0;
 }
 
+/* The small regression as a sampled objective over *d (zeroed here). */
+static inline gd_objective *new_fit_objective(data_fit *d) {
+    memset(d, 0, sizeof *d);
+    gd_objective *obj = NULL;
+    CHECK_STATUS(gd_objective_new_sampled(data_fn, d, FIT_DIMENSION, FIT_ROWS, &obj), GD_OK);
+    return obj;
+}
+
+/* An optimizer of rule `name` over n parameters with learning rate lr. */
+static inline gd_optimizer *new_optimizer(const char *name, size_t n, double lr) {
+    gd_optimizer *opt = NULL;
+    CHECK_STATUS(gd_optimizer_new(name, n, &opt), GD_OK);
+    CHECK_STATUS(gd_optimizer_set(opt, "lr", lr), GD_OK);
+    return opt;
+}
+
 /* A schedule with up to three settings (NULL keys are skipped). */
 static inline gd_schedule *make_schedule(const char *name, const char *k1, double v1, const char *k2,
                                          double v2, const char *k3, double v3) {

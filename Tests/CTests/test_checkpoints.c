@@ -31,8 +31,7 @@ static uint64_t le64(const unsigned char *p) {
 
 static void test_optimizer_state_blob(void) {
     gd_optimizer *adam = NULL, *other = NULL;
-    CHECK_STATUS(gd_optimizer_new("adam", 4, &adam), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(adam, "lr", 0.02), GD_OK);
+    adam = new_optimizer("adam", 4, 0.02);
     CHECK_STATUS(gd_optimizer_set(adam, "amsgrad", 1), GD_OK);
     double x[4] = {1, -2, 3, -4}, g[4];
     for (int t = 1; t <= 5; t++) {
@@ -298,8 +297,7 @@ static void test_run_state_errors(void) {
     CHECK_STATUS(gd_run_state_new(NULL), GD_E_NULL_ARGUMENT);
     CHECK_STATUS(gd_run_state_new(&state), GD_OK);
     CHECK_STATUS(gd_objective_new(bowl_fn, &b, 3, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.5), GD_OK);
+    opt = new_optimizer("sgd", 3, 0.5);
     gd_options options;
     gd_options_init(&options);
     options.max_iterations = 3;

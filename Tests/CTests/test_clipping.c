@@ -37,8 +37,7 @@ static void test_clipping(void) {
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
     CHECK_STATUS(gd_objective_new(bowl_fn, &b, 3, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 1.0), GD_OK);
+    opt = new_optimizer("sgd", 3, 1.0);
     gd_options options;
     gd_options_init(&options);
     options.max_iterations = 1;

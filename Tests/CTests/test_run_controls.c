@@ -18,8 +18,7 @@ static void test_nonfinite_policies(void) {
     gd_optimizer *opt = NULL;
     CHECK_STATUS(gd_objective_new(bowl_fn, &clean, 3, &clean_obj), GD_OK);
     CHECK_STATUS(gd_objective_new(bowl_fn, &faulty, 3, &faulty_obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("adam", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.1), GD_OK);
+    opt = new_optimizer("adam", 3, 0.1);
     gd_options options;
     gd_options_init(&options);
     options.max_iterations = 8;
@@ -91,8 +90,7 @@ static void test_best_iterate(void) {
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
     CHECK_STATUS(gd_objective_new(bowl_fn, &b, 3, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 2.1), GD_OK);
+    opt = new_optimizer("sgd", 3, 2.1);
     gd_options options;
     gd_options_init(&options);
     options.max_iterations = 5;
@@ -121,10 +119,8 @@ static void test_best_iterate(void) {
 
     /* Mini-batch: the best of the epoch ends (full losses); report.loss is its full loss. */
     data_fit d;
-    memset(&d, 0, sizeof d);
-    CHECK_STATUS(gd_objective_new_sampled(data_fn, &d, 3, FIT_ROWS, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 1.2), GD_OK);
+    obj = new_fit_objective(&d);
+    opt = new_optimizer("sgd", 3, 1.2);
     gd_options_init(&options);
     options.batch_size = 3;
     options.max_iterations = 0;

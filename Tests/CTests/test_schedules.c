@@ -240,8 +240,7 @@ static void test_schedule_in_runs(void) {
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
     CHECK_STATUS(gd_objective_new(bowl_fn, &b, 3, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.4), GD_OK);
+    opt = new_optimizer("sgd", 3, 0.4);
     gd_schedule *s = make_schedule("step", "step_size", 3, "gamma", 0.5, NULL, 0);
     gd_options options;
     gd_options_init(&options);
@@ -282,10 +281,8 @@ static void test_schedule_in_runs(void) {
     /* Mini-batch, exponential schedule per epoch: batches of 4 over 10 samples, 3 per epoch;
      * epoch j runs at 0.1 * 0.5^j. */
     data_fit d;
-    memset(&d, 0, sizeof d);
-    CHECK_STATUS(gd_objective_new_sampled(data_fn, &d, 3, FIT_ROWS, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.1), GD_OK);
+    obj = new_fit_objective(&d);
+    opt = new_optimizer("sgd", 3, 0.1);
     s = make_schedule("exponential", "gamma", 0.5, NULL, 0, NULL, 0);
     gd_options_init(&options);
     options.batch_size = 4;
@@ -349,8 +346,7 @@ static void test_callback_schedule(void) {
     callback_log log;
     memset(&log, 0, sizeof log);
     CHECK_STATUS(gd_objective_new_sampled(data_fn, &d, 3, FIT_ROWS, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("adam", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.08), GD_OK);
+    opt = new_optimizer("adam", 3, 0.08);
     CHECK_STATUS(gd_schedule_new_callback(halving_schedule, &log, &s), GD_OK);
     gd_options options;
     gd_options_init(&options);

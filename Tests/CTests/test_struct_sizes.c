@@ -17,8 +17,7 @@ static void test_first_release_structs(void) {
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
     CHECK_STATUS(gd_objective_new(bowl_fn, &b, 3, &obj), GD_OK);
-    CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
-    CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.5), GD_OK);
+    opt = new_optimizer("sgd", 3, 0.5);
     /* Exactly as large as the first release's structs, so valgrind sees any access past them. */
     const size_t old_options = offsetof(gd_options, schedule);
     const size_t old_report = offsetof(gd_report, best_iteration);
