@@ -55,11 +55,14 @@ test-python: lib
 # ---- main job -------------------------------------------------------------------------
 
 # The optional extras of demo and bench, installed into .venv once per requirements file
-# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped.
+# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped
+# (threadpoolctl, which describes numpy's BLAS, is installed on its own first).
 BENCH_EXTRAS := $(VENV)/.bench-extras-installed
 DEMO_EXTRAS  := $(VENV)/.demo-extras-installed
 
 $(BENCH_EXTRAS): benchmarks/requirements.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check $$(grep '^threadpoolctl==' benchmarks/requirements.txt) \
+	    || echo "bench: threadpoolctl could not be installed; the results will not describe numpy's BLAS"
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r benchmarks/requirements.txt \
 	    || echo "bench: jax/optax could not be installed; their baselines will be skipped"
 	cp benchmarks/requirements.txt $@
