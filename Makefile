@@ -92,9 +92,9 @@ $(BUILD_C):
 test: setup lib test-swift test-c test-install test-swift-consumer test-python test-mypy test-wheel ## every test-* target (what CI runs; works on a fresh clone)
 
 # With the shipped library's flags, so that the Haswell loops are the ones the tests compare
-# (test-swift-consumer builds without them).
+# (test-swift-consumer builds without them). One line per suite, the failures, the total.
 test-swift: ## the Swift Testing suite, with the shipped library's flags
-	$(TUNED) $(SWIFT) test
+	$(TUNED) SWIFT=$(SWIFT) bash Tests/run-swift-tests.sh
 
 test-c: lib plugins | $(BUILD_C) ## the C tests: strict C99, header as C++, exported symbols, valgrind
 	bash Tests/CTests/run.sh
@@ -105,8 +105,9 @@ test-install: lib ## make install into a temporary prefix; the README's C quick 
 test-swift-consumer: ## a throw-away package depending on a tagged clone of this one by URL and version
 	bash Tests/SwiftConsumerTests/run.sh
 
+# One line per test file (bindings/python/tests/suite_summary.py), the failures, the total.
 test-python: lib ## the Python binding's tests
-	$(PYTHON) -m pytest -q bindings/python/tests
+	PYTHONPATH=bindings/python/tests $(PYTHON) -m pytest -q -p suite_summary -o console_output_style=classic bindings/python/tests
 
 # ---- the Python wheel -------------------------------------------------------------------
 
@@ -137,11 +138,14 @@ test-mypy: setup ## mypy --strict on the Python package
 # ---- main job -------------------------------------------------------------------------
 
 # The optional extras of demo and bench, installed into .venv once per requirements file
-# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped.
+# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped
+# (threadpoolctl, which describes numpy's BLAS, is installed on its own first).
 BENCH_EXTRAS := $(VENV)/.bench-extras-installed
 DEMO_EXTRAS  := $(VENV)/.demo-extras-installed
 
 $(BENCH_EXTRAS): benchmarks/requirements.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check $$(grep '^threadpoolctl==' benchmarks/requirements.txt) \
+	    || echo "bench: threadpoolctl could not be installed; the results will not describe numpy's BLAS"
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r benchmarks/requirements.txt \
 	    || echo "bench: jax/optax could not be installed; their baselines will be skipped"
 	cp benchmarks/requirements.txt $@
@@ -161,10 +165,13 @@ demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C) ## the seed article's example in C, 
 	@echo
 	$(PYTHON) examples/demo/demo.py --output $(BUILD_C)/demo
 
-# `make bench` measures the library and its baselines in one run (a few minutes on 2 cores)
-# and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.
-bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run)
-	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
+# `make bench` measures the library, its baselines and the machine's floors in one run (a few
+# minutes on 2 cores) and writes the tables to build/bench/RESULTS.md; `make bench WRITE=1`
+# writes the committed benchmarks/RESULTS.md and the README's headline table instead.
+# BENCH_FLAGS=--quick for a smoke run.
+BENCH_OUTPUT = $(if $(WRITE),--write benchmarks/RESULTS.md --readme README.md,--write $(BUILD_C)/bench/RESULTS.md)
+bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run; WRITE=1 updates RESULTS.md)
+	$(PYTHON) benchmarks/run.py $(BENCH_OUTPUT) $(BENCH_FLAGS)
 	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
 	mkdir -p $(BUILD_C)
 	bash Tests/SwiftConsumerTests/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) > $(BUILD_C)/swift-consumer-bench.txt

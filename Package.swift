@@ -14,7 +14,7 @@ let tuned = Context.environment["GRADIENT_DESCENT_TUNED_BUILD"] == "1"
 
 func whenTuned<Setting>(_ settings: [Setting]) -> [Setting] { tuned ? settings : [] }
 
-// C's sqrt without errno, so that loops vectorize (DESIGN.md); the bits are unchanged. The
+// C's sqrt without errno, so that loops vectorize (ARCHITECTURE.md, "Invariants"); the bits are unchanged. The
 // kernels' loops do not need it (their square root comes from _SquareRoot).
 let fastMath: [SwiftSetting] = whenTuned([.unsafeFlags(["-Xcc", "-fno-math-errno"])])
 
@@ -68,6 +68,8 @@ let package = Package(
         .target(name: "_CPUFeatures", cSettings: dwarf4),
         .target(name: "_ProgressFormat", cSettings: dwarf4),
         .systemLibrary(name: "_SquareRoot"),
+        // gd_status_string and gd_stop_reason_string: the header's X-macro tables expanded in C.
+        .target(name: "_StatusText", cSettings: [.headerSearchPath("../../include")] + dwarf4),
         .systemLibrary(name: "CGradientDescent", path: "include"),
         .systemLibrary(name: "CFFI", providers: [.apt(["libffi-dev"])]),
         .target(
@@ -78,7 +80,8 @@ let package = Package(
         ),
         .target(
             name: "GradientDescentCAPI",
-            dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent", "_ProgressFormat"],
+            dependencies: ["GradientDescent", "GradientDescentPlugins", "CGradientDescent", "_ProgressFormat",
+                           "_StatusText"],
             exclude: ["exports.map"],
             swiftSettings: [.enableExperimentalFeature("CImplementation")],
             linkerSettings: exportMap

@@ -174,7 +174,8 @@ void gd_objective_free(gd_objective *obj);
 /* The run                                                                              */
 /* ------------------------------------------------------------------------------------ */
 
-/* Why a run stopped: X(name, value, text). */
+/* Why a run stopped: X(name, value, text). The enum below and gd_stop_reason_string() are
+ * generated from it. */
 #define GD_STOP_REASON_TABLE(X)                                                             \
     X(GD_STOP_NONE,               0, "the run did not start")                               \
     X(GD_STOP_MAX_ITERATIONS,     1, "reached max_iterations")                              \
@@ -245,7 +246,7 @@ typedef struct gd_options {
     int32_t shuffle;           /* 1 (default) shuffles every epoch, 0 keeps order */
     gd_progress_fn progress;   /* called after every iteration; NULL (default) for none */
     void *progress_user;
-    /* Training controls (see "Training controls" below); appended, read when covered. */
+    /* Training controls (see "Training controls" below): read only when struct_size covers them. */
     struct gd_schedule *schedule;   /* sets the lr before every update; NULL (default): none */
     int32_t schedule_per_epoch;     /* 0 (default): step the schedule after every update;
                                        1: after every epoch (same as 0 in full-batch runs) */
@@ -282,7 +283,7 @@ typedef struct gd_report {
     double best_loss;          /* lowest full loss seen (batch losses do not count) */
     double gradient_norm;      /* ||grad||_2 at the returned x when known, else at the last evaluation */
     double seconds;            /* wall clock of the run */
-    /* Training controls; appended, written only when struct_size covers them. */
+    /* Training controls: written only when struct_size covers them. */
     uint64_t best_iteration;   /* updates applied before the iterate of best_loss (0: the start) */
     uint64_t skipped_steps;    /* evaluations rejected as non-finite by GD_NONFINITE_SKIP */
     uint64_t clipped_steps;    /* updates whose gradient clipping changed */
@@ -307,8 +308,6 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
 /* ------------------------------------------------------------------------------------ */
 /* Built-in objectives, the objective registry, plugins and foreign functions           */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: objectives beyond callbacks) */
 
 /* Three ways to plug a loss in besides a callback, all giving a gd_objective that
  * gd_minimize, gd_objective_evaluate and gd_objective_free take like any other:
@@ -511,8 +510,6 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
 /* ------------------------------------------------------------------------------------ */
 /* Training controls: schedules, clipping, checkpoints, custom rules, gradient check    */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: training controls) */
 
 /* Five controls a run takes through gd_options: schedule, clipping, non-finite policy, best
  * iterate, run state; and the pieces around them: saving and loading state (checkpoints),
@@ -758,8 +755,6 @@ int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
 /* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: progress printer) */
 
 /* Lines of text on a file descriptor while a run goes, for programs without a progress
  * display of their own:

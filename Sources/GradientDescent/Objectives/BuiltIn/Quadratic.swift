@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// The quadratic `f(x) = ½·xᵀAx − bᵀx` over a borrowed row-major n×n matrix A and vector b.
 /// The gradient is `½(A + Aᵀ)x − b`, which is `Ax − b` for a symmetric A; the minimum of a
 /// symmetric positive-definite A is at the solution of Ax = b. A and b must outlive the
