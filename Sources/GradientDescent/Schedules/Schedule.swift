@@ -118,7 +118,7 @@ public final class Schedule {
             throw GradientDescentError(.invalidArgument, "the schedule has not started; call start first")
         }
         var next = state
-        next.steps &+= 1 // a loaded state is at most 2^62 steps in
+        next.steps.countOne()
         next.learningRate = try rule.advance(&next, loss: loss, hyperparameters: hyperparameters, clock: clock)
         state = next
         return next.learningRate
