@@ -287,6 +287,28 @@ static void test_edited_blobs_load_only_when_usable(void) {
     gd_objective_free(sampled_objective);
 }
 
+/* A short optimizer blob that claims a large dimension is refused before anything is
+ * allocated for it (the buffers it claims are not in its bytes). */
+static void test_a_large_claimed_dimension_is_refused_before_allocating(void) {
+    gd_optimizer *opt = NULL;
+    CHECK_STATUS(gd_optimizer_new("adam", 3, &opt), GD_OK);
+    size_t size;
+    unsigned char *blob = saved(save_optimizer, opt, &size);
+    /* Body: u32 4, "adam", then the u64 dimension. */
+    const size_t dimension_at = STATE_BLOB_HEADER_SIZE + 4 + 4;
+    CHECK(state_blob_load_u64(blob + dimension_at) == 3);
+    const uint64_t claims[] = {(uint64_t)1 << 28, (uint64_t)1 << 40, (uint64_t)1 << 56, 4};
+    for (int i = 0; i < 4; i++) {
+        state_blob_store_u64(blob + dimension_at, claims[i]);
+        state_blob_fix_checksum(blob, size);
+        gd_optimizer *loaded = NULL;
+        CHECK_STATUS(gd_optimizer_new_from_state(blob, size, &loaded), GD_E_BAD_STATE);
+        CHECK(loaded == NULL);
+    }
+    free(blob);
+    gd_optimizer_free(opt);
+}
+
 /* ---- 4: every state the library reaches saves and loads back ---- */
 
 static void check_schedule_round_trip(const gd_schedule *s, const char *name, double expected_lr) {
@@ -432,6 +454,7 @@ int main(void) {
     test_plateau_counters_out_of_range_do_not_load();
     test_plateau_counter_at_its_limit_steps_on();
     test_edited_blobs_load_only_when_usable();
+    test_a_large_claimed_dimension_is_refused_before_allocating();
     test_an_overflowing_lr_saturates_and_round_trips();
     test_unset_required_keys_round_trip();
     test_reserved_header_bits_are_rejected();
