@@ -15,7 +15,8 @@ BUILD_C      := build
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
 SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
 
-.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean
+.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean \
+        fuzz fuzz-lib fuzz-smoke fuzz-seeds test-sanitize
 
 all: lib
 
@@ -40,7 +41,7 @@ $(BUILD_C):
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-python
+test: setup lib test-swift test-c test-python fuzz-smoke
 
 test-swift:
 	$(SWIFT) test
@@ -50,6 +51,73 @@ test-c: lib plugins | $(BUILD_C)
 
 test-python: lib
 	$(PYTHON) -m pytest -q bindings/python/tests
+
+# ---- fuzzing (libFuzzer, clang of the Swift toolchain) -----------------------------------
+
+# fuzz/fuzz_<target>.c, one libFuzzer target each, with a committed seed corpus in
+# fuzz/corpus/<target>. `make fuzz FUZZ_SECONDS=600` runs every target that long against a
+# library built with coverage and AddressSanitizer (.build-fuzz); what the fuzzer finds to
+# keep goes to build/fuzz/corpus, crashes to build/fuzz/crash-*. `make test` runs each target
+# for FUZZ_SMOKE_SECONDS against the release library (coverage of the harness only).
+FUZZ_TARGETS       := state_blob foreign_signature options abi_sequence
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 3
+FUZZ_CC            ?= clang
+FUZZ_CFLAGS        := -std=c99 -g -O1 -Iinclude -Itests/c -Ifuzz -fuse-ld=lld \
+                      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_DIR       := .build-fuzz/release
+FUZZ_FLAGS         := -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h tests/c/state_blob.h include/gradient_descent.h
+
+fuzz-lib:
+	nice -n 10 $(SWIFT) build -c release --scratch-path .build-fuzz --product gradient_descent \
+	    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
+
+$(BUILD_C)/fuzz/%: fuzz/fuzz_%.c $(FUZZ_SOURCES) | fuzz-lib
+	mkdir -p $(BUILD_C)/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -L$(FUZZ_LIB_DIR) -Wl,-rpath,$(CURDIR)/$(FUZZ_LIB_DIR) \
+	    -Wl,--dynamic-list=fuzz/exports.list -lgradient_descent -lm -o $@
+
+$(BUILD_C)/fuzz-smoke/%: fuzz/fuzz_%.c $(FUZZ_SOURCES) $(LIB)
+	mkdir -p $(BUILD_C)/fuzz-smoke
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) \
+	    -Wl,--dynamic-list=fuzz/exports.list -lgradient_descent -lm -o $@
+
+fuzz: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(BUILD_C)/fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    (cd $(BUILD_C)/fuzz && nice -n 10 ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t 2>&1 | tee $$t.log | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)') \
+	        || exit 1; \
+	    grep -q 'Done [0-9]* runs' $(BUILD_C)/fuzz/$$t.log || { echo "fuzz $$t did not finish cleanly"; exit 1; }; \
+	done
+
+fuzz-smoke: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz-smoke/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    rm -rf $(BUILD_C)/fuzz-smoke/corpus/$$t; mkdir -p $(BUILD_C)/fuzz-smoke/corpus/$$t; \
+	    echo "== fuzz-smoke $$t for $(FUZZ_SMOKE_SECONDS) s"; \
+	    (cd $(BUILD_C)/fuzz-smoke && ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t > $$t.log 2>&1) \
+	        || { tail -40 $(BUILD_C)/fuzz-smoke/$$t.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units' $(BUILD_C)/fuzz-smoke/$$t.log; \
+	done
+
+# Regenerates the seed corpus from states the library saves (committed; rerun when the
+# state format changes).
+fuzz-seeds: lib | $(BUILD_C)
+	$(CC) -std=c99 -Wall -Wextra -Werror -Iinclude fuzz/seeds/make_seeds.c -L$(RELEASE_DIR) \
+	    -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/make_seeds
+	for t in $(FUZZ_TARGETS); do mkdir -p fuzz/corpus/$$t; done
+	$(BUILD_C)/make_seeds
+
+# ---- sanitizers ---------------------------------------------------------------------------
+
+# The library under AddressSanitizer + UndefinedBehaviorSanitizer (C and Python suites) and
+# ThreadSanitizer (the concurrency tests); separate scratch paths .build-asan, .build-tsan.
+# Several minutes: not part of `make test`.
+test-sanitize: setup
+	bash tests/sanitize/run.sh
 
 # ---- main job -------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@
 #define STATE_BLOB_RESERVED_OFFSET 28
 
 /* CRC-32 as zlib computes it (reflected polynomial 0xEDB88320), bit by bit. */
-static uint32_t state_blob_crc32(const unsigned char *bytes, size_t count) {
+static inline uint32_t state_blob_crc32(const unsigned char *bytes, size_t count) {
     uint32_t crc = 0xFFFFFFFFu;
     for (size_t i = 0; i < count; i++) {
         crc ^= bytes[i];
@@ -21,22 +21,22 @@ static uint32_t state_blob_crc32(const unsigned char *bytes, size_t count) {
     return crc ^ 0xFFFFFFFFu;
 }
 
-static void state_blob_store_u32(unsigned char *at, uint32_t value) {
+static inline void state_blob_store_u32(unsigned char *at, uint32_t value) {
     for (int i = 0; i < 4; i++) at[i] = (unsigned char)(value >> (8 * i));
 }
 
-static void state_blob_store_u64(unsigned char *at, uint64_t value) {
+static inline void state_blob_store_u64(unsigned char *at, uint64_t value) {
     for (int i = 0; i < 8; i++) at[i] = (unsigned char)(value >> (8 * i));
 }
 
-static uint64_t state_blob_load_u64(const unsigned char *at) {
+static inline uint64_t state_blob_load_u64(const unsigned char *at) {
     uint64_t value = 0;
     for (int i = 7; i >= 0; i--) value = (value << 8) | at[i];
     return value;
 }
 
 /* Recomputes the body's checksum into the header (blobs shorter than a header are left). */
-static void state_blob_fix_checksum(unsigned char *blob, size_t size) {
+static inline void state_blob_fix_checksum(unsigned char *blob, size_t size) {
     if (size < STATE_BLOB_HEADER_SIZE) return;
     state_blob_store_u32(blob + STATE_BLOB_CHECKSUM_OFFSET,
                          state_blob_crc32(blob + STATE_BLOB_HEADER_SIZE, size - STATE_BLOB_HEADER_SIZE));
