@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The library built with sanitizers, under the project's own tests (`make test-sanitize`):
+#   1. AddressSanitizer + UndefinedBehaviorSanitizer: Swift with -sanitize=address, the C
+#      targets with -fsanitize=address,undefined (.build-asan); the C tests compiled with the
+#      same sanitizers and linked against it; then the Python suite with the ASan runtime
+#      preloaded and GRADIENT_DESCENT_LIBRARY pointing at the sanitized library.
+#   2. ThreadSanitizer (.build-tsan): the concurrency tests, in C (test_concurrent_runs.c,
+#      test_objectives.c) and in Swift (the suites that run passes on a second thread).
+# Every run must end clean: a sanitizer report fails it (halt_on_error, no recovery).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+SWIFT=${SWIFT:-swift}
+CLANG=${FUZZ_CC:-clang}
+PYTHON=${PYTHON:-.venv/bin/python}
+runtime_dir="$("$CLANG" -print-resource-dir)/lib/linux"
+out=build/sanitize
+mkdir -p "$out" build/test-fixtures
+status=0
+
+echo "== building the library with AddressSanitizer and UndefinedBehaviorSanitizer (.build-asan)"
+nice -n 10 "$SWIFT" build -c release --scratch-path .build-asan --product gradient_descent \
+    -Xswiftc -sanitize=address -Xcc -fsanitize=address,undefined -Xcc -fno-sanitize-recover=undefined
+asan_lib=.build-asan/release
+
+# The fixtures the C tests load (as tests/c/run.sh builds them).
+for source in tests/c/plugins/*.c tests/c/foreign/*.c; do
+    cc -std=c99 -O1 -fPIC -shared -Iinclude "$source" -o "build/test-fixtures/$(basename "$source" .c).so"
+done
+"${FC:-gfortran}" -O1 -fPIC -shared tests/c/foreign/fg.f90 -o build/test-fixtures/fg.so
+
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# test_allocations counts allocations through its own malloc, which ASan replaces.
+for source in tests/c/test_*.c; do
+    name=$(basename "$source" .c)
+    [ "$name" = test_allocations ] && continue
+    echo "== asan+ubsan: $name"
+    "$CLANG" -std=c99 -g -O1 -Iinclude -Itests/c -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+        "$source" -L"$asan_lib" -Wl,-rpath,"$PWD/$asan_lib" -lgradient_descent -lm -o "$out/$name-asan"
+    if ! "$out/$name-asan"; then status=1; fi
+done
+
+echo "== asan+ubsan: the Python suite (ASan runtime preloaded; CPython's own leaks not reported)"
+if ! env LD_PRELOAD="$runtime_dir/libclang_rt.asan-x86_64.so" \
+    ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 \
+    GRADIENT_DESCENT_LIBRARY="$PWD/$asan_lib/libgradient_descent.so" \
+    "$PYTHON" -m pytest -q -p no:cacheprovider bindings/python/tests; then
+    status=1
+fi
+
+echo "== building the library with ThreadSanitizer (.build-tsan)"
+nice -n 10 "$SWIFT" build -c release --scratch-path .build-tsan --product gradient_descent \
+    -Xswiftc -sanitize=thread -Xcc -fsanitize=thread
+tsan_lib=.build-tsan/release
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+for name in test_concurrent_runs test_objectives; do
+    echo "== tsan: $name"
+    "$CLANG" -std=c99 -g -O1 -Iinclude -Itests/c -fsanitize=thread "tests/c/$name.c" \
+        -L"$tsan_lib" -Wl,-rpath,"$PWD/$tsan_lib" -lgradient_descent -lm -o "$out/$name-tsan"
+    if ! "$out/$name-tsan"; then status=1; fi
+done
+
+echo "== tsan: the Swift suites that run passes on a second thread"
+if ! nice -n 10 "$SWIFT" test --scratch-path .build-tsan --sanitize thread \
+    --filter 'SecondThreadTests|RowPassTests|BuiltInObjectiveTests'; then
+    status=1
+fi
+exit $status
