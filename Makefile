@@ -93,7 +93,7 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz/%)
 	    grep -q 'Done [0-9]* runs' $(BUILD_C)/fuzz/$$t.log || { echo "fuzz $$t did not finish cleanly"; exit 1; }; \
 	done
 
-fuzz-smoke: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz-smoke/%)
+fuzz-smoke: lib $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz-smoke/%)
 	@for t in $(FUZZ_TARGETS); do \
 	    rm -rf $(BUILD_C)/fuzz-smoke/corpus/$$t; mkdir -p $(BUILD_C)/fuzz-smoke/corpus/$$t; \
 	    echo "== fuzz-smoke $$t for $(FUZZ_SMOKE_SECONDS) s"; \
