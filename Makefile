@@ -87,7 +87,7 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz/%)
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(BUILD_C)/fuzz/corpus/$$t; \
 	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
-	    (cd $(BUILD_C)/fuzz && nice -n 10 ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	    (cd $(BUILD_C)/fuzz && SWIFT_BACKTRACE=enable=no nice -n 10 ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
 	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t 2>&1 | tee $$t.log | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)') \
 	        || exit 1; \
 	    grep -q 'Done [0-9]* runs' $(BUILD_C)/fuzz/$$t.log || { echo "fuzz $$t did not finish cleanly"; exit 1; }; \
@@ -97,7 +97,7 @@ fuzz-smoke: lib $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz-smoke/%)
 	@for t in $(FUZZ_TARGETS); do \
 	    rm -rf $(BUILD_C)/fuzz-smoke/corpus/$$t; mkdir -p $(BUILD_C)/fuzz-smoke/corpus/$$t; \
 	    echo "== fuzz-smoke $$t for $(FUZZ_SMOKE_SECONDS) s"; \
-	    (cd $(BUILD_C)/fuzz-smoke && ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	    (cd $(BUILD_C)/fuzz-smoke && SWIFT_BACKTRACE=enable=no ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
 	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t > $$t.log 2>&1) \
 	        || { tail -40 $(BUILD_C)/fuzz-smoke/$$t.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units' $(BUILD_C)/fuzz-smoke/$$t.log; \

@@ -309,6 +309,25 @@ static void test_a_large_claimed_dimension_is_refused_before_allocating(void) {
     gd_optimizer_free(opt);
 }
 
+/* A run state that keeps a best iterate but never began a run is refused: its first run would
+ * adopt another dimension than the kept iterate's, and its next blob would not load. */
+static void test_a_best_iterate_without_a_run_is_refused(void) {
+    gd_run_state *state = NULL;
+    CHECK_STATUS(gd_run_state_new(&state), GD_OK);
+    size_t size;
+    unsigned char *blob = saved(save_run_state, state, &size);
+    CHECK((state_blob_load_u64(blob + STATE_BLOB_HEADER_SIZE) & 1) == 0); /* not started */
+    state_blob_store_u64(blob + STATE_BLOB_HEADER_SIZE, 8); /* "best iterate kept" */
+    state_blob_fix_checksum(blob, size);
+    gd_run_state *loaded = NULL;
+    CHECK_STATUS(gd_run_state_new(&loaded), GD_OK);
+    CHECK_STATUS(gd_run_state_load(loaded, blob, size), GD_E_BAD_STATE);
+    CHECK_ERROR_MENTIONS("best iterate");
+    gd_run_state_free(loaded);
+    free(blob);
+    gd_run_state_free(state);
+}
+
 /* ---- 4: every state the library reaches saves and loads back ---- */
 
 static void check_schedule_round_trip(const gd_schedule *s, const char *name, double expected_lr) {
@@ -455,6 +474,7 @@ int main(void) {
     test_plateau_counter_at_its_limit_steps_on();
     test_edited_blobs_load_only_when_usable();
     test_a_large_claimed_dimension_is_refused_before_allocating();
+    test_a_best_iterate_without_a_run_is_refused();
     test_an_overflowing_lr_saturates_and_round_trips();
     test_unset_required_keys_round_trip();
     test_reserved_header_bits_are_rejected();
