@@ -47,7 +47,7 @@ test-swift:
 	$(SWIFT) test
 
 test-c: lib plugins | $(BUILD_C)
-	bash tests/c/run.sh
+	bash Tests/CTests/run.sh
 
 test-python: lib
 	$(PYTHON) -m pytest -q bindings/python/tests
@@ -63,11 +63,11 @@ FUZZ_TARGETS       := state_blob foreign_signature options abi_sequence
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_CC            ?= clang
-FUZZ_CFLAGS        := -std=c99 -g -O1 -Iinclude -Itests/c -Ifuzz -fuse-ld=lld \
+FUZZ_CFLAGS        := -std=c99 -g -O1 -Iinclude -ITests/CTests -Ifuzz -fuse-ld=lld \
                       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIB_DIR       := .build-fuzz/release
 FUZZ_FLAGS         := -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
-FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h tests/c/state_blob.h include/gradient_descent.h
+FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h Tests/CTests/state_blob.h include/gradient_descent.h
 
 fuzz-lib:
 	nice -n 10 $(SWIFT) build -c release --scratch-path .build-fuzz --product gradient_descent \
@@ -117,7 +117,7 @@ fuzz-seeds: lib | $(BUILD_C)
 # ThreadSanitizer (the concurrency tests); separate scratch paths .build-asan, .build-tsan.
 # Several minutes: not part of `make test`.
 test-sanitize: setup
-	bash tests/sanitize/run.sh
+	bash Tests/Sanitizers/run.sh
 
 # ---- main job -------------------------------------------------------------------------
 

@@ -23,11 +23,11 @@ nice -n 10 "$SWIFT" build -c release --scratch-path .build-asan --product gradie
     -Xswiftc -sanitize=address -Xcc -fsanitize=address,undefined -Xcc -fno-sanitize-recover=undefined
 asan_lib=.build-asan/release
 
-# The fixtures the C tests load (as tests/c/run.sh builds them).
-for source in tests/c/plugins/*.c tests/c/foreign/*.c; do
+# The fixtures the C tests load (as Tests/CTests/run.sh builds them).
+for source in Tests/CTests/plugins/*.c Tests/CTests/foreign/*.c; do
     cc -std=c99 -O1 -fPIC -shared -Iinclude "$source" -o "build/test-fixtures/$(basename "$source" .c).so"
 done
-"${FC:-gfortran}" -O1 -fPIC -shared tests/c/foreign/fg.f90 -o build/test-fixtures/fg.so
+"${FC:-gfortran}" -O1 -fPIC -shared Tests/CTests/foreign/fg.f90 -o build/test-fixtures/fg.so
 
 # allocator_may_return_null: the tests ask for absurd sizes on purpose, and the library
 # reports a failed allocation (GD_E_OUT_OF_MEMORY) where ASan would otherwise abort.
@@ -37,11 +37,11 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # themselves are built without UBSan's object-size check: they write structs from older
 # headers through a pointer to today's struct on purpose (the library reads only what
 # struct_size covers); the library's own C code keeps every check.
-for source in tests/c/test_*.c; do
+for source in Tests/CTests/test_*.c; do
     name=$(basename "$source" .c)
     [ "$name" = test_allocations ] && continue
     echo "== asan+ubsan: $name"
-    "$CLANG" -std=c99 -g -O1 -Iinclude -Itests/c -fsanitize=address,undefined -fno-sanitize=object-size \
+    "$CLANG" -std=c99 -g -O1 -Iinclude -ITests/CTests -fsanitize=address,undefined -fno-sanitize=object-size \
         -fno-sanitize-recover=undefined -fuse-ld=lld \
         "$source" -L"$asan_lib" -Wl,-rpath,"$PWD/$asan_lib" -lgradient_descent -lm -o "$out/$name-asan"
     if ! "$out/$name-asan"; then status=1; fi
@@ -68,7 +68,7 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:allocator_may_return
 # against the Swift runtime the library links.
 for name in test_concurrent_runs test_objectives; do
     echo "== tsan: $name"
-    "$CLANG" -std=c99 -g -O1 -Iinclude -Itests/c -fsanitize=thread -shared-libsan -fuse-ld=lld "tests/c/$name.c" \
+    "$CLANG" -std=c99 -g -O1 -Iinclude -ITests/CTests -fsanitize=thread -shared-libsan -fuse-ld=lld "Tests/CTests/$name.c" \
         -L"$tsan_lib" -Wl,-rpath,"$PWD/$tsan_lib" -Wl,-rpath,"$runtime_dir" -lgradient_descent -lm \
         -o "$out/$name-tsan"
     if ! "$out/$name-tsan"; then status=1; fi
