@@ -661,7 +661,9 @@ typedef enum gd_nonfinite_policy {
  * checksum that differs (corrupted), another rule, schedule or dimension, or a value out of
  * range: a hyper-parameter outside its range (or its default), a counter (steps, iterations,
  * epochs, evaluations, bad steps, ...) above 2^62, a flag other than 0 or 1, a sampler
- * position past the samples, an lr of a started schedule that is negative or not finite.
+ * position past the samples, an lr of a started schedule that is negative or not finite, a
+ * dimension whose buffers the blob does not hold (checked before anything is allocated), a
+ * best iterate kept by a run state no run has begun.
  * Counters saturate at 2^62 (centuries of steps), so every state the library reaches, a
  * loaded one included, saves a blob that loads back.
  *
