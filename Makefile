@@ -88,7 +88,7 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz/%)
 	    mkdir -p $(BUILD_C)/fuzz/corpus/$$t; \
 	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
 	    (cd $(BUILD_C)/fuzz && SWIFT_BACKTRACE=enable=no nice -n 10 ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
-	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t 2>&1 | tee $$t.log | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)') \
+	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t 2>&1 | tee $$t.log | grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)') \
 	        || exit 1; \
 	    grep -q 'Done [0-9]* runs' $(BUILD_C)/fuzz/$$t.log || { echo "fuzz $$t did not finish cleanly"; exit 1; }; \
 	done
@@ -152,4 +152,4 @@ bench: setup lib $(BENCH_EXTRAS)
 	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
 
 clean:
-	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
+	rm -rf .build .build-fuzz .build-asan .build-tsan $(BUILD_C) $(PY_LIB_DIR)
