@@ -21,7 +21,10 @@
  *
  * ABI promise: within one GD_VERSION_MAJOR, functions are only added, never changed or
  * removed, and structs that start with struct_size only grow at the end. Bindings check
- * gd_version_number() / 10000 against the major they were written for.
+ * gd_version_number() / 10000 against the major they were written for. The shared
+ * library's SONAME carries the major (libgradient_descent.so.0); `make install` installs it as
+ * libgradient_descent.so.MAJOR.MINOR.PATCH with pkg-config and CMake files, and these three
+ * macros are the one place the version is written.
  */
 #ifndef GRADIENT_DESCENT_H
 #define GRADIENT_DESCENT_H
@@ -171,7 +174,8 @@ void gd_objective_free(gd_objective *obj);
 /* The run                                                                              */
 /* ------------------------------------------------------------------------------------ */
 
-/* Why a run stopped: X(name, value, text). */
+/* Why a run stopped: X(name, value, text). The enum below and gd_stop_reason_string() are
+ * generated from it. */
 #define GD_STOP_REASON_TABLE(X)                                                             \
     X(GD_STOP_NONE,               0, "the run did not start")                               \
     X(GD_STOP_MAX_ITERATIONS,     1, "reached max_iterations")                              \
@@ -243,7 +247,7 @@ typedef struct gd_options {
     int32_t shuffle;           /* 1 (default) shuffles every epoch, 0 keeps order */
     gd_progress_fn progress;   /* called after every iteration; NULL (default) for none */
     void *progress_user;
-    /* Training controls (see "Training controls" below); appended, read when covered. */
+    /* Training controls (see "Training controls" below): read only when struct_size covers them. */
     struct gd_schedule *schedule;   /* sets the lr before every update; NULL (default): none */
     int32_t schedule_per_epoch;     /* 0 (default): step the schedule after every update;
                                        1: after every epoch (same as 0 in full-batch runs) */
@@ -281,7 +285,7 @@ typedef struct gd_report {
     double best_loss;          /* lowest full loss seen (batch losses do not count) */
     double gradient_norm;      /* ||grad||_2 at the returned x when known, else at the last evaluation */
     double seconds;            /* wall clock of the run */
-    /* Training controls; appended, written only when struct_size covers them. */
+    /* Training controls: written only when struct_size covers them. */
     uint64_t best_iteration;   /* updates applied before the iterate of best_loss (0: the start) */
     uint64_t skipped_steps;    /* evaluations rejected as non-finite by GD_NONFINITE_SKIP */
     uint64_t clipped_steps;    /* updates whose gradient clipping changed */
@@ -306,8 +310,6 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
 /* ------------------------------------------------------------------------------------ */
 /* Built-in objectives, the objective registry, plugins and foreign functions           */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: objectives beyond callbacks) */
 
 /* Three ways to plug a loss in besides a callback, all giving a gd_objective that
  * gd_minimize, gd_objective_evaluate and gd_objective_free take like any other:
@@ -457,7 +459,8 @@ typedef struct gd_plugin {
 /* The type of gd_plugin_entry_v1. */
 typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
 
-/* Load the plugin at path and register its objectives; *added (when added is not NULL)
+/* Load the plugin at path (a name with a '/' is a file; a bare name is searched for as
+ * dlopen(3) searches, see gd_objective_new_foreign) and register its objectives; *added (when added is not NULL)
  * receives how many. All or nothing: on any failure the registry is unchanged and the
  * shared object is closed again. Returns GD_E_NULL_ARGUMENT (path), GD_E_PLUGIN with a
  * message for: no file at path, not a regular file (a FIFO, directory or device is refused
@@ -470,7 +473,11 @@ int gd_plugin_load(const char *path, size_t *added);
 /* ---- foreign functions through libffi ---- */
 
 /* Bind existing compiled functions, with their own signatures, as an objective over n
- * parameters, without glue code. library is the path of a shared object, or NULL for the
+ * parameters, without glue code. library is the path of a shared object (any name with a
+ * '/', relative to the working directory or absolute); a bare file name ("librosen.so") is
+ * searched for as dlopen(3) searches: the RPATH/RUNPATH of the program and of this library,
+ * LD_LIBRARY_PATH, the ld.so cache (ldconfig), /lib and /usr/lib, and the GD_E_FOREIGN
+ * message of a failed search lists those places; NULL binds the
  * symbols already loaded in the process (the program and its libraries). function is the
  * signature of the function giving the loss, or the loss and gradient together; gradient is
  * the signature of a separate gradient function, or NULL when function writes the gradient.
@@ -509,8 +516,6 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
 /* ------------------------------------------------------------------------------------ */
 /* Training controls: schedules, clipping, checkpoints, custom rules, gradient check    */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: training controls) */
 
 /* Five controls a run takes through gd_options: schedule, clipping, non-finite policy, best
  * iterate, run state; and the pieces around them: saving and loading state (checkpoints),
@@ -770,8 +775,6 @@ int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
 /* Progress printer: a ready-made progress callback for C programs                       */
 /* ------------------------------------------------------------------------------------ */
 
-/* (section: progress printer) */
-
 /* Lines of text on a file descriptor while a run goes, for programs without a progress
  * display of their own:
  *
@@ -807,6 +810,78 @@ int gd_progress_print(void *user, const gd_progress_info *info);
 
 /* Free a printer; NULL is a no-op. */
 void gd_progress_printer_free(gd_progress_printer *printer);
+
+/* ------------------------------------------------------------------------------------ */
+/* Interrupting a run                                                                   */
+/* ------------------------------------------------------------------------------------ */
+
+/* A stop request that another thread (or a signal handler) raises while a run goes: the way
+ * to make Ctrl-C stop a long gd_minimize promptly. Give the run
+ *
+ *     options.progress = gd_interrupt_progress;
+ *     options.progress_user = interrupt;
+ *
+ * and call gd_interrupt_request(interrupt) from elsewhere: the run stops after the iteration
+ * under way, with stop reason GD_STOP_PROGRESS and x the iterate after the last update (the
+ * run's usual GD_OK return). The progress function the run would otherwise have had is
+ * given to gd_interrupt_new as next and is called as before while no stop is requested. */
+typedef struct gd_interrupt gd_interrupt;
+
+/* A new interrupt, not requested, forwarding to next(next_user, info) (next may be NULL).
+ * Returns GD_E_NULL_ARGUMENT (out) or GD_E_OUT_OF_MEMORY. The caller owns *out and frees it
+ * with gd_interrupt_free after the runs that use it. */
+int gd_interrupt_new(gd_progress_fn next, void *next_user, gd_interrupt **out);
+
+/* Request a stop: one atomic store, so it may be called from any thread and from a signal
+ * handler. It stays requested until gd_interrupt_clear. NULL is a no-op. */
+void gd_interrupt_request(gd_interrupt *interrupt);
+
+/* Withdraw the request, so the interrupt can serve another run. NULL is a no-op. */
+void gd_interrupt_clear(gd_interrupt *interrupt);
+
+/* 1 when a stop is requested, 0 otherwise (also for NULL). */
+int32_t gd_interrupt_requested(const gd_interrupt *interrupt);
+
+/* The interrupt's gd_progress_fn, user being a gd_interrupt: returns 1 (stop) when a stop is
+ * requested, else what next returns (0 without next). Returns 0 when user is NULL. */
+int gd_interrupt_progress(void *user, const gd_progress_info *info);
+
+/* Free an interrupt; NULL is a no-op. Not while a run is using it. */
+void gd_interrupt_free(gd_interrupt *interrupt);
+
+/* ------------------------------------------------------------------------------------ */
+/* Objectives from a loss alone: finite differences                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* A loss without a gradient: write f(x[0..n)) to *loss. Return 0, or non-zero to abort the
+ * run (GD_E_CALLBACK). x is a buffer of the library's; do not keep it after return. */
+typedef int (*gd_loss_fn)(void *user, const double *x, size_t n, double *loss);
+
+/* Wrap a loss-only callback as a full-batch objective whose gradient the library estimates
+ * by finite differences, as SciPy's minimize(jac="2-point" | "3-point") does without bounds
+ * (scipy.optimize._numdiff.approx_derivative), with eps the float64 machine epsilon:
+ *   points = 2  h_i = eps^(1/2) * s_i * max(1, |x_i|), s_i = 1 when x_i >= 0 else -1;
+ *               g_i = (f(x + h_i e_i) - f(x)) / ((x_i + h_i) - x_i); n + 1 calls of fn
+ *               per gradient;
+ *   points = 3  h_i = eps^(1/3) * max(1, |x_i|);
+ *               g_i = (f(x + h_i e_i) - f(x - h_i e_i)) / ((x_i + h_i) - (x_i - h_i));
+ *               2n + 1 calls per gradient (the loss at x is the first).
+ * An evaluation without a gradient calls fn once. user is passed back unchanged and is not
+ * owned. Returns GD_E_NULL_ARGUMENT (fn, out), GD_E_INVALID_ARGUMENT (n = 0, points other
+ * than 2 or 3), GD_E_OUT_OF_MEMORY (the buffer of n doubles for the shifted points). The
+ * caller owns *out and frees it with gd_objective_free. */
+int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int32_t points,
+                                       gd_objective **out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Library information                                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/* The set of update loops this process runs, chosen once from the CPU: "haswell" (compiled
+ * for x86-64-v3: AVX2 and FMA) or "baseline" (the x86-64 baseline). The environment variable
+ * GRADIENT_DESCENT_KERNELS=baseline, read at the first update, forces the baseline set.
+ * Static storage; never NULL. */
+const char *gd_kernel_set(void);
 
 #ifdef __cplusplus
 }
