@@ -154,7 +154,7 @@ FUZZ_FLAGS         := -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
 FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h Tests/CTests/state_blob.h include/gradient_descent.h
 
 fuzz-lib: ## the library with coverage and AddressSanitizer for the fuzzers (.build-fuzz)
-	$(TUNED) nice -n 10 $(SWIFT) build -c release --scratch-path .build-fuzz --product gradient_descent \
+	nice -n 10 $(SWIFT) build -c release --scratch-path .build-fuzz --product gradient_descent \
 	    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 
 $(BUILD_C)/fuzz/%: fuzz/fuzz_%.c $(FUZZ_SOURCES) | fuzz-lib
