@@ -66,15 +66,15 @@ import Testing
 
     @Test("with a run state, a reached max_iterations total applies no further update")
     func totalsAreNotExceeded() throws {
-        let bowl = NoisyBowl([1, -1])
+        let bowl = Bowl([1, -1])
         let opt = try optimizer("sgd", 2, ["lr": 0.1])
         let state = RunState()
         var x = [0.0, 0.0]
-        var report = try descend(bowl, opt, &x) { $0.maxIterations = 300; $0.runState = state }
+        var report = try run(bowl, opt, &x) { $0.maxIterations = 300; $0.runState = state }
         #expect(report.iterations == 300)
         let after = x
         for _ in 0..<2 {
-            report = try descend(bowl, opt, &x) { $0.maxIterations = 300; $0.runState = state }
+            report = try run(bowl, opt, &x) { $0.maxIterations = 300; $0.runState = state }
             #expect(report.iterations == 300)
             #expect(report.stopReason == .maxIterations)
             #expect(x == after)
