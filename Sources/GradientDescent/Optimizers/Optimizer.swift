@@ -20,7 +20,7 @@ public final class Optimizer {
     let state: OptimizerState
     /// lbfgs's pairs; nil for the first-order rules. Replaced (at set-up) when history_size
     /// changes.
-    private(set) var quasiNewton: LBFGSHistory?
+    var quasiNewton: LBFGSHistory?
     /// The index of the first line-search key of a first-order rule (after the rule's own keys);
     /// nil for lbfgs, whose search is part of the method.
     let lineSearchKeyIndex: Int?

@@ -63,6 +63,17 @@ final class LBFGSHistory {
     @inline(__always) func s(_ slot: Int) -> UnsafeMutablePointer<Double> { sBase + slot * dimension }
     @inline(__always) func y(_ slot: Int) -> UnsafeMutablePointer<Double> { yBase + slot * dimension }
 
+    /// Takes `count` pairs already copied into slots 0..<count, oldest first (a loaded state).
+    func restore(count: Int, gamma: Double, rho values: [Double]) {
+        for (slot, value) in values.enumerated() { rho[slot] = value }
+        self.count = count
+        newest = count - 1
+        self.gamma = count > 0 ? gamma : 1
+    }
+
+    /// 1 / s·y of the pair in `slot`, as stored.
+    func storedRho(_ slot: Int) -> Double { rho[slot] }
+
     /// Forgets every pair.
     func clear() {
         count = 0
