@@ -48,7 +48,7 @@ extension DescentRun {
             switch outcome {
             case .stopped: return
             case .failed(let message):
-                stopLineSearch(message)
+                stopLineSearch(message, atRoundingLevel: abs(lastSlope) <= 4 * Double.ulpOfOne * max(1, abs(value)))
                 return
             case .accepted(let newLoss, let step):
                 state.iterations += 1
@@ -84,6 +84,7 @@ extension DescentRun {
             stepMax = bounds.largestStep(from: xBase, along: direction, limit: stepMax)
         }
         let slope = DenseVectors.dot(gradientBase, direction, n)
+        lastSlope = slope
         if !(slope < 0) {
             return .failed(fresh
                 ? "the steepest-descent direction does not decrease the loss (slope \(slope)) at iteration \(state.iterations)"
@@ -146,10 +147,16 @@ extension DescentRun {
     }
 
     /// Ends the run at the start of the failed search with GD_STOP_LINE_SEARCH_FAILED.
-    mutating func stopLineSearch(_ message: String) {
-        failure = GradientDescentError(.lineSearch,
-            "\(message). A wrong gradient is the usual cause: compare it with finite differences "
-            + "(gd_check_gradient; Python: gradient_descent.check_gradient)")
+    /// atRoundingLevel: the predicted decrease along the direction was below the loss's
+    /// rounding, so x is a minimizer to working precision and the message says so.
+    mutating func stopLineSearch(_ message: String, atRoundingLevel: Bool = false) {
+        let advice = atRoundingLevel
+            ? "The predicted decrease is below the rounding of the loss: x is a minimizer to working precision "
+              + "(set gradient_tolerance or loss_tolerance to stop there). Otherwise a wrong gradient is the usual cause: "
+              + "compare it with finite differences (gd_check_gradient; Python: gradient_descent.check_gradient)"
+            : "A wrong gradient is the usual cause: compare it with finite differences "
+              + "(gd_check_gradient; Python: gradient_descent.check_gradient)"
+        failure = GradientDescentError(.lineSearch, "\(message). \(advice)")
         stopReason = .lineSearchFailed
     }
 
