@@ -91,7 +91,9 @@ extension DescentRun {
                 : "the quasi-Newton direction is not one of descent (slope \(slope))")
         }
         let length = VectorKernels.norm(UnsafeBufferPointer(start: direction, count: n))
-        let firstStep = min(fresh ? lr / length : lr, stepMax)
+        // As L-BFGS-B: a fresh direction (-g, or its projection) is tried at lr/||d||, except
+        // when every variable has two finite bounds, where the projected step itself is tried.
+        let firstStep = min(fresh && !(bounds?.isBoxed ?? false) ? lr / length : lr, stepMax)
 
         let c1 = h[LBFGS.Key.c1], c2 = h[LBFGS.Key.c2]
         var search = MoreThuenteSearch(ftol: c1, gtol: c2, stepMax: stepMax)
@@ -154,8 +156,9 @@ extension DescentRun {
             ? "The predicted decrease is below the rounding of the loss: x is a minimizer to working precision "
               + "(set gradient_tolerance or loss_tolerance to stop there). Otherwise a wrong gradient is the usual cause: "
               + "compare it with finite differences (gd_check_gradient; Python: gradient_descent.check_gradient)"
-            : "A wrong gradient is the usual cause: compare it with finite differences "
-              + "(gd_check_gradient; Python: gradient_descent.check_gradient)"
+            : "Either x is a minimizer to the precision the loss is computed with (a small gradient_norm says so; "
+              + "set gradient_tolerance or loss_tolerance to stop before), or the gradient is wrong, the usual cause "
+              + "early in a run: compare it with finite differences (gd_check_gradient; Python: gradient_descent.check_gradient)"
         failure = GradientDescentError(.lineSearch, "\(message). \(advice)")
         stopReason = .lineSearchFailed
     }
