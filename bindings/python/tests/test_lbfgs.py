@@ -4,6 +4,7 @@ requirements-test.txt): the same minimizers to 1e-8 on Rosenbrock, quadratics of
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import pathlib
 
@@ -16,29 +17,23 @@ import gradient_descent as gd
 from gradient_descent.objectives import Logistic
 
 
-def rosenbrock(x):
-    f = np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
-    g = np.zeros_like(x)
-    g[:-1] = -400 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
-    g[1:] += 200 * (x[1:] - x[:-1] ** 2)
-    return f, g
+def _generator():
+    """The golden files' generator, whose problems the tests share."""
+    path = pathlib.Path(__file__).resolve().parents[1] / "tools" / "generate_lbfgs_golden.py"
+    spec = importlib.util.spec_from_file_location("generate_lbfgs_golden", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_problems = _generator()
+rosenbrock = _problems.rosenbrock
 
 
 def quadratic(n, condition, seed):
-    """1/2 (x - c)'A(x - c) with A = Q diag(1 .. condition) Q' (eigenvalues log-spaced),
-    c = A^-1 b; its minimum value is 0."""
-    rng = np.random.default_rng(seed)
-    q, _ = np.linalg.qr(rng.normal(size=(n, n)))
-    a = q @ np.diag(np.logspace(0, np.log10(condition), n)) @ q.T
-    a = (a + a.T) / 2
-    b = rng.normal(size=n)
-    c = np.linalg.solve(a, b)
-
-    def fun(x):
-        ar = a @ (x - c)
-        return 0.5 * (x - c) @ ar, ar
-
-    return fun, a, b
+    """1/2 (x - c)'A(x - c), A of the given condition (eigenvalues log-spaced); minimum 0."""
+    a, c = _problems.quadratic_data(n, condition, seed)
+    return _problems.quadratic(a, c), a, c
 
 
 def scipy_lbfgsb(fun, x0, bounds=None):
@@ -66,12 +61,7 @@ def golden_problem(case):
         fun, exact = rosenbrock, None
     else:
         a, c = np.array(case["a"]), np.array(case["c"])
-
-        def fun(x):
-            ar = a @ (x - c)
-            return 0.5 * (x - c) @ ar, ar
-
-        exact = c
+        fun, exact = _problems.quadratic(a, c), c
     bounds = None
     if "lower" in case:
         lower = np.array([-np.inf if v is None else v for v in case["lower"]])
@@ -157,8 +147,7 @@ def test_first_order_rules_project_onto_the_box():
 
 
 def test_sgd_with_line_search_needs_no_tuned_lr():
-    fun, a, b = quadratic(10, 1e2, 3)
-    exact = np.linalg.solve(a, b)
+    fun, a, exact = quadratic(10, 1e2, 3)
     # without the search lr = 1 diverges on curvature up to 100
     plain = gd.minimize(fun, np.zeros(10), jac=True, optimizer=gd.SGD(lr=1.0), max_iterations=50)
     assert not plain.success or not np.allclose(plain.x, exact, atol=1e-3)
