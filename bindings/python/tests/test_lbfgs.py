@@ -241,3 +241,34 @@ def test_lbfgs_refuses_batches_and_a_zero_history():
         gd.LBFGS(c1=0.9, c2=0.5)
     with pytest.raises(gd.InvalidArgumentError, match="gd_minimize"):
         gd.LBFGS(n=2).step(np.zeros(2), np.ones(2))
+
+
+def test_progress_sees_accepted_steps_and_nfev_counts_every_trial():
+    seen = []
+    result = gd.minimize(rosenbrock, np.array([-1.2, 1.0]), jac=True, optimizer=gd.LBFGS(),
+                         gradient_tolerance=1e-9, callback=lambda info: seen.append(
+                             (info.iteration, info.loss, info.lr)))
+    assert [i for i, _, _ in seen] == list(range(1, result.nit + 1))
+    losses = [loss for _, loss, _ in seen]
+    assert all(b <= a for a, b in zip(losses, losses[1:]))  # every accepted step decreases f
+    assert seen[-1][1] == result.fun
+    assert all(step > 0 for _, _, step in seen)
+    assert result.nfev > result.nit
+
+
+def test_first_order_line_search_resumes_bit_identically():
+    fun, _, _ = quadratic(6, 1e2, 4)
+    x0 = np.ones(6)
+
+    def sgd():
+        return gd.SGD(lr=1.0, momentum=0.3, line_search=True)
+
+    whole = gd.minimize(fun, x0, jac=True, optimizer=sgd(), max_iterations=40)
+    assert whole.success and whole.nit == 40
+    first = sgd()
+    run = gd.RunState()
+    part = gd.minimize(fun, x0, jac=True, optimizer=first, max_iterations=17, run_state=run)
+    second = gd.SGD.from_state(first.state_dict())
+    assert second.get("line_search") == 1
+    rest = gd.minimize(fun, part.x, jac=True, optimizer=second, max_iterations=40, run_state=run)
+    assert np.array_equal(rest.x, whole.x) and rest.nit == 40
