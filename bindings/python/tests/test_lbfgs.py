@@ -272,3 +272,18 @@ def test_first_order_line_search_resumes_bit_identically():
     assert second.get("line_search") == 1
     rest = gd.minimize(fun, part.x, jac=True, optimizer=second, max_iterations=40, run_state=run)
     assert np.array_equal(rest.x, whole.x) and rest.nit == 40
+
+
+def test_line_search_keys_are_set_before_and_after_first_use():
+    opt = gd.SGD(lr=1.0, line_search=True)
+    assert opt.get("c1") == 1e-4 and opt.get("shrink") == 0.5
+    opt.set("shrink", 0.25)
+    opt.set("max_line_search_evaluations", 40)
+    with pytest.raises(gd.InvalidArgumentError, match="shrink must be in"):
+        opt.set("shrink", 1.5)
+    with pytest.raises(gd.UnknownKeyError, match="line_search"):
+        opt.get("betas")
+    fun, _, exact = quadratic(5, 10.0, 6)
+    result = gd.minimize(fun, np.zeros(5), jac=True, optimizer=opt, gradient_tolerance=1e-9)
+    assert result.success and np.max(np.abs(result.x - exact)) < 1e-8
+    assert opt.get("shrink") == 0.25 and opt.get("max_line_search_evaluations") == 40
