@@ -800,7 +800,7 @@ typedef int (*gd_update_fn)(void *user, double *x, const double *grad, size_t n,
 
 /* Register fn under name (1 to 64 bytes), so gd_optimizer_new(name, n, &opt) and
  * gd_optimizer_new_from_state create optimizers that run it, with the key "lr" (default
- * 0.001). The registry is process-wide and thread-safe; user is not owned and must stay
+ * 0.001) and the line-search keys of every first-order rule. The registry is process-wide and thread-safe; user is not owned and must stay
  * valid while optimizers created from the rule exist. GD_E_INVALID_ARGUMENT for a built-in
  * name, a name already registered, or state_size > 2^20. */
 int gd_rule_register(const char *name, gd_update_fn fn, void *user, size_t state_size);
