@@ -362,7 +362,8 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * advances once), then tries x + a d for a = 1, shrink, shrink^2, ... and takes the first
  * point with f(x + a d) <= f(x) + c1 a min(g.d, 0). With a large lr (e.g. 1) the search
  * finds the step length, so plain gradient descent needs no tuned lr. After
- * max_line_search_evaluations trials the run stops as for lbfgs (GD_E_LINE_SEARCH). Needs a
+ * max_line_search_evaluations trials the run stops as for lbfgs (GD_E_LINE_SEARCH), x back
+ * at the start of the search and the rule's state advanced by the rejected step. Needs a
  * full-batch run (batch_size 0). With clipping, the rule sees the clipped gradient and the
  * test the true one.
  *
