@@ -333,7 +333,9 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  *
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in
- * report->evaluations. progress.lr is the accepted step length along the direction. The
+ * report->evaluations. progress.lr is the accepted step length along the direction, and
+ * progress.loss and gradient_norm are those of the accepted iterate x (the search has
+ * evaluated it), not of the iterate before, as for the first-order rules. The
  * criteria are checked on each accepted iterate, as for the other rules; a gradient (in a
  * box, projected gradient) of exactly zero stops the run with GD_STOP_GRADIENT_TOLERANCE
  * whatever gradient_tolerance is. A search that takes max_line_search_evaluations without
