@@ -36,6 +36,9 @@ typedef struct mgh_problem {
     const double *x_ref;     /* a minimizer where f = f_star */
     double local_f[4];       /* other documented minima (values), NAN-terminated */
     const char *note;        /* where x_ref and local_f come from */
+    const double *x_box;     /* the minimizer the box cuts off: x_ref, or for problems where
+                                x0 leads to a documented local minimum, that minimizer */
+    int box_every;           /* 1: the box bounds every coordinate, 0: the even ones */
 } mgh_problem;
 
 /* The number of problems (36). */
@@ -45,10 +48,10 @@ int mgh_problem_count(void);
 const mgh_problem *mgh_problem_get(int k);
 
 /* The box of problem k's bounded variant, into lower[0..n) and upper[0..n) (±INFINITY for
- * an unbounded side). On every even-indexed coordinate j (0-based) where x_ref differs
- * from x0, the side towards x_ref is bounded halfway between them, so x0 is inside the box
- * and x_ref is cut off; the other coordinates are free. Returns 0, or -1 for a bad k or a
- * NULL array. */
+ * an unbounded side). On every even-indexed coordinate j (0-based; every coordinate when
+ * box_every) where x_box differs from x0, the side towards x_box is bounded halfway between
+ * them, so x0 is inside the box and x_box is cut off; the other coordinates are free.
+ * Returns 0, or -1 for a bad k or a NULL array. */
 int mgh_box(int k, double *lower, double *upper);
 
 /* The residuals r[0..m) of problem k at x[0..n), and when jacobian is not NULL the

@@ -30,8 +30,25 @@ EXACT = {
     12: [1, 10, 1], 13: [0, 0, 0, 0], 14: [1, 1, 1, 1], 18: [1, 10, 1, 5, 4, 3],
     22: [1] * 10, 23: [0] * 12, 26: [1] * 10, 27: [0] * 10, 28: [1] * 10, 33: [-1] * 10,
 }
-# Starting points of the refinement where the paper's x0 leads LM to another minimum.
-START: dict[int, list[float]] = {}
+
+
+def nearest_on_hyperplane(x0, weights, level):
+    """The point of {x : weights . x = level} nearest x0: where the linear rank-1 functions
+    (m = 20) reach f*, the paper's minimizer sets."""
+    x0, w = np.asarray(x0, dtype=np.float64), np.asarray(weights, dtype=np.float64)
+    return x0 + (level - w @ x0) / (w @ w) * w
+
+
+EXACT[34] = nearest_on_hyperplane([1] * 10, np.arange(1, 11), 3 / 41)
+EXACT[35] = nearest_on_hyperplane([1] * 10, [0] + list(range(2, 10)) + [0], 3 / 37)
+
+# Problems whose x0 leads to a documented local minimum (Biggs EXP6's 5.65565e-3, the
+# trigonometric function's 2.79506e-5): that minimizer is refined from x0 too, as X_LOCAL_k,
+# and the bounded variant's box cuts it off.
+LOCAL_FROM_X0 = (18, 27)
+# LM from Biggs EXP6's x0 goes to f = 0; its local minimum (where x1 = x5, x3 = x6) is
+# refined by BFGS from near the point where L-BFGS methods stop.
+LOCAL_START = {18: [1.7114, 17.6831, 1.1631, 5.1865, 1.7114, 1.1631]}
 
 
 def refine(problem: mgh.Problem, start) -> np.ndarray:
@@ -42,6 +59,14 @@ def refine(problem: mgh.Problem, start) -> np.ndarray:
                                method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=100000)
         x = result.x
     return x
+
+
+def refine_descent(problem: mgh.Problem, start) -> np.ndarray:
+    """BFGS on f itself, for a local minimum that LM's steps leave."""
+    from scipy.optimize import minimize
+    result = minimize(problem.evaluate, np.array(start, dtype=np.float64), jac=True,
+                      method="BFGS", options={"gtol": 1e-13, "maxiter": 100000})
+    return result.x
 
 
 def rounds_to(value: float, printed: float) -> bool:
@@ -59,7 +84,7 @@ def main() -> int:
         if k in EXACT:
             x, source = np.array(EXACT[k], dtype=np.float64), "the paper's minimizer"
         else:
-            x, source = refine(problem, START.get(k, problem.x0)), "refined"
+            x, source = refine(problem, problem.x0), "refined"
         f, g = problem.evaluate(x)
         good = rounds_to(f, problem.f_star_paper)
         ok &= good
@@ -69,6 +94,17 @@ def main() -> int:
         lines += [f"#define F_REF_{k} {float(f)!r}",
                   f"static const double x_ref_{k}[] = {{{values}}};",
                   f"#define X_REF_{k} x_ref_{k}"]
+        if k in LOCAL_FROM_X0:
+            local = (refine_descent(problem, LOCAL_START[k]) if k in LOCAL_START
+                     else refine(problem, problem.x0))
+            f_local, g_local = problem.evaluate(local)
+            good = any(rounds_to(f_local, v) for v in problem.local_f)
+            ok &= good
+            print(f"   local minimum from x0: f = {f_local:.10e} |g| = {np.linalg.norm(g_local):.1e}"
+                  f"{'' if good else '  MISMATCH'}")
+            values = ", ".join(repr(float(v)) for v in local)
+            lines += [f"static const double x_local_{k}[] = {{{values}}};",
+                      f"#define X_LOCAL_{k} x_local_{k}"]
     (HERE / "reference_minimizers.inc").write_text("\n".join(lines) + "\n")
     if not ok:
         print("some refined minima do not round to the paper's f*", file=sys.stderr)
