@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import Bounds, minimize
 
 import mgh
 
@@ -138,8 +139,6 @@ def liblbfgs(problem: mgh.Problem, max_iterations: int = 10000) -> Run:
 
 def scipy_lbfgsb(problem: mgh.Problem, ftol: float | None = None,
                  bounds: tuple[np.ndarray, np.ndarray] | None = None, solver: str | None = None) -> Run:
-    from scipy.optimize import Bounds, minimize
-
     lib = mgh.library()
     index = problem.index
     evaluations = [0]
