@@ -16,6 +16,7 @@ public func gd_status_string(_ status: Int32) -> UnsafePointer<CChar>! {
     case .plugin: staticCString("a plugin could not be loaded or used")
     case .badState: staticCString("a saved state blob is malformed or does not match")
     case .foreign: staticCString("a foreign function binding is malformed or failed")
+    case .lineSearch: staticCString("a line search found no acceptable step")
     case nil: staticCString("unknown status")
     }
 }
@@ -41,5 +42,6 @@ public func gd_stop_reason_string(_ reason: Int32) -> UnsafePointer<CChar>! {
     case .progress: staticCString("the progress callback asked to stop")
     case .callbackError: staticCString("a callback (objective, schedule or rule) failed")
     case .nonFinite: staticCString("a non-finite loss or gradient was met")
+    case .lineSearchFailed: staticCString("a line search found no acceptable step")
     }
 }

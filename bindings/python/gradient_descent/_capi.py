@@ -177,6 +177,9 @@ class gd_options(Structure):
         ("max_consecutive_skips", c_uint64),
         ("keep_best", c_int32),
         ("run_state", c_void_p),           # struct gd_run_state *
+        # bounds (appended; see the bounds, line searches and L-BFGS section)
+        ("lower", c_void_p),               # const double *
+        ("upper", c_void_p),               # const double *
     ]
 
 
@@ -208,6 +211,8 @@ class gd_report(Structure):
         ("skipped_steps", c_uint64),
         ("clipped_steps", c_uint64),
         ("returned_best", c_int32),
+        # bounds (appended)
+        ("x0_projected", c_int32),
     ]
 
 

@@ -7,7 +7,7 @@ from ctypes import byref, c_double, sizeof
 
 import numpy as np
 
-from . import _capi, _controls, _evaluators, _progress
+from . import _bounds, _capi, _controls, _evaluators, _progress
 from ._trampolines import Registration, progress_trampoline
 from .errors import UnknownNameError, error_for_status
 from .optimizers import OPTIMIZERS, Adam, Optimizer
@@ -30,7 +30,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
              loss_tolerance=None, patience=1, target_loss=None, time_limit=None, seed=0,
              shuffle=True, callback=None, history=False, progress=False, schedule=None,
              schedule_per_epoch=False, clip_norm=None, clip_value=None, nonfinite="fail",
-             max_consecutive_skips=10, keep_best=False, run_state=None) -> OptimizeResult:
+             max_consecutive_skips=10, keep_best=False, run_state=None,
+             bounds=None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of three forms (the first is the fast one: no array is created per call):
@@ -77,6 +78,11 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     keep_best     return the iterate with the lowest full loss instead of the last
     run_state     a RunState to continue a run from and to record it in (bit-identical
                   resume with the optimizer's and schedule's state_dict)
+    bounds        a box for x in SciPy's forms: a sequence of n (lo, hi) pairs, None for
+                  no bound on that side, or a scipy.optimize.Bounds (lb, ub arrays or
+                  scalars). x0 outside it is projected (result.x0_projected); first-order
+                  rules project after every update; LBFGS runs its bounded form. With bounds,
+                  gradient_tolerance applies to the projected gradient's norm
 
     In mini-batch runs the tolerance and target checks happen at the end of every epoch,
     on the loss over all samples. An exception raised by fun, jac or callback (also
@@ -125,6 +131,10 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                     clip_norm=clip_norm, clip_value=clip_value, nonfinite=nonfinite,
                     max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
                     run_state=run_state)
+    box = _bounds.arrays(bounds, n)  # held until the run returns: C reads them
+    if box is not None:
+        options.lower = box[0].ctypes.data
+        options.upper = box[1].ctypes.data
 
     buffers = _evaluators.Buffers(x)
     recorder = _evaluators.History() if history else None
@@ -165,7 +175,7 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                 detail = _capi.last_error() if status < 0 else ""
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if error is None and status in (_capi.GD_OK, _capi.GD_E_NON_FINITE):
+                if error is None and status in _RESULT_STATUSES:
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)
@@ -180,9 +190,14 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
             display.finish(result)
         if owned:
             opt.close()
-    if status < 0 and status != _capi.GD_E_NON_FINITE:
+    if status < 0 and status not in _RESULT_STATUSES:
         raise error_for_status(status, detail)
     return result
+
+
+# Failures that end a run with a result rather than an exception (success False): a
+# non-finite loss or gradient, and a line search that found no acceptable step.
+_RESULT_STATUSES = (_capi.GD_OK, _capi.GD_E_NON_FINITE, _capi.GD_E_LINE_SEARCH)
 
 
 # ---- input checks ---------------------------------------------------------------------
@@ -311,6 +326,7 @@ def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
         epochs=report.epochs,
         seconds=report.seconds,
         best_fun=report.best_loss,
+        x0_projected=bool(report.x0_projected),
         **_controls.report_fields(report),
     )
     if recorder is not None:

@@ -26,7 +26,7 @@ from . import _capi, checkpoints
 from .errors import DimensionMismatchError, UnknownKeyError
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-           "NAdam", "RAdam", "OPTIMIZERS"]
+           "NAdam", "RAdam", "LBFGS", "OPTIMIZERS"]
 
 _float64 = np.dtype(np.float64)
 _ndarray = np.ndarray
@@ -49,8 +49,17 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
 
 def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
-    (combinations such as nesterov without momentum are checked by a step)."""
+    (combinations such as nesterov without momentum are checked by a step; lbfgs, which
+    takes no step outside a run, checks its one combination here with the library's words)."""
     handle = _new_handle(name, 1, hyperparameters)
+    if name == b"lbfgs":
+        _capi.gd_optimizer_free(handle)
+        c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
+        if not c1 < c2:
+            raise _capi.error_for_status(
+                _capi.GD_E_INVALID_ARGUMENT,
+                f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} and c2 {c2}")
+        return
     try:
         x = np.zeros(1)
         grad = np.zeros(1)
@@ -85,7 +94,13 @@ class Optimizer:
 
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
-    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None):
+    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None,
+                 line_search=False):
+        if line_search:
+            # Armijo backtracking from the rule's step (the header's line-search section);
+            # c1, shrink and max_line_search_evaluations are set with set(key, value).
+            hyperparameters = {**hyperparameters, "line_search": 1.0}
+            arguments = {**arguments, "line_search": True}
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
@@ -291,13 +306,13 @@ class SGD(Optimizer):
     name = "sgd"
 
     def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
-                 nesterov=False, *, maximize=False, n=None):
+                 nesterov=False, *, maximize=False, line_search=False, n=None):
         super().__init__(
             {"lr": lr, "momentum": momentum, "dampening": dampening,
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
              "maximize": _flag(maximize)},
             dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                 nesterov=nesterov, maximize=maximize), n)
+                 nesterov=nesterov, maximize=maximize), n, line_search)
 
 
 class Adam(Optimizer):
@@ -307,7 +322,7 @@ class Adam(Optimizer):
     _default_weight_decay = 0.0
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
-                 amsgrad=False, *, maximize=False, n=None):
+                 amsgrad=False, *, maximize=False, line_search=False, n=None):
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
@@ -316,7 +331,7 @@ class Adam(Optimizer):
              "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
              "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 amsgrad=amsgrad, maximize=maximize), n)
+                 amsgrad=amsgrad, maximize=maximize), n, line_search)
 
 
 class AdamW(Adam):
@@ -332,12 +347,12 @@ class RMSprop(Optimizer):
     name = "rmsprop"
 
     def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                 centered=False, *, maximize=False, n=None):
+                 centered=False, *, maximize=False, line_search=False, n=None):
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
             dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                 centered=centered, maximize=maximize), n)
+                 centered=centered, maximize=maximize), n, line_search)
 
 
 class Adagrad(Optimizer):
@@ -346,14 +361,14 @@ class Adagrad(Optimizer):
     name = "adagrad"
 
     def __init__(self, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
-                 eps=1e-10, *, maximize=False, n=None):
+                 eps=1e-10, *, maximize=False, line_search=False, n=None):
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
              "initial_accumulator_value": initial_accumulator_value, "eps": eps,
              "maximize": _flag(maximize)},
             dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                  initial_accumulator_value=initial_accumulator_value, eps=eps,
-                 maximize=maximize), n)
+                 maximize=maximize), n, line_search)
 
 
 class Adadelta(Optimizer):
@@ -361,11 +376,12 @@ class Adadelta(Optimizer):
 
     name = "adadelta"
 
-    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False, n=None):
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False,
+                 line_search=False, n=None):
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
-            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n)
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n, line_search)
 
 
 class Adamax(Optimizer):
@@ -374,13 +390,13 @@ class Adamax(Optimizer):
     name = "adamax"
 
     def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
-                 maximize=False, n=None):
+                 maximize=False, line_search=False, n=None):
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n)
+                 maximize=maximize), n, line_search)
 
 
 class NAdam(Optimizer):
@@ -389,14 +405,14 @@ class NAdam(Optimizer):
     name = "nadam"
 
     def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 momentum_decay=4e-3, *, maximize=False, n=None):
+                 momentum_decay=4e-3, *, maximize=False, line_search=False, n=None):
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "momentum_decay": momentum_decay,
              "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 momentum_decay=momentum_decay, maximize=maximize), n)
+                 momentum_decay=momentum_decay, maximize=maximize), n, line_search)
 
 
 class RAdam(Optimizer):
@@ -405,16 +421,38 @@ class RAdam(Optimizer):
     name = "radam"
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
-                 maximize=False, n=None):
+                 maximize=False, line_search=False, n=None):
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n)
+                 maximize=maximize), n, line_search)
+
+
+class LBFGS(Optimizer):
+    """L-BFGS with a strong-Wolfe line search (Moré–Thuente), for full-batch objectives.
+
+    Runs in minimize only (a step evaluates the objective several times; step() raises
+    InvalidArgumentError). lr scales the first trial step of each search; history_size is
+    the number of (s, y) pairs kept; c1 and c2 are the Wolfe constants (0 < c1 < c2 < 1);
+    max_line_search_evaluations bounds each search. With minimize(bounds=...) it runs its
+    bounded form (the box's active variables held, the quasi-Newton step on the others).
+    """
+
+    name = "lbfgs"
+
+    def __init__(self, history_size=10, lr=1.0, c1=1e-4, c2=0.9, max_line_search_evaluations=20,
+                 *, n=None):
+        super().__init__(
+            {"lr": lr, "history_size": history_size, "c1": c1, "c2": c2,
+             "max_line_search_evaluations": max_line_search_evaluations},
+            dict(history_size=history_size, lr=lr, c1=c1, c2=c2,
+                 max_line_search_evaluations=max_line_search_evaluations), n)
 
 
 # The library's names, for minimize(optimizer="adam").
 OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam)
+    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
+                              LBFGS)
 }
