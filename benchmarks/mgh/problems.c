@@ -89,7 +89,7 @@ static const entry table[] = {
     {{17, "Osborne 1", 5, 33, x0_osborne1, 5.46489e-5, F_REF_17, X_REF_17, NONE,
       "x* refined", X_REF_17, 0}, mgh_osborne1},
     {{18, "Biggs EXP6", 6, 13, x0_biggs, 0, F_REF_18, X_REF_18, {5.65565e-3, NAN},
-      "m = 13; x* = (1, 10, 1, 5, 4, 3); local minimum 5.65565e-3 (where x1 = x5, x3 = x6)", X_LOCAL_18, 0}, mgh_biggs_exp6},
+      "m = 13; x* = (1, 10, 1, 5, 4, 3); local minimum 5.65565e-3 (where x1 = x5, x3 = x6)", X_LOCAL_18, 1}, mgh_biggs_exp6},
     {{19, "Osborne 2", 11, 65, x0_osborne2, 4.01377e-2, F_REF_19, X_REF_19, NONE,
       "x* refined", X_REF_19, 0}, mgh_osborne2},
     {{20, "Watson", 6, 31, x0_zero9, 2.28767e-3, F_REF_20, X_REF_20, NONE,
