@@ -15,7 +15,7 @@ BUILD_C      := build
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
 SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
 
-.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean
+.PHONY: all lib plugins setup test test-swift test-c test-python test-bench demo bench clean
 
 all: lib
 
@@ -40,7 +40,7 @@ $(BUILD_C):
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-python
+test: setup lib test-swift test-c test-python test-bench
 
 test-swift:
 	$(SWIFT) test
@@ -50,6 +50,11 @@ test-c: lib plugins | $(BUILD_C)
 
 test-python: lib
 	$(PYTHON) -m pytest -q bindings/python/tests
+
+# The benchmarks' checks: the MGH table against the paper (gradients, minima, boxes) and a
+# smoke run of the L-BFGS cases (3 problems, each solver, the C logistic loss); seconds.
+test-bench: lib
+	timeout 300 $(PYTHON) -m pytest -q benchmarks/tests
 
 # ---- main job -------------------------------------------------------------------------
 
