@@ -282,8 +282,8 @@ def lbfgs_cases(results: Results, quick: bool):
     print("L-BFGS: the MGH table with boxes ...", flush=True)
     box_lines, box_goals = mgh_cases.bounded(quick)
     print("L-BFGS: logistic regression to ||g|| <= 1e-6 ...", flush=True)
-    rows = 20_000 if quick else 100_000
-    facts = lbfgs_logistic.run(results, rows, 100, samples=2 if quick else 5)
+    rows = 5_000 if quick else 100_000
+    facts = lbfgs_logistic.run(results, rows, 100, samples=1 if quick else 5, warmup=0 if quick else 1)
     sections = [("## The Moré–Garbow–Hillstrom table" + (" (--quick: 3 problems)" if quick else ""),
                  mgh_lines),
                 ("## The MGH table with boxes" + (" (--quick: 3 problems)" if quick else ""), box_lines)]
