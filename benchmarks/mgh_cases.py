@@ -119,6 +119,15 @@ def unconstrained(quick: bool):
                 lines.append(f"- {p.label}: f = {r.f:.10g} (f* = {p.f_star:.10g}; "
                              f"{p.classify(r.f)}); stopped: {r.message}")
             lines.append("")
+        limit = [(p, r) for p, r in zip(chosen, runs[LBFGS]) if r.iterations >= 10000]
+        if limit:
+            lines.append("lbfgs runs that reached the 10000-iteration limit:")
+            lines.append("")
+            for p, r in limit:
+                lines.append(f"- {p.label}: {r.evaluations} evaluations, f = {r.f:.6g}; "
+                             f"the ‖g‖ ≤ 1e-5 column stops it after "
+                             f"{runs[LBFGS_GTOL][chosen.index(p)].evaluations}")
+            lines.append("")
     else:
         lines += ["lbfgs: not in this build of the library (no row).", ""]
 

@@ -24,7 +24,9 @@ def test_lbfgs_defaults_solve(problem):
     run = solvers.library(problem, "lbfgs")
     assert problem.classify(run.f) == "solved", run
     assert run.evaluations > 0
-    if problem.number != 7:     # the helical valley's run goes on at f = 0 (see the README)
+    # On the helical valley f underflows to 0 while the gradient is 1e-162, and the run goes
+    # on to max_iterations; elsewhere it ends within a few hundred evaluations.
+    if problem.number != 7:
         assert run.evaluations < 1000
 
 
