@@ -92,8 +92,8 @@ int mgh_liblbfgs_solve(int k, int max_iterations, double *x, mgh_run_record *rec
     record->status = code;
     record->evaluations = c.evaluations;
     record->iterations = c.iterations;
-    double final = f;
-    if (mgh_evaluate(k, x, NULL, &final) == 0) record->f = final;
+    double final = 0;
+    record->f = mgh_evaluate(k, x, NULL, &final) == 0 ? final : f;
     snprintf(record->message, sizeof record->message, "%s (%d)", code_text(code), code);
     return code;
 }

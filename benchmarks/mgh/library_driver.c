@@ -78,8 +78,8 @@ int mgh_library_solve(int k, const char *rule, const char *const *keys, const do
 #ifdef MGH_HAVE_BOUNDS
     record->x0_projected = report.x0_projected;
 #endif
-    double f = report.loss;
-    if (mgh_evaluate(k, x, NULL, &f) == 0) record->f = f;     /* at the returned x */
+    double f = 0;
+    record->f = mgh_evaluate(k, x, NULL, &f) == 0 ? f : report.loss;   /* at the returned x */
     snprintf(record->message, sizeof record->message, "%s",
              status == GD_OK ? gd_stop_reason_string(report.stop_reason) : gd_last_error());
     gd_optimizer_free(opt);

@@ -27,7 +27,8 @@ SOURCES = ("residuals.c", "problems.c", "objective.c")
 DEPENDS = SOURCES + ("mgh.h", "mgh_residuals.h", "reference_minimizers.inc")
 
 
-def _stale(output: Path, inputs) -> bool:
+def stale(output: Path, inputs) -> bool:
+    """Whether output is missing or older than one of inputs."""
     return not output.exists() or any(p.stat().st_mtime > output.stat().st_mtime for p in inputs)
 
 
@@ -35,7 +36,7 @@ def build() -> Path:
     """Compiles libmgh.so (C99, -O2) when missing or older than its sources; returns its path."""
     BUILD.mkdir(parents=True, exist_ok=True)
     library = BUILD / "libmgh.so"
-    if _stale(library, [HERE / name for name in DEPENDS]):
+    if stale(library, [HERE / name for name in DEPENDS]):
         cc = os.environ.get("CC", "cc")
         temporary = library.with_suffix(f".so.{os.getpid()}")
         subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fPIC",

@@ -11,7 +11,6 @@ The drivers are compiled into build/bench/mgh when missing or older than their s
 from __future__ import annotations
 
 import ctypes
-import math
 import os
 import subprocess
 import time
@@ -59,7 +58,7 @@ def has_bounds() -> bool:
 def _compile(output: Path, sources: list[Path], extra: list[str]) -> Path:
     depends = sources + [mgh.HERE / n for n in mgh.DEPENDS] + [mgh.HERE / "run_record.h",
                                                                INCLUDE / "gradient_descent.h"]
-    if mgh._stale(output, depends):
+    if mgh.stale(output, depends):
         cc = os.environ.get("CC", "cc")
         temporary = output.with_suffix(f".so.{os.getpid()}")
         subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Wextra", "-fPIC", "-shared",
@@ -160,7 +159,3 @@ def scipy_lbfgsb(problem: mgh.Problem, ftol: float | None = None,
     message = result.message if isinstance(result.message, str) else result.message.decode()
     return Run(solver or ("SciPy L-BFGS-B" + ("" if ftol is None else f" ftol={ftol:g}")), index, f,
                result.nfev, result.nit, seconds, message, result.x)
-
-
-def finite(value: float) -> bool:
-    return value is not None and math.isfinite(value)
