@@ -101,6 +101,10 @@ typedef struct gd_optimizer gd_optimizer;
  *   "adamax"   lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 maximize=0
  *   "nadam"    lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 momentum_decay=0.004 maximize=0
  *   "radam"    lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 maximize=0
+ *   "lbfgs"    lr=1 history_size=10 c1=1e-4 c2=0.9 max_line_search_evaluations=20 (gd_minimize
+ *              only; see "Bounds, line searches and L-BFGS")
+ * Every rule but lbfgs also has line_search=0 c1=1e-4 shrink=0.5 max_line_search_evaluations=20
+ * (the opt-in Armijo search of gd_minimize, same section).
  * Returns GD_E_NULL_ARGUMENT (name or out NULL), GD_E_UNKNOWN_NAME, GD_E_INVALID_ARGUMENT
  * (n = 0), GD_E_OUT_OF_MEMORY. The caller owns *out and frees it with gd_optimizer_free. */
 int gd_optimizer_new(const char *name, size_t n, gd_optimizer **out);
@@ -118,7 +122,8 @@ int gd_optimizer_get(const gd_optimizer *opt, const char *key, double *value);
 
 /* One update of x[0..n) in place from grad[0..n) (ask/tell, for callers that own the loop).
  * n must equal the optimizer's n (GD_E_DIMENSION_MISMATCH). x and grad must not overlap.
- * The update is applied whatever the values of grad; use gd_minimize for non-finite checks. */
+ * The update is applied whatever the values of grad; use gd_minimize for non-finite checks.
+ * lbfgs takes no step here (GD_E_INVALID_ARGUMENT): its steps need the objective. */
 int gd_optimizer_step(gd_optimizer *opt, double *x, const double *grad, size_t n);
 
 /* Forget the state (moments, step count); hyper-parameters are kept. */
@@ -328,7 +333,9 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in
  * report->evaluations. progress.lr is the accepted step length along the direction. The
- * criteria are checked on each accepted iterate, as for the other rules. A search that
+ * criteria are checked on each accepted iterate, as for the other rules; a gradient (in a
+ * box, projected gradient) of exactly zero stops the run with GD_STOP_GRADIENT_TOLERANCE
+ * whatever gradient_tolerance is. A search that
  * takes max_line_search_evaluations without a strong-Wolfe point fails; a search ended by
  * one of dcsrch's warnings (rounding, a too small interval, the step at its limit) takes
  * its last point when it lowers the loss. A failed search forgets the history and retries

@@ -45,7 +45,11 @@ public final class Bounds {
         self.storage = storage
         lower = storage.baseAddress!
         upper = lower + dimension
+        isBoxed = (0..<dimension).allSatisfy { storage[$0].isFinite && storage[dimension + $0].isFinite }
     }
+
+    /// True when every entry has a finite lower and a finite upper bound.
+    let isBoxed: Bool
 
     deinit {
         CheckedAllocation.deallocate(storage)

@@ -54,6 +54,8 @@ struct DescentRun {
     /// True while x equals the iterate of the last successful full evaluation.
     var lossIsCurrent = false
     private var returnedBest = false
+    /// g·d of the last lbfgs direction (the decrease a unit step predicts).
+    var lastSlope = 0.0
     /// True when x started outside the bounds and was projected.
     private var x0Projected = false
     /// Set during the evaluation that only reports the loss at the returned x: it must leave

@@ -48,7 +48,7 @@ extension DescentRun {
             switch outcome {
             case .stopped: return
             case .failed(let message):
-                stopLineSearch(message)
+                stopLineSearch(message, atRoundingLevel: abs(lastSlope) <= 4 * Double.ulpOfOne * max(1, abs(value)))
                 return
             case .accepted(let newLoss, let step):
                 state.iterations += 1
@@ -84,13 +84,16 @@ extension DescentRun {
             stepMax = bounds.largestStep(from: xBase, along: direction, limit: stepMax)
         }
         let slope = DenseVectors.dot(gradientBase, direction, n)
+        lastSlope = slope
         if !(slope < 0) {
             return .failed(fresh
                 ? "the steepest-descent direction does not decrease the loss (slope \(slope)) at iteration \(state.iterations)"
                 : "the quasi-Newton direction is not one of descent (slope \(slope))")
         }
         let length = VectorKernels.norm(UnsafeBufferPointer(start: direction, count: n))
-        let firstStep = min(fresh ? lr / length : lr, stepMax)
+        // As L-BFGS-B: a fresh direction (-g, or its projection) is tried at lr/||d||, except
+        // when every variable has two finite bounds, where the projected step itself is tried.
+        let firstStep = min(fresh && !(bounds?.isBoxed ?? false) ? lr / length : lr, stepMax)
 
         let c1 = h[LBFGS.Key.c1], c2 = h[LBFGS.Key.c2]
         var search = MoreThuenteSearch(ftol: c1, gtol: c2, stepMax: stepMax)
@@ -146,10 +149,17 @@ extension DescentRun {
     }
 
     /// Ends the run at the start of the failed search with GD_STOP_LINE_SEARCH_FAILED.
-    mutating func stopLineSearch(_ message: String) {
-        failure = GradientDescentError(.lineSearch,
-            "\(message). A wrong gradient is the usual cause: compare it with finite differences "
-            + "(gd_check_gradient; Python: gradient_descent.check_gradient)")
+    /// atRoundingLevel: the predicted decrease along the direction was below the loss's
+    /// rounding, so x is a minimizer to working precision and the message says so.
+    mutating func stopLineSearch(_ message: String, atRoundingLevel: Bool = false) {
+        let advice = atRoundingLevel
+            ? "The predicted decrease is below the rounding of the loss: x is a minimizer to working precision "
+              + "(set gradient_tolerance or loss_tolerance to stop there). Otherwise a wrong gradient is the usual cause: "
+              + "compare it with finite differences (gd_check_gradient; Python: gradient_descent.check_gradient)"
+            : "Either x is a minimizer to the precision the loss is computed with (a small gradient_norm says so; "
+              + "set gradient_tolerance or loss_tolerance to stop before), or the gradient is wrong, the usual cause "
+              + "early in a run: compare it with finite differences (gd_check_gradient; Python: gradient_descent.check_gradient)"
+        failure = GradientDescentError(.lineSearch, "\(message). \(advice)")
         stopReason = .lineSearchFailed
     }
 
