@@ -174,8 +174,7 @@ def targets(results: Results, facts: dict):
         met = lib <= other and lib_evals <= other_evals
         why = "; ".join(part for part, missed in (
             (f"time {lib / other:.2f}x libLBFGS's", lib > other),
-            (f"{lib_evals - other_evals} evaluation(s) more (libLBFGS keeps 6 pairs, lbfgs 10: "
-             "other steps)", lib_evals > other_evals)) if missed)
+            (f"{lib_evals - other_evals} evaluation(s) more", lib_evals > other_evals)) if missed)
         rows.append((f"logistic regression L-BFGS, library vs libLBFGS ({threads} in its loss)",
                      f"{lib:.3g} s vs {other:.3g} s; {lib_evals} vs {other_evals} evaluations",
                      "no worse in time and evaluations", met, why))
