@@ -76,3 +76,20 @@ def test_c_logistic_loss_is_the_builtin_one():
     numpy_loss, numpy_grad = lbfgs_logistic.numpy_loss(X, y)(theta)
     assert numpy_loss == pytest.approx(loss, rel=1e-12)
     assert np.allclose(numpy_grad, grad, atol=1e-12)
+
+
+@needs_lbfgs
+def test_python_minimize_with_bounds_follows_the_c_driver():
+    """gd.minimize(..., bounds=...) in SciPy's form on a boxed MGH problem takes the C
+    driver's iterates: the same f, bit for bit, the same steps and evaluations (nfev also
+    counts the final evaluation that gives jac)."""
+    problem = PROBLEMS[7]                                  # Bard, two bounded coordinates
+    lower, upper = problem.box()
+    bounds = [(None if np.isinf(lo) else lo, None if np.isinf(hi) else hi)
+              for lo, hi in zip(lower, upper)]
+    res = gd.minimize(problem.evaluate, problem.x0.copy(), jac=True, optimizer=gd.LBFGS(),
+                      bounds=bounds)
+    c = solvers.library(problem, "lbfgs", bounds=(lower, upper))
+    assert res.fun == c.f
+    assert res.nit == c.iterations
+    assert res.nfev == c.evaluations + 1
