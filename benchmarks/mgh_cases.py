@@ -155,6 +155,15 @@ def _describe_box(lower, upper) -> str:
     return ", ".join(parts)
 
 
+def box_table() -> list[str]:
+    """Every problem's box as Markdown rows (README.md lists them)."""
+    rows = ["| # | problem | box |", "|---:|---|---|"]
+    for p in mgh.problems():
+        name = p.name + (f" n={p.n}" if p.number >= 20 else "")
+        rows.append(f"| {p.number} | {name} | {_describe_box(*p.box())} |")
+    return rows
+
+
 def relative_match(f_library: float, f_reference: float) -> bool:
     """The library's f equals the reference's within 1e-8 relative, or is lower."""
     return f_library <= f_reference + 1e-8 * abs(f_reference)

@@ -58,6 +58,9 @@ def refine(problem: mgh.Problem, start) -> np.ndarray:
                                jac=lambda z: problem.residuals(z)[1],
                                method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=100000)
         x = result.x
+    # Entries at rounding level are zeros the refinement missed (the Gaussian's x3 = 0 by the
+    # data's symmetry): snapped, so that a box does not cut along rounding noise.
+    x = np.where(abs(x) < 1e-14 * max(1.0, float(np.max(abs(x)))), 0.0, x)
     return x
 
 

@@ -90,3 +90,10 @@ def test_classify_tells_minima_from_other_points():
     assert rosenbrock.classify(2e-6) == "failed"
     assert freudenstein.classify(48.98425368) == "local"
     assert freudenstein.classify(math.nan) == "failed"
+
+
+def test_readme_lists_every_box():
+    import mgh_cases
+    readme = (mgh.HERE.parent / "README.md").read_text()
+    for row in mgh_cases.box_table():
+        assert row in readme, row
