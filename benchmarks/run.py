@@ -1,11 +1,13 @@
 """`make bench`: the library and its baselines measured side by side in one run.
 
-    python benchmarks/run.py [--quick] [--write benchmarks/RESULTS.md]
+    python benchmarks/run.py [--quick] [--lbfgs-only] [--write benchmarks/RESULTS.md]
 
 Builds the C drivers (benchmarks/c) against .build/release/libgradient_descent.so, runs them,
 runs the Python cases through the binding on the same library, prints one table of medians
 and ratios (library / baseline) and the targets of issue 6, and with --write saves both as
-Markdown with the machine's description. See benchmarks/README.md for what each case is.
+Markdown with the machine's description. Then the L-BFGS cases (mgh_cases.py,
+lbfgs_logistic.py): the MGH table, its boxes and logistic regression, with their own targets
+and tables. See benchmarks/README.md for what each case is.
 """
 
 from __future__ import annotations
