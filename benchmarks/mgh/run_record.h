@@ -12,7 +12,7 @@ typedef struct mgh_run_record {
     int32_t status;          /* the solver's return code */
     int32_t stop_reason;     /* the library's gd_stop_reason; -1 for other solvers */
     int32_t x0_projected;    /* the library's report field when it has one, else -1 */
-    char message[240];       /* the stop reason or error, as text */
+    char message[600];       /* the stop reason or error, as text (cut to fit) */
 } mgh_run_record;
 
 #endif

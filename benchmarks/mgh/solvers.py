@@ -29,7 +29,7 @@ class _Record(ctypes.Structure):
     _fields_ = [("f", ctypes.c_double), ("seconds", ctypes.c_double),
                 ("evaluations", ctypes.c_uint64), ("iterations", ctypes.c_uint64),
                 ("status", ctypes.c_int32), ("stop_reason", ctypes.c_int32),
-                ("x0_projected", ctypes.c_int32), ("message", ctypes.c_char * 240)]
+                ("x0_projected", ctypes.c_int32), ("message", ctypes.c_char * 600)]
 
 
 @dataclass
