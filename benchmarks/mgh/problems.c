@@ -2,8 +2,9 @@
  * (the paper leaves m, and n for functions 20-35, to the user; these are the choices for
  * which it prints f*), its starting points and printed minima. x_ref and f_star come from
  * reference_minimizers.inc, written by refine_minimizers.py: the paper's exact minimizer
- * where it gives one, else a minimizer refined from the paper's data by MINPACK's
- * Levenberg–Marquardt (SciPy's least_squares) whose f rounds to the printed f*. */
+ * where it gives one (for the rank-1 linear functions, the point of the paper's minimizer
+ * set nearest x0), else a minimizer refined from x0 by MINPACK's Levenberg–Marquardt
+ * (SciPy's least_squares) whose f rounds to the printed f*. */
 #include "mgh.h"
 #include "mgh_residuals.h"
 
