@@ -325,10 +325,11 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * step lr / ||g||. H is the two-loop recursion over the last history_size pairs (s, y) with
  * H0 = (s.y / y.y) I from the newest pair. A pair with s.y <= DBL_EPSILON * y.y is skipped.
  * c1 and c2 are the Wolfe constants, 0 < c1 < c2 < 1 (checked when the run starts;
- * GD_E_INVALID_ARGUMENT). history_size is 1 to 65536; setting it allocates a new, empty
- * history (GD_E_OUT_OF_MEMORY leaves the old one). Memory: the optimizer keeps 2 * m * n + 3m
- * doubles (m = history_size); a run adds 5n doubles (6n with bounds). An iteration
- * allocates nothing after gd_minimize has set up.
+ * GD_E_INVALID_ARGUMENT). history_size is 1 to 1000; setting it allocates a new, empty
+ * history (GD_E_OUT_OF_MEMORY leaves the old one). Memory: the optimizer keeps (2m) * n + 2m
+ * doubles (m = history_size); a run adds 5n doubles, and with bounds 3n doubles, n indices
+ * and 12m^2 + 10m doubles more: (2m + O(1)) * n in all. An iteration allocates nothing after
+ * gd_minimize has set up.
  *
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in
@@ -375,14 +376,16 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * lower <= x <= upper. GD_E_INVALID_ARGUMENT for a NaN, lower > upper, lower = +INFINITY
  * or upper = -INFINITY (nothing changes then). A starting x outside the box is projected
  * into it and report->x0_projected is 1. First-order rules project x after every update
- * (and a line search searches along the projected step). lbfgs runs a projected
- * quasi-Newton method of L-BFGS-B's kind: the variables at a bound whose gradient points
- * out of the box are held; the two-loop recursion runs on the free ones (pairs restricted
- * to them); the search runs along the segment from x to the projection of x + d, where
- * every step up to 1 is feasible. It reaches the minimizers of SciPy's L-BFGS-B (checked to
- * 1e-8 on the tests' problems), without its Cauchy point and subspace minimization. In a
- * bounded run gradient_norm (criteria, report, lbfgs's progress) is ||P(x - g) - x||_2,
- * P the projection: zero at the box's stationary points.
+ * (and a line search searches along the projected step). lbfgs runs L-BFGS-B's method
+ * (Byrd, Lu, Nocedal and Zhu 1995, with version 3.0's projected subspace step): the
+ * generalized Cauchy point of the quadratic model along the projected-gradient path, the
+ * model's minimizer over the variables free there, projected into the box (or truncated
+ * when that is not a descent direction), and the Moré–Thuente search from x towards that
+ * point (on the first iteration within the segment; the first trial step is 1/||d|| unless
+ * every variable has two finite bounds). Checked against SciPy's L-BFGS-B: the same
+ * minimizers to 1e-8 on the tests' problems. In a bounded run gradient_norm (criteria,
+ * report, lbfgs's progress) is ||P(x - g) - x||_2, P the projection: zero at the box's
+ * stationary points.
  *
  *     double lower[2] = {-INFINITY, 1.5}, upper[2] = {0.5, INFINITY};
  *     options.lower = lower;
@@ -797,7 +800,7 @@ typedef int (*gd_update_fn)(void *user, double *x, const double *grad, size_t n,
 
 /* Register fn under name (1 to 64 bytes), so gd_optimizer_new(name, n, &opt) and
  * gd_optimizer_new_from_state create optimizers that run it, with the key "lr" (default
- * 0.001). The registry is process-wide and thread-safe; user is not owned and must stay
+ * 0.001) and the line-search keys of every first-order rule. The registry is process-wide and thread-safe; user is not owned and must stay
  * valid while optimizers created from the rule exist. GD_E_INVALID_ARGUMENT for a built-in
  * name, a name already registered, or state_size > 2^20. */
 int gd_rule_register(const char *name, gd_update_fn fn, void *user, size_t state_size);

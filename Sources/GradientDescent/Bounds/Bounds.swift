@@ -86,24 +86,6 @@ public final class Bounds {
         return sum.squareRoot()
     }
 
-    /// mask_i = 0 for an entry held at a bound by the gradient (at its lower bound with
-    /// g_i > 0, or at its upper bound with g_i < 0), 1 for a free entry; the number of held ones.
-    func heldEntries(x: UnsafePointer<Double>, gradient g: UnsafePointer<Double>,
-                     mask: UnsafeMutablePointer<Double>) -> Int {
-        var held = 0
-        for i in 0..<dimension {
-            let atLower = x[i] <= lower[i] && g[i] > 0
-            let atUpper = x[i] >= upper[i] && g[i] < 0
-            if atLower || atUpper {
-                mask[i] = 0
-                held += 1
-            } else {
-                mask[i] = 1
-            }
-        }
-        return held
-    }
-
     /// The largest t <= limit with x + t·d in the box (x in the box).
     func largestStep(from x: UnsafePointer<Double>, along d: UnsafePointer<Double>, limit: Double) -> Double {
         var t = limit

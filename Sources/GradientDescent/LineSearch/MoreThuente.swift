@@ -27,7 +27,7 @@ struct MoreThuenteSearch {
         case invalid(String)
     }
 
-    enum Warning: Equatable {
+    enum Warning: Equatable, CustomStringConvertible {
         /// Inside a bracket, rounding makes every step look the same.
         case roundingErrors
         /// The bracket is shorter than xtol relative to its upper end.
@@ -36,6 +36,15 @@ struct MoreThuenteSearch {
         case stepAtMaximum
         /// The step reached stepMin and still fails sufficient decrease.
         case stepAtMinimum
+
+        var description: String {
+            switch self {
+            case .roundingErrors: "rounding errors prevent progress"
+            case .intervalTooSmall: "the interval of uncertainty is below xtol"
+            case .stepAtMaximum: "the step is at its largest value"
+            case .stepAtMinimum: "the step is at its smallest value"
+            }
+        }
     }
 
     let ftol: Double

@@ -36,12 +36,13 @@ struct DescentRun {
     /// True for a first-order rule with line_search = 1.
     let searching: Bool
     /// Scratch of the line searches (allocated with the gradient when the run searches, else
-    /// pointing at the gradient and never used): the start of a search and its gradient, the
-    /// search direction, and (bounded lbfgs) the free-variable mask.
+    /// pointing at the gradient and never used): the start of a search and its gradient, and
+    /// the search direction.
     let searchStart: UnsafeMutablePointer<Double>
     let searchGradient: UnsafeMutablePointer<Double>
     let direction: UnsafeMutablePointer<Double>
-    let freeMask: UnsafeMutablePointer<Double>
+    /// The workspace of lbfgs's step in a box.
+    let boxedStep: BoxedStep?
 
     let clock = Stopwatch()
     var stopReason = StopReason.none
@@ -84,8 +85,8 @@ struct DescentRun {
         }
         let m = options.batchSize > 0 ? objective.sampleCount : 0
         let searching = optimizer.usesLineSearch
-        // A line search keeps its start, gradient and direction (and lbfgs in a box a mask).
-        let searchVectors = optimizer.isQuasiNewton ? (options.bounds != nil ? 4 : 3) : (searching ? 3 : 0)
+        // A line search keeps its start, gradient and direction.
+        let searchVectors = optimizer.isQuasiNewton || searching ? 3 : 0
         // Two blocks, so a failed allocation has at most one to give back.
         let (twoN, overflowN) = n.multipliedReportingOverflow(by: 2 + searchVectors)
         let (twoM, overflowM) = m.multipliedReportingOverflow(by: 2)
@@ -103,6 +104,17 @@ struct DescentRun {
             CheckedAllocation.deallocate(doubles)
             throw error
         }
+        var boxedStep: BoxedStep? = nil
+        if let history = optimizer.quasiNewton, options.bounds != nil {
+            do {
+                boxedStep = try BoxedStep(dimension: n, capacity: history.capacity)
+            } catch {
+                CheckedAllocation.deallocate(doubles)
+                CheckedAllocation.deallocate(indices)
+                throw error
+            }
+        }
+        self.boxedStep = boxedStep
         doubles.initialize(repeating: 0)
         indices.initialize(repeating: 0)
         let order = UnsafeMutableBufferPointer(rebasing: indices[m..<twoM])
@@ -138,7 +150,6 @@ struct DescentRun {
         searchStart = searchVectors > 0 ? gradientBase + 2 * n : gradientBase
         searchGradient = searchVectors > 0 ? gradientBase + 3 * n : gradientBase
         direction = searchVectors > 0 ? gradientBase + 4 * n : gradientBase
-        freeMask = searchVectors > 3 ? gradientBase + 5 * n : gradientBase
         _ = lastFinite.update(fromContentsOf: x)
         samples = UnsafeMutableBufferPointer(rebasing: indices[0..<m])
     }

@@ -68,20 +68,21 @@ extension DescentRun {
         VectorKernels.copy(UnsafeBufferPointer(x), to: UnsafeMutableBufferPointer(start: searchStart, count: n))
         VectorKernels.copy(UnsafeBufferPointer(gradient), to: UnsafeMutableBufferPointer(start: searchGradient, count: n))
 
-        // The direction: -H·g, on the free variables when some are held at a bound; in a box,
-        // the segment to the projection of x + d (feasible for every step in [0, 1]).
-        var mask: UnsafePointer<Double>? = nil
-        if let bounds, bounds.heldEntries(x: xBase, gradient: gradientBase, mask: freeMask) > 0 {
-            mask = UnsafePointer(freeMask)
-        }
+        // The direction: -H·g without bounds; in a box, L-BFGS-B's step (Cauchy point and
+        // subspace minimization) to a feasible x̄, d = x̄ - x.
         let fresh = history.count == 0
-        history.direction(gradient: gradientBase, mask: mask, into: direction)
+        let firstIteration = optimizer.state.stepCount == 0
         var stepMax = DescentRun.unboundedStepMax
-        if let bounds {
-            for i in 0..<n {
-                direction[i] = min(max(xBase[i] + direction[i], bounds.lower[i]), bounds.upper[i]) - xBase[i]
+        if let bounds, let boxedStep {
+            if !boxedStep.direction(x: xBase, gradient: gradientBase, bounds: bounds, history: history, into: direction) {
+                history.clear()
+                _ = boxedStep.direction(x: xBase, gradient: gradientBase, bounds: bounds, history: history, into: direction)
             }
-            stepMax = bounds.largestStep(from: xBase, along: direction, limit: stepMax)
+            // As L-BFGS-B: the first search stays on the segment to x̄; later ones may go on
+            // to the box's boundary.
+            stepMax = firstIteration ? 1 : bounds.largestStep(from: xBase, along: direction, limit: stepMax)
+        } else {
+            history.direction(gradient: gradientBase, into: direction)
         }
         let slope = DenseVectors.dot(gradientBase, direction, n)
         lastSlope = slope
@@ -91,9 +92,11 @@ extension DescentRun {
                 : "the quasi-Newton direction is not one of descent (slope \(slope))")
         }
         let length = VectorKernels.norm(UnsafeBufferPointer(start: direction, count: n))
-        // As L-BFGS-B: a fresh direction (-g, or its projection) is tried at lr/||d||, except
-        // when every variable has two finite bounds, where the projected step itself is tried.
-        let firstStep = min(fresh && !(bounds?.isBoxed ?? false) ? lr / length : lr, stepMax)
+        // A fresh direction is tried at lr/||d|| (without bounds after every restart, as
+        // libLBFGS and SciPy's unbounded runs; in a box on the first iteration, unless every
+        // variable has two finite bounds: L-BFGS-B's rule); other steps at lr.
+        let scaled = bounds == nil ? fresh : firstIteration && !(bounds?.isBoxed ?? false)
+        let firstStep = min(scaled ? lr / length : lr, stepMax)
 
         let c1 = h[LBFGS.Key.c1], c2 = h[LBFGS.Key.c2]
         var search = MoreThuenteSearch(ftol: c1, gtol: c2, stepMax: stepMax)

@@ -5,6 +5,10 @@
 /// `beta2`, booleans as 0 or 1) and checked when set; combinations are checked by `validate()`.
 /// State is created lazily exactly as PyTorch creates it, so trajectories match
 /// `torch.optim` run in float64 to rounding. `step` never allocates.
+///
+/// "lbfgs" is the exception to the per-step protocol: its steps need the objective (a line
+/// search), so `minimize` drives it and `update` refuses it; its pairs live in `quasiNewton`.
+/// The first-order rules carry the keys of `ArmijoBacktracking` after their own.
 public final class Optimizer {
     /// Every rule name, in the order the header lists them.
     public static let ruleNames: [String] = [

@@ -19,34 +19,9 @@ enum DenseVectors {
         return (s0 + s1) + (s2 + s3)
     }
 
-    /// Σ a_i·b_i·mask_i (mask entries 0 or 1).
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, mask: UnsafePointer<Double>,
-                    _ count: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var i = 0
-        while i + 4 <= count {
-            s0 += a[i] * b[i] * mask[i]
-            s1 += a[i + 1] * b[i + 1] * mask[i + 1]
-            s2 += a[i + 2] * b[i + 2] * mask[i + 2]
-            s3 += a[i + 3] * b[i + 3] * mask[i + 3]
-            i += 4
-        }
-        while i < count {
-            s0 += a[i] * b[i] * mask[i]
-            i += 1
-        }
-        return (s0 + s1) + (s2 + s3)
-    }
-
     /// y += alpha·x
     static func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
         for i in 0..<count { y[i] += alpha * x[i] }
-    }
-
-    /// y += alpha·x·mask
-    static func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, mask: UnsafePointer<Double>,
-                     _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-        for i in 0..<count { y[i] += alpha * x[i] * mask[i] }
     }
 
     /// x = a·x

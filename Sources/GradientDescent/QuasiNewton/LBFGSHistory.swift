@@ -3,7 +3,7 @@
 /// define to a gradient.
 ///
 /// Storage is one checked allocation made when the optimizer is created (or its history_size
-/// set): 2·capacity·n doubles for the pairs and 3·capacity scalars. Adding a pair and
+/// set): 2·capacity·n doubles for the pairs and 2·capacity scalars. Adding a pair and
 /// computing a direction allocate nothing.
 final class LBFGSHistory {
     let dimension: Int
@@ -22,7 +22,6 @@ final class LBFGSHistory {
     private let rho: UnsafeMutablePointer<Double>
     /// Scratch of the two-loop recursion.
     private let alpha: UnsafeMutablePointer<Double>
-    private let maskedRho: UnsafeMutablePointer<Double>
 
     /// A pair is kept only when s·y > skipFactor·y·y: otherwise the update would not be
     /// positive definite (or barely), and the pair is skipped (machine epsilon, as the
@@ -33,7 +32,7 @@ final class LBFGSHistory {
     /// the count overflows.
     static func storageCount(dimension: Int, capacity: Int) -> Int? {
         let (pairs, overflow1) = dimension.multipliedReportingOverflow(by: 2 * capacity)
-        let (total, overflow2) = pairs.addingReportingOverflow(3 * capacity)
+        let (total, overflow2) = pairs.addingReportingOverflow(2 * capacity)
         return overflow1 || overflow2 || total > Int.max / 64 ? nil : total
     }
 
@@ -53,7 +52,6 @@ final class LBFGSHistory {
         yBase = base + capacity * dimension
         rho = base + 2 * capacity * dimension
         alpha = rho + capacity
-        maskedRho = alpha + capacity
     }
 
     deinit {
@@ -109,62 +107,21 @@ final class LBFGSHistory {
     }
 
     /// direction = -H·g, H the L-BFGS inverse-Hessian approximation with H0 = gamma·I.
-    ///
-    /// With a mask (1 for a free variable, 0 for one held at a bound) the recursion runs on
-    /// the free variables only: every pair is restricted to them, pairs whose restricted
-    /// s·y fails the skip test are left out, and gamma comes from the newest pair kept. The
-    /// result is zero on the held variables and a descent direction on the free ones.
-    func direction(gradient g: UnsafePointer<Double>, mask: UnsafePointer<Double>?,
-                   into d: UnsafeMutablePointer<Double>) {
+    func direction(gradient g: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>) {
         let n = dimension
-        if let mask {
-            for i in 0..<n { d[i] = -g[i] * mask[i] }
-        } else {
-            for i in 0..<n { d[i] = -g[i] }
-        }
+        for i in 0..<n { d[i] = -g[i] }
         if count == 0 { return }
-        var scale = gamma
-        if let mask {
-            var newestKept = false
-            for k in 0..<count {
-                let slot = (newest - k + capacity) % capacity
-                let sy = DenseVectors.dot(s(slot), y(slot), mask: mask, n)
-                let yy = DenseVectors.dot(y(slot), y(slot), mask: mask, n)
-                if sy > LBFGSHistory.skipFactor * yy && sy.isFinite {
-                    maskedRho[slot] = 1 / sy
-                    if !newestKept {
-                        scale = sy / yy
-                        newestKept = true
-                    }
-                } else {
-                    maskedRho[slot] = 0
-                }
-            }
-        }
-        let rhos = mask == nil ? rho : maskedRho
         for k in 0..<count {
             let slot = (newest - k + capacity) % capacity
-            let r = rhos[slot]
-            if r == 0 { continue }
-            let a = r * DenseVectors.dot(s(slot), d, n)
+            let a = rho[slot] * DenseVectors.dot(s(slot), d, n)
             alpha[slot] = a
-            if let mask {
-                DenseVectors.axpy(-a, y(slot), mask: mask, d, n)
-            } else {
-                DenseVectors.axpy(-a, y(slot), d, n)
-            }
+            DenseVectors.axpy(-a, y(slot), d, n)
         }
-        DenseVectors.scale(scale, d, n)
+        DenseVectors.scale(gamma, d, n)
         for k in stride(from: count - 1, through: 0, by: -1) {
             let slot = (newest - k + capacity) % capacity
-            let r = rhos[slot]
-            if r == 0 { continue }
-            let b = r * DenseVectors.dot(y(slot), d, n)
-            if let mask {
-                DenseVectors.axpy(alpha[slot] - b, s(slot), mask: mask, d, n)
-            } else {
-                DenseVectors.axpy(alpha[slot] - b, s(slot), d, n)
-            }
+            let b = rho[slot] * DenseVectors.dot(y(slot), d, n)
+            DenseVectors.axpy(alpha[slot] - b, s(slot), d, n)
         }
     }
 }

@@ -46,7 +46,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
 
     x0            initial point, 1-D, real (converted to float64; not modified)
     optimizer     an Optimizer (its state carries over between calls: see reset()), a name
-                  ("sgd", "adam", ...), or None for Adam() with PyTorch's defaults
+                  ("sgd", "adam", ..., "lbfgs"), or None for Adam() with PyTorch's defaults;
+                  LBFGS() needs full batches (no batch_size), no schedule and no clipping
     batch_size    None or 0: full batch; k >= 1: batches of k samples (needs samples=m)
     samples       m, the number of samples, for mini-batch and stochastic runs
     max_iterations, max_epochs, time_limit (seconds): budgets; None or 0 for none

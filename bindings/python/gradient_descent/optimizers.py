@@ -174,12 +174,17 @@ class Optimizer:
             return value.value
         if self._closed:
             raise ValueError(f"{type(self).__name__} optimizer is closed")
-        try:
+        if key in self._hyperparameters:
             return self._hyperparameters[key]
-        except KeyError:
-            raise UnknownKeyError(
-                f"unknown key {key!r} for optimizer {self.name!r}; valid keys: "
-                f"{', '.join(self._hyperparameters)}") from None
+        # A key the constructor does not take (the line-search keys): the library's default,
+        # or its UnknownKeyError listing every key.
+        handle = _new_handle(self._name, 1, self._hyperparameters)
+        try:
+            value = c_double()
+            _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
+            return value.value
+        finally:
+            _capi.gd_optimizer_free(handle)
 
     def set(self, key: str, value: float) -> None:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a

@@ -272,3 +272,57 @@ def test_first_order_line_search_resumes_bit_identically():
     assert second.get("line_search") == 1
     rest = gd.minimize(fun, part.x, jac=True, optimizer=second, max_iterations=40, run_state=run)
     assert np.array_equal(rest.x, whole.x) and rest.nit == 40
+
+
+def test_line_search_keys_are_set_before_and_after_first_use():
+    opt = gd.SGD(lr=1.0, line_search=True)
+    assert opt.get("c1") == 1e-4 and opt.get("shrink") == 0.5
+    opt.set("shrink", 0.25)
+    opt.set("max_line_search_evaluations", 40)
+    with pytest.raises(gd.InvalidArgumentError, match="shrink must be in"):
+        opt.set("shrink", 1.5)
+    with pytest.raises(gd.UnknownKeyError, match="line_search"):
+        opt.get("betas")
+    fun, _, exact = quadratic(5, 10.0, 6)
+    result = gd.minimize(fun, np.zeros(5), jac=True, optimizer=opt, gradient_tolerance=1e-9)
+    assert result.success and np.max(np.abs(result.x - exact)) < 1e-8
+    assert opt.get("shrink") == 0.25 and opt.get("max_line_search_evaluations") == 40
+
+
+def test_bounded_lbfgs_resumes_bit_identically():
+    x0 = np.full(6, 3.0)
+    bounds = [(1.2, None)] * 6
+    whole = gd.minimize(rosenbrock, x0, jac=True, optimizer=gd.LBFGS(history_size=4), bounds=bounds,
+                        max_iterations=25)
+    assert whole.nit == 25
+    first = gd.LBFGS(history_size=4)
+    run = gd.RunState()
+    part = gd.minimize(rosenbrock, x0, jac=True, optimizer=first, bounds=bounds, max_iterations=9,
+                       run_state=run)
+    second = gd.LBFGS.from_state(first.state_dict())
+    rest = gd.minimize(rosenbrock, part.x, jac=True, optimizer=second, bounds=bounds,
+                       max_iterations=25, run_state=run)
+    assert np.array_equal(rest.x, whole.x)
+
+
+def test_mini_batch_runs_stay_in_the_box():
+    rng = np.random.default_rng(7)
+    A = rng.normal(size=(200, 4))
+    b = A @ np.array([1.0, -2.0, 0.5, 3.0])
+
+    def fun(x, grad, idx):
+        r = A[idx] @ x - b[idx]
+        grad[:] = A[idx].T @ r / len(idx)
+        return 0.5 * float(r @ r) / len(idx)
+
+    bounds = [(None, 0.5), (-1.0, None), (0.0, 1.0), (None, None)]
+    seen = []
+    result = gd.minimize(fun, np.zeros(4), optimizer=gd.SGD(lr=0.05), samples=200, batch_size=16,
+                         max_epochs=30, bounds=bounds, callback=lambda info: seen.append(info.x.copy()))
+    lower = np.array([-np.inf, -1.0, 0.0, -np.inf])
+    upper = np.array([0.5, np.inf, 1.0, np.inf])
+    assert all(np.all(x >= lower) and np.all(x <= upper) for x in seen)
+    reference = scipy_lbfgsb(lambda x: (0.5 * np.mean((A @ x - b) ** 2), A.T @ (A @ x - b) / 200),
+                             np.zeros(4), bounds)
+    assert np.max(np.abs(result.x - reference)) < 0.05  # SGD's noise, not the box, limits it
+    assert result.x[0] == 0.5 and result.x[1] == -1.0
