@@ -333,11 +333,13 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  *
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in
- * report->evaluations. progress.lr is the accepted step length along the direction. The
+ * report->evaluations. progress.lr is the accepted step length along the direction, and
+ * progress.loss and gradient_norm are those of the accepted iterate x (the search has
+ * evaluated it), not of the iterate before, as for the first-order rules. The
  * criteria are checked on each accepted iterate, as for the other rules; a gradient (in a
  * box, projected gradient) of exactly zero stops the run with GD_STOP_GRADIENT_TOLERANCE
- * whatever gradient_tolerance is. A search that
- * takes max_line_search_evaluations without a strong-Wolfe point fails; a search ended by
+ * whatever gradient_tolerance is. A search that takes max_line_search_evaluations without
+ * a strong-Wolfe point fails; a search ended by
  * one of dcsrch's warnings (rounding, a too small interval, the step at its limit) takes
  * its last point when it lowers the loss. A failed search forgets the history and retries
  * along -g; when that fails too the run stops at the last accepted iterate with stop reason
@@ -354,8 +356,7 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  *     gd_optimizer_new("lbfgs", n, &opt);
  *     options.gradient_tolerance = 1e-8;
  *     status = gd_minimize(obj, opt, x, n, &options, &report);
- *     if (status == GD_E_LINE_SEARCH) fprintf(stderr, "%s
-", gd_last_error());
+ *     if (status == GD_E_LINE_SEARCH) fprintf(stderr, "%s\n", gd_last_error());
  *
  * Line search for the first-order rules. Every rule but lbfgs has the keys
  *   line_search=0 c1=1e-4 shrink=0.5 max_line_search_evaluations=20
@@ -363,7 +364,8 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * advances once), then tries x + a d for a = 1, shrink, shrink^2, ... and takes the first
  * point with f(x + a d) <= f(x) + c1 a min(g.d, 0). With a large lr (e.g. 1) the search
  * finds the step length, so plain gradient descent needs no tuned lr. After
- * max_line_search_evaluations trials the run stops as for lbfgs (GD_E_LINE_SEARCH). Needs a
+ * max_line_search_evaluations trials the run stops as for lbfgs (GD_E_LINE_SEARCH), x back
+ * at the start of the search and the rule's state advanced by the rejected step. Needs a
  * full-batch run (batch_size 0). With clipping, the rule sees the clipped gradient and the
  * test the true one.
  *
@@ -800,8 +802,9 @@ typedef int (*gd_update_fn)(void *user, double *x, const double *grad, size_t n,
 
 /* Register fn under name (1 to 64 bytes), so gd_optimizer_new(name, n, &opt) and
  * gd_optimizer_new_from_state create optimizers that run it, with the key "lr" (default
- * 0.001) and the line-search keys of every first-order rule. The registry is process-wide and thread-safe; user is not owned and must stay
- * valid while optimizers created from the rule exist. GD_E_INVALID_ARGUMENT for a built-in
+ * 0.001) and the line-search keys of every first-order rule. The registry is process-wide
+ * and thread-safe; user is not owned and must stay valid while optimizers created from the
+ * rule exist. GD_E_INVALID_ARGUMENT for a built-in
  * name, a name already registered, or state_size > 2^20. */
 int gd_rule_register(const char *name, gd_update_fn fn, void *user, size_t state_size);
 

@@ -326,3 +326,23 @@ def test_mini_batch_runs_stay_in_the_box():
                              np.zeros(4), bounds)
     assert np.max(np.abs(result.x - reference)) < 0.05  # SGD's noise, not the box, limits it
     assert result.x[0] == 0.5 and result.x[1] == -1.0
+
+
+@pytest.mark.parametrize("name", ["rosenbrock n=2", "rosenbrock n=7", "rosenbrock box, both sides",
+                                  "rosenbrock box, x0 outside", "quadratic box condition 1e3 seed 0"])
+def test_iterates_follow_scipys_lbfgsb(name):
+    """With L-BFGS-B's sufficient-decrease constant (c1 = 1e-3 in its line search), the
+    first ten iterates are SciPy's to 1e-10: the same initial steps, line search, Cauchy
+    point and subspace step, not only the same minimizer."""
+    fun, x0, box, _ = golden_problem(CASES[name])
+    ours, theirs = [], []
+    gd.minimize(fun, x0, jac=True, optimizer=gd.LBFGS(c1=1e-3), bounds=box, max_iterations=10,
+                callback=lambda info: ours.append(info.x.copy()))
+    start = x0 if box is None else np.clip(x0, box.lb, box.ub)
+    scipy_minimize(fun, start, jac=True, method="L-BFGS-B", bounds=box,
+                   options=dict(gtol=1e-14, ftol=0, maxiter=10), callback=lambda xk: theirs.append(xk.copy()))
+    count = min(len(ours), len(theirs))
+    assert count >= 10 or (box is not None and count == len(theirs))
+    for k in range(count):
+        scale = max(1.0, np.max(np.abs(theirs[k])))
+        assert np.max(np.abs(ours[k] - theirs[k])) <= 1e-10 * scale, f"iterate {k + 1}"
