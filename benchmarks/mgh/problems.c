@@ -70,7 +70,7 @@ static const entry table[] = {
     {{7, "Helical valley", 3, 3, x0_helical, 0, F_REF_7, X_REF_7, NONE,
       "x* = (1, 0, 0)", X_REF_7, 0}, mgh_helical_valley},
     {{8, "Bard", 3, 15, x0_bard, 8.21487e-3, F_REF_8, X_REF_8, {17.4286, NAN},
-      "x* refined; 17.4286 at (0.8406..., -inf, -inf)", X_REF_8, 0}, mgh_bard},
+      "x* refined; 17.4286 at (0.8406..., -inf, -inf)", X_REF_8, 1}, mgh_bard},
     {{9, "Gaussian", 3, 15, x0_gaussian, 1.12793e-8, F_REF_9, X_REF_9, NONE,
       "x* refined", X_REF_9, 0}, mgh_gaussian},
     {{10, "Meyer", 3, 16, x0_meyer, 87.9458, F_REF_10, X_REF_10, NONE,
