@@ -89,7 +89,7 @@ extension Optimizer {
             } catch {
                 throw GradientDescentError(.badState, "the state does not fit this optimizer: \(error.message)")
             }
-            let capacity = Int(loaded.values[LBFGS.Key.historySize.rawValue])
+            let capacity = Int(loaded.values[LBFGSRule.Key.historySize.rawValue])
             history = try LBFGSHistory.read(&reader, dimension: dimension, capacity: capacity)
         }
         try reader.finish()

@@ -15,7 +15,9 @@ public final class Optimizer {
         "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs",
     ]
 
+    /// The rule's name ("adam", or a custom rule's).
     public let rule: String
+    /// The number of parameters it updates.
     public let dimension: Int
 
     let updateRule: any UpdateRule
@@ -85,10 +87,10 @@ public final class Optimizer {
         self.updateRule = updateRule
         self.updateStep = updateStep
         var specifications = updateRule.hyperparameters
-        if updateRule.name == LBFGS.name {
+        if updateRule.name == LBFGSRule.name {
             lineSearchKeyIndex = nil
             quasiNewton = try LBFGSHistory(dimension: dimension,
-                                           capacity: Int(specifications[LBFGS.Key.historySize.rawValue].defaultValue))
+                                           capacity: Int(specifications[LBFGSRule.Key.historySize.rawValue].defaultValue))
         } else {
             lineSearchKeyIndex = specifications.count
             specifications += ArmijoBacktracking.hyperparameters
@@ -114,7 +116,7 @@ public final class Optimizer {
     /// A new history when lbfgs's history_size becomes `value` (all or nothing: on failure
     /// the old one is kept).
     func resizeHistory(to value: Double) throws(GradientDescentError) {
-        guard let current = quasiNewton, value >= 1, value <= Double(LBFGS.maximumHistorySize) else { return }
+        guard let current = quasiNewton, value >= 1, value <= Double(LBFGSRule.maximumHistorySize) else { return }
         let capacity = Int(value)
         if capacity == current.capacity { return }
         quasiNewton = try LBFGSHistory(dimension: dimension, capacity: capacity)
@@ -125,16 +127,16 @@ public final class Optimizer {
     static func makeRule(named name: String) -> (any UpdateRule, UpdateStep)? {
         func made<Rule: UpdateRule>(_ rule: Rule) -> (any UpdateRule, UpdateStep) { (rule, rule.updateStep) }
         return switch name {
-        case "sgd": made(SGD())
-        case "adam": made(Adam(decoupled: false))
-        case "adamw": made(Adam(decoupled: true))
-        case "rmsprop": made(RMSprop())
-        case "adagrad": made(Adagrad())
-        case "adadelta": made(Adadelta())
-        case "adamax": made(Adamax())
-        case "nadam": made(NAdam())
-        case "radam": made(RAdam())
-        case LBFGS.name: made(LBFGS())
+        case "sgd": made(SGDRule())
+        case "adam": made(AdamRule(decoupled: false))
+        case "adamw": made(AdamRule(decoupled: true))
+        case "rmsprop": made(RMSpropRule())
+        case "adagrad": made(AdagradRule())
+        case "adadelta": made(AdadeltaRule())
+        case "adamax": made(AdamaxRule())
+        case "nadam": made(NAdamRule())
+        case "radam": made(RAdamRule())
+        case LBFGSRule.name: made(LBFGSRule())
         default: RuleRegistry.rule(named: name).map { made(CallbackUpdateRule($0)) }
         }
     }
@@ -148,10 +150,10 @@ public final class Optimizer {
     public func set(_ key: String, to value: Double) throws(GradientDescentError) {
         let index = try schema.index(of: key)
         try schema.specifications[index].check(value)
-        if isQuasiNewton && index == LBFGS.Key.historySize.rawValue {
-            if value > Double(LBFGS.maximumHistorySize) {
+        if isQuasiNewton && index == LBFGSRule.Key.historySize.rawValue {
+            if value > Double(LBFGSRule.maximumHistorySize) {
                 throw GradientDescentError(.invalidArgument,
-                    "history_size must be <= \(LBFGS.maximumHistorySize), got \(value)")
+                    "history_size must be <= \(LBFGSRule.maximumHistorySize), got \(value)")
             }
             try resizeHistory(to: value)
         }
@@ -195,7 +197,7 @@ public final class Optimizer {
             assertionFailure("Optimizer.update: x has \(x.count) and gradient \(gradient.count) elements, expected \(dimension)")
             return
         }
-        if isQuasiNewton { throw LBFGS.needsObjective }
+        if isQuasiNewton { throw LBFGSRule.needsObjective }
         try update(xBase, gradient: gradientBase)
     }
 
