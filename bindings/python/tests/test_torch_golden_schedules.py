@@ -160,3 +160,57 @@ def test_rule_with_momentum_cycling_schedule_matches_torch(case):
                 callback=record)
     for step, expected in zip(case["recorded_steps"], decode(case["x"])):
         assert scaled_error(recorded[step], expected) <= 1e-15, f"step {step}"
+
+
+def _with_field(blob: bytes, offset_from_end: int, value: float) -> bytes:
+    """blob with the f64 at len - offset_from_end replaced, its CRC-32 recomputed (so only
+    the range checks can refuse it)."""
+    import struct
+    import zlib
+    data = bytearray(blob)
+    at = len(data) - offset_from_end
+    data[at:at + 8] = struct.pack("<d", value)
+    data[24:28] = struct.pack("<I", zlib.crc32(bytes(data[32:])))
+    return bytes(data)
+
+
+def test_loading_range_checks_the_warm_restart_and_momentum_fields():
+    schedule = gd.CosineAnnealingWarmRestarts(T_0=7)
+    schedule.start(0.1)
+    for _ in range(3):
+        schedule.step()
+    blob = schedule.state_dict()
+    # The body ends with f64 momentum, f64 T_cur, f64 T_i, u32 child count.
+    twin = gd.CosineAnnealingWarmRestarts(T_0=7)
+    twin.load_state_dict(_with_field(blob, 20, 3.0))  # the same value: accepted
+    assert twin.step() == schedule.step()
+    for offset, value in ((20, 9.0), (20, -1.0), (12, math.nan), (12, 0.0), (28, -0.5), (28, math.inf)):
+        with pytest.raises(gd.BadStateError):
+            gd.CosineAnnealingWarmRestarts(T_0=7).load_state_dict(_with_field(blob, offset, value))
+
+
+def test_own_loop_with_schedule_and_momentum_equals_minimize():
+    """The loop of the binding's README (lr and momentum from the schedule before each step,
+    sched.step() after) gives minimize's iterates bit for bit."""
+    target = np.array([1.0, -2.0, 0.5])
+
+    def gradient(x):
+        return (x - target) * np.array([1.0, 3.0, 0.2])
+
+    def fun(x, grad):
+        grad[:] = gradient(x)
+        return 0.0
+
+    result = gd.minimize(fun, np.zeros(3), optimizer=gd.SGD(lr=0.01, momentum=0.9),
+                         schedule=gd.OneCycleLR(max_lr=0.1, total_steps=50), max_iterations=50)
+    opt = gd.SGD(lr=0.01, momentum=0.9)
+    sched = gd.OneCycleLR(max_lr=0.1, total_steps=50)
+    x = np.zeros(3)
+    lr = sched.start(opt.lr)
+    for _ in range(50):
+        opt.lr = lr
+        if not math.isnan(sched.momentum):
+            opt.set("momentum", sched.momentum)
+        opt.step(x, gradient(x))
+        lr = sched.step()
+    np.testing.assert_array_equal(result.x, x)
