@@ -1,7 +1,8 @@
 """Runs real PyTorch (CPU) and writes the golden files the tests compare the library with:
 update rules (rules.json.gz), learning-rate schedules (schedules.json.gz) and gradient
-clipping (clipping.json.gz) under tests/golden/torch. Run by hand, in a venv with torch
-(tools/torch_golden/README.md):
+clipping (clipping.json.gz) under tests/golden/torch, then the update rules once more on
+torch's plain CPU loops (rules_plain.json.gz, ATEN_CPU_CAPABILITY=default, in a second
+process). Run by hand, in a venv with torch (tools/torch_golden/README.md):
 
     .venv-torch/bin/python tools/torch_golden/generate_torch_golden.py
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -331,6 +334,10 @@ def clipping_cases():
 
 def main() -> None:
     problems = fmt.problems()
+    if os.environ.get("ATEN_CPU_CAPABILITY") == "default":
+        path = fmt.write("rules_plain", GENERATOR, rule_cases(problems), meta=META)
+        print(f"{path.relative_to(fmt.ROOT)}: {path.stat().st_size} bytes")
+        return
     written = [
         fmt.write("rules", GENERATOR, rule_cases(problems) + schedule_run_cases(problems), meta=META),
         fmt.write("schedules", GENERATOR, schedule_cases(), meta=META),
@@ -340,6 +347,8 @@ def main() -> None:
     for path in written:
         print(f"{path.relative_to(fmt.ROOT)}: {path.stat().st_size} bytes, "
               f"{len(fmt.read(path)['cases'])} cases")
+    # torch reads the capability when it loads: the plain loops need a process of their own.
+    subprocess.check_call([sys.executable, __file__], env=dict(os.environ, ATEN_CPU_CAPABILITY="default"))
 
 
 if __name__ == "__main__":

@@ -115,10 +115,7 @@ extension Schedule {
             fresh.momentum = first.momentum
         default:
             var initial = baseLearningRate
-            var lr = baseLearningRate
-            var momentum = Double.nan
-            var started: [ScheduleState] = []
-            for (index, child) in children.enumerated() {
+            let chain = try runChain(from: baseLearningRate) { (index, child) throws(GradientDescentError) in
                 // OneCycleLR sets the group's initial_lr, CyclicLR too when it is the first:
                 // the base of the children after it.
                 if let oneCycle = child.rule as? OneCycleSchedule {
@@ -129,18 +126,36 @@ extension Schedule {
                 var childState = ScheduleState()
                 childState.baseLearningRate = initial
                 childState.started = true
-                lr = try (child.rule as! any ChainableSchedule).chained(&childState, current: lr, hyperparameters: child.hyperparameters)
-                childState.learningRate = lr
-                if !childState.momentum.isNaN { momentum = childState.momentum }
-                started.append(childState)
+                return childState
             }
-            for (child, childState) in zip(children, started) { child.state = childState }
-            fresh.learningRate = lr
-            fresh.momentum = momentum
+            fresh.learningRate = chain.learningRate
+            fresh.momentum = chain.momentum
         }
         fresh.started = true
         state = fresh
         return fresh.learningRate
+    }
+
+    /// One pass of a chain: each child, from the state `prepare` gives it, maps the lr the
+    /// previous one left; the children's states change only when every child succeeded.
+    private func runChain(from learningRate: Double,
+                          prepare: (Int, Schedule) throws(GradientDescentError) -> ScheduleState)
+        throws(GradientDescentError) -> (learningRate: Double, momentum: Double) {
+        var lr = learningRate
+        var momentum = Double.nan
+        var states: [ScheduleState] = []
+        for (index, child) in children.enumerated() {
+            var childState = try prepare(index, child)
+            guard let chainable = child.rule as? any ChainableSchedule else {
+                throw GradientDescentError(.invalidArgument, "a chained schedule cannot hold a \(child.name) schedule")
+            }
+            lr = try chainable.chained(&childState, current: lr, hyperparameters: child.hyperparameters)
+            childState.learningRate = lr
+            if !childState.momentum.isNaN { momentum = childState.momentum }
+            states.append(childState)
+        }
+        for (child, childState) in zip(children, states) { child.state = childState }
+        return (lr, momentum)
     }
 
     func stepComposite(loss: Double, clock: ScheduleClock) throws(GradientDescentError) -> Double {
@@ -157,20 +172,13 @@ extension Schedule {
             }
             next.momentum = child.momentum
         default:
-            var lr = state.learningRate
-            var momentum = Double.nan
-            var stepped: [ScheduleState] = []
-            for child in children {
+            let chain = try runChain(from: state.learningRate) { (_, child) throws(GradientDescentError) in
                 var childState = child.state
                 childState.steps &+= 1
-                lr = try (child.rule as! any ChainableSchedule).chained(&childState, current: lr, hyperparameters: child.hyperparameters)
-                childState.learningRate = lr
-                if !childState.momentum.isNaN { momentum = childState.momentum }
-                stepped.append(childState)
+                return childState
             }
-            for (child, childState) in zip(children, stepped) { child.state = childState }
-            next.learningRate = lr
-            next.momentum = momentum
+            next.learningRate = chain.learningRate
+            next.momentum = chain.momentum
         }
         state = next
         return next.learningRate

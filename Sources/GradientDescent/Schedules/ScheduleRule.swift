@@ -73,6 +73,16 @@ protocol ChainableSchedule: ScheduleRule {
                  hyperparameters: Hyperparameters) throws(GradientDescentError) -> Double
 }
 
+extension EpochSettableSchedule {
+    /// Only warm_restarts takes fractional epochs, as in PyTorch.
+    func requireWholeEpoch(_ epoch: Double) throws(GradientDescentError) {
+        if epoch != epoch.rounded(.down) {
+            throw GradientDescentError(.invalidArgument,
+                "\(name) schedule steps to whole epochs only, got \(epoch) (fractional epochs: warm_restarts)")
+        }
+    }
+}
+
 /// Python's a % m for m > 0 (never negative), on whole numbers held as Int64.
 func pythonModulo(_ a: Int64, _ m: Int64) -> Int64 {
     let r = a % m
@@ -88,10 +98,7 @@ protocol ClosedFormSchedule: EpochSettableSchedule {
 extension ClosedFormSchedule {
     func jump(_ state: inout ScheduleState, to epoch: Double,
               hyperparameters: Hyperparameters) throws(GradientDescentError) -> Double {
-        if epoch != epoch.rounded(.down) {
-            throw GradientDescentError(.invalidArgument,
-                "\(name) schedule steps to whole epochs only, got \(epoch) (fractional epochs: warm_restarts)")
-        }
+        try requireWholeEpoch(epoch)
         return rate(step: state.steps, base: state.baseLearningRate, hyperparameters: hyperparameters)
     }
 

@@ -74,9 +74,7 @@ struct CyclicSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule {
 
     func jump(_ state: inout ScheduleState, to epoch: Double,
               hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        if epoch != epoch.rounded(.down) {
-            throw GradientDescentError(.invalidArgument, "cyclic schedule steps to whole epochs only, got \(epoch)")
-        }
+        try requireWholeEpoch(epoch)
         return set(&state, h)
     }
 

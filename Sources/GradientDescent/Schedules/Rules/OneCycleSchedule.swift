@@ -104,9 +104,7 @@ struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule 
 
     func jump(_ state: inout ScheduleState, to epoch: Double,
               hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        if epoch != epoch.rounded(.down) {
-            throw GradientDescentError(.invalidArgument, "one_cycle schedule steps to whole epochs only, got \(epoch)")
-        }
+        try requireWholeEpoch(epoch)
         return try set(&state, h)
     }
 
