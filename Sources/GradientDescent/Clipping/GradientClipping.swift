@@ -58,7 +58,10 @@ public struct GradientClipping: Sendable, Equatable {
     public func clip(_ gradient: UnsafeMutableBufferPointer<Double>, l2Norm: Double) throws(GradientDescentError) -> Bool {
         var changed = false
         if maxNorm > 0 {
-            let total = normType == 2 ? l2Norm : GradientClipping.totalNorm(UnsafeBufferPointer(gradient), normType: normType)
+            // torch's total for p = 2 is sqrt(s·s) of the tensor's norm s: +infinity once s²
+            // overflows (s > 1.3e154), which torch then scales by 0 or reports.
+            let total = normType == 2 ? (l2Norm * l2Norm).squareRoot()
+                                      : GradientClipping.totalNorm(UnsafeBufferPointer(gradient), normType: normType)
             if errorIfNonfinite && !total.isFinite {
                 throw GradientDescentError(.nonFinite,
                     "the total norm of order \(normType) of the gradient is \(total), so it cannot be clipped (clip_error_if_nonfinite)")

@@ -57,8 +57,9 @@ import Testing
     @Test("one_cycle and cyclic move momentum against the lr, and one_cycle stops at total_steps")
     func momentumCycles() throws {
         let one = try schedule("one_cycle", ["max_lr": 1, "total_steps": 10])
-        // cos annealing at 0: max_lr + (initial − max_lr) / 2 · 2, the initial lr to rounding.
-        #expect(abs(try one.start(baseLearningRate: 123) - 1.0 / 25) <= 1e-17)
+        // The optimizer's lr is ignored; step 0 is torch's cos annealing at pct 0:
+        // max_lr + (initial − max_lr) / 2 · (cos 0 + 1), the initial lr 1/25 to rounding.
+        #expect(try one.start(baseLearningRate: 123) == 1 + (1.0 / 25 - 1) / 2.0 * (cos(0.0) + 1))
         #expect(one.momentum == 0.95)
         var previous = one.momentum
         for _ in 1...2 {

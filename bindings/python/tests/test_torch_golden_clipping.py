@@ -113,3 +113,17 @@ def test_bad_norm_type_is_rejected():
     with pytest.raises(gd.InvalidArgumentError):
         gd.minimize(lambda x, g: 0.0, np.ones(2), optimizer=gd.SGD(), max_iterations=2, clip_norm=1.0,
                     clip_norm_type=-1.0)
+
+
+def test_minimize_scales_by_zero_when_the_two_norm_overflows_as_torch():
+    """torch's total 2-norm of one tensor is sqrt(s·s): a gradient of norm 1e155 (finite) has
+    an infinite total, so clip_grad_norm_ zeroes it; the run does the same."""
+    def fun(x, grad):
+        grad[:] = 1e155
+        return 0.0
+
+    result = gd.minimize(fun, np.ones(2), optimizer=gd.SGD(lr=0.1), max_iterations=2, clip_norm=1.0)
+    np.testing.assert_array_equal(result.x, np.ones(2))
+    grad = np.full(2, 1e155)
+    assert gd.clip_grad_norm_(grad, 1.0) == math.inf
+    np.testing.assert_array_equal(grad, np.zeros(2))
