@@ -75,9 +75,9 @@ def run_rule(name, kwargs, problem, foreach, problems):
     optimizer = getattr(torch.optim, name)([x], lr=LR[name], foreach=foreach, **kwargs)
     sign = -1.0 if kwargs.get("maximize") else 1.0
     if problem == "closed_loop":
-        a, c, b = (torch.tensor(fmt.decode(spec[k])) for k in ("a", "c", "b"))
+        a, c, b = (torch.tensor(fmt.decode(spec[k]), dtype=torch.float64) for k in ("a", "c", "b"))
     else:
-        table = torch.tensor(fmt.decode(spec["gradients"]))
+        table = torch.tensor(fmt.decode(spec["gradients"]), dtype=torch.float64)
     recorded = []
     for step in range(1, fmt.STEPS + 1):
         with torch.no_grad():
@@ -103,6 +103,27 @@ def rule_cases(problems):
                     "foreach": foreach, "problem": problem,
                     "steps": fmt.STEPS, "recorded_steps": fmt.RECORDED_STEPS,
                     "x": fmt.encode(run_rule(name, kwargs, problem, foreach, problems))})
+    return cases
+
+
+def nadam_float32_default_cases(problems):
+    """NAdam with torch's default dtype left at float32: its mu_product is then a float32
+    tensor even for float64 parameters, which moves the iterates by far more than rounding."""
+    cases = []
+    torch.set_default_dtype(torch.float32)
+    try:
+        for name, kwargs in rule_grid():
+            if name != "NAdam":
+                continue
+            for problem in ("table", "closed_loop"):
+                flags = ",".join(f"{k}={v}" for k, v in kwargs.items())
+                cases.append({
+                    "kind": "rule_float32_default", "id": f"NAdam[{flags}]-{problem}-default_dtype=float32",
+                    "torch_class": name, "kwargs": {"lr": LR[name], **kwargs}, "foreach": False,
+                    "problem": problem, "steps": fmt.STEPS, "recorded_steps": fmt.RECORDED_STEPS,
+                    "x": fmt.encode(run_rule(name, kwargs, problem, False, problems))})
+    finally:
+        torch.set_default_dtype(torch.float64)
     return cases
 
 
@@ -339,7 +360,8 @@ def main() -> None:
         print(f"{path.relative_to(fmt.ROOT)}: {path.stat().st_size} bytes")
         return
     written = [
-        fmt.write("rules", GENERATOR, rule_cases(problems) + schedule_run_cases(problems), meta=META),
+        fmt.write("rules", GENERATOR, rule_cases(problems) + schedule_run_cases(problems)
+                  + nadam_float32_default_cases(problems), meta=META),
         fmt.write("schedules", GENERATOR, schedule_cases(), meta=META),
     ]
     cases, vectors = clipping_cases()
