@@ -1,6 +1,6 @@
 """Runs real PyTorch (CPU) and writes the golden files the tests compare the library with:
 update rules (rules.json.gz), learning-rate schedules (schedules.json.gz) and gradient
-clipping (clipping.json.gz) under tests/golden/torch, then the update rules once more on
+clipping (clipping.json.gz) under Tests/Golden/torch, then the update rules once more on
 torch's plain CPU loops (rules_plain.json.gz, ATEN_CPU_CAPABILITY=default, in a second
 process). Run by hand, in a venv with torch (tools/torch_golden/README.md):
 

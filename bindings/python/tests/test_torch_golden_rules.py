@@ -1,5 +1,5 @@
 """Update rules against real PyTorch: 300 steps of every rule over a grid of its options
-(tests/golden/torch/rules.json.gz, from tools/torch_golden/generate_torch_golden.py), fed the
+(Tests/Golden/torch/rules.json.gz, from tools/torch_golden/generate_torch_golden.py), fed the
 same gradients (a fixed table) or the same gradient function (a closed loop), with torch's
 foreach path on and off; and the same cases on torch's plain CPU loops
 (rules_plain.json.gz, ATEN_CPU_CAPABILITY=default).

@@ -1,4 +1,4 @@
-"""Learning-rate schedules against real PyTorch (tests/golden/torch/schedules.json.gz, from
+"""Learning-rate schedules against real PyTorch (Tests/Golden/torch/schedules.json.gz, from
 tools/torch_golden/generate_torch_golden.py): 300 epochs of each torch scheduler, the lr (and
 momentum or beta1 where the scheduler cycles it) every optimizer step used.
 
