@@ -255,6 +255,47 @@ def fractional_warm_restarts():
     return cases
 
 
+def plateau_losses():
+    """A loss sequence with descents, plateaus, noise and a rise: 300 values."""
+    rng = np.random.default_rng(11)
+    e = np.arange(EPOCHS, dtype=np.float64)
+    trend = np.where(e < 60, 1.0 / (1 + 0.05 * e), 0.25)
+    trend = np.where((e >= 140) & (e < 200), 0.25 - 0.001 * (e - 140), trend)
+    trend = np.where(e >= 200, 0.19 + 0.0005 * (e - 200), trend)
+    return trend * (1 + 0.01 * rng.standard_normal(EPOCHS))
+
+
+PLATEAUS = [
+    {},
+    {"factor": 0.5, "patience": 5},
+    {"mode": "max", "factor": 0.5, "patience": 3, "threshold": 0.01},
+    {"threshold_mode": "abs", "threshold": 1e-3, "patience": 4, "cooldown": 3, "factor": 0.3},
+    {"patience": 2, "min_lr": 0.02, "factor": 0.5},
+    {"patience": 1, "factor": 0.9, "eps": 0.009},
+]
+
+
+def plateau_cases():
+    """ReduceLROnPlateau fed the loss sequence (mode max: its negative) after every epoch: the
+    lr each epoch used."""
+    cases = []
+    losses = plateau_losses()
+    for index, kwargs in enumerate(PLATEAUS):
+        fed = -losses if kwargs.get("mode") == "max" else losses
+        x = torch.zeros(2, requires_grad=True)
+        optimizer = torch.optim.SGD([x], lr=BASE_LR)
+        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, **kwargs)
+        lrs = []
+        for value in fed:
+            lrs.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            scheduler.step(float(value))
+        cases.append({"kind": "schedule_plateau", "id": f"{index:02d}-ReduceLROnPlateau",
+                      "torch_class": "ReduceLROnPlateau", "kwargs": kwargs, "base_lr": BASE_LR,
+                      "losses": fmt.encode(fed), "lr": fmt.encode(lrs)})
+    return cases
+
+
 def schedule_cases():
     cases = []
     for index, (name, kwargs) in enumerate(SCHEDULES):
@@ -270,7 +311,7 @@ def schedule_cases():
             if closed is not None:
                 case["closed_form_lr"] = fmt.encode(closed)
             cases.append(case)
-    return cases + fractional_warm_restarts()
+    return cases + fractional_warm_restarts() + plateau_cases()
 
 
 def schedule_run_cases(problems):
