@@ -48,6 +48,8 @@ struct DescentRun {
     private var observing = false
     private var reportedBestLoss = Double.infinity
     private var reportedBestIteration: UInt64 = 0
+    /// The optimizer key a momentum-cycling schedule sets ("beta1" or "momentum"), found once.
+    private var momentumKey: String?
 
     private enum Evaluation {
         case finite(Double)
@@ -421,15 +423,15 @@ struct DescentRun {
     private mutating func applyMomentum(of schedule: Schedule) throws(GradientDescentError) {
         let momentum = schedule.momentum
         if momentum.isNaN { return }
-        let keys = optimizer.keys
-        if keys.contains("beta1") {
-            try optimizer.set("beta1", to: momentum)
-        } else if keys.contains("momentum") {
-            try optimizer.set("momentum", to: momentum)
-        } else {
+        if momentumKey == nil {
+            let keys = optimizer.keys
+            momentumKey = keys.contains("beta1") ? "beta1" : keys.contains("momentum") ? "momentum" : nil
+        }
+        guard let key = momentumKey else {
             throw GradientDescentError(.invalidArgument,
                 "the \(schedule.name) schedule cycles momentum, but optimizer '\(optimizer.rule)' has neither momentum nor beta1 (set cycle_momentum to 0)")
         }
+        try optimizer.set(key, to: momentum)
     }
 
     private var scheduleClock: ScheduleClock {
