@@ -3,9 +3,10 @@
     total = gd.clip_grad_norm_(grad, max_norm=1.0)            # grad scaled in place
     gd.clip_grad_value_(grad, clip_value=0.5)
 
-grad is one writable, C-contiguous float64 numpy array (torch takes a list of tensors; here
-concatenate them, or clip one array). The returned total norm is what torch returns, as a
-float: torch's norm of one tensor, to rounding (the order of its sum differs).
+grad is one writable, C-contiguous float64 numpy array, or a list of them as torch takes a
+list of tensors: then the total is the norm of the arrays' norms and every array is scaled by
+the same coefficient. The returned total norm is what torch returns, as a float, to rounding
+(the order of its sums differs).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ctypes import byref, c_double
 import numpy as np
 
 from . import _capi
+from .errors import NonFiniteError
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
 
@@ -33,12 +35,50 @@ def _gradient(grad) -> np.ndarray:
 def clip_grad_norm_(grad, max_norm, norm_type=2.0, error_if_nonfinite=False) -> float:
     """Scales grad in place by min(max_norm / (‖grad‖_p + 1e-6), 1) and returns ‖grad‖_p
     (before clipping). norm_type is p > 0 or math.inf. A non-finite total norm scales grad
-    by NaN or 0 as torch does, or raises NonFiniteError with error_if_nonfinite=True."""
+    by NaN or 0 as torch does, or raises NonFiniteError with error_if_nonfinite=True. grad
+    may be a list of arrays (torch's list of tensors)."""
+    if isinstance(grad, (list, tuple)):
+        return _clip_list(grad, max_norm, norm_type, error_if_nonfinite)
     g = _gradient(grad)
     total = c_double(math.nan)
     _capi.check(_capi.gd_clip_grad_norm_ex(g.ctypes.data, g.size, float(max_norm), float(norm_type),
                                            1 if error_if_nonfinite else 0, byref(total)))
     return total.value
+
+
+def _norm_of_norms(norms: list[float], p: float) -> float:
+    """torch's vector_norm of the stacked per-tensor norms (NaN propagates as in torch)."""
+    if any(math.isnan(n) for n in norms):
+        return math.nan
+    if p == math.inf:
+        return max(norms)
+    if p == 1:
+        return sum(norms)
+    if p == 2:
+        return math.sqrt(sum(n * n for n in norms))
+    return sum(n ** p for n in norms) ** (1.0 / p)
+
+
+def _clip_list(grads, max_norm, norm_type, error_if_nonfinite) -> float:
+    arrays = [_gradient(g) for g in grads]
+    if not arrays:
+        return 0.0
+    p = float(norm_type)
+    norms = []
+    for g in arrays:
+        norm = c_double()
+        _capi.check(_capi.gd_grad_norm(g.ctypes.data, g.size, p, byref(norm)))
+        norms.append(norm.value)
+    total = _norm_of_norms(norms, p)
+    if error_if_nonfinite and not math.isfinite(total):
+        raise NonFiniteError(
+            f"clip_grad_norm_: the total norm of order {p} is {total}, so the gradients cannot be clipped "
+            "(error_if_nonfinite)")
+    coefficient = float(max_norm) / (total + 1e-6)
+    if coefficient < 1.0 or math.isnan(coefficient):
+        for g in arrays:
+            g *= coefficient
+    return total
 
 
 def clip_grad_value_(grad, clip_value) -> None:
