@@ -301,6 +301,8 @@ class _Composite(Schedule):
             raise ValueError(f"{type(self).__name__} expects at least one scheduler")
         super().__init__(name)
         for scheduler, milestone in zip(schedulers, milestones, strict=True):
+            if isinstance(milestone, bool) or int(milestone) != milestone or milestone < 0:
+                raise ValueError(f"milestones must be whole numbers >= 0, got {milestone!r}")
             handle = getattr(scheduler, "_gd_schedule", None)
             if handle is None:
                 raise TypeError(f"schedulers must be gradient_descent schedules, got {type(scheduler).__name__}")
