@@ -280,12 +280,19 @@ class OneCycleLR(Schedule):
 
 
 class CyclicLR(Schedule):
-    """torch's CyclicLR with its three modes (a custom scale_fn is a Schedule(fn) instead).
-    With cycle_momentum the run also sets momentum or beta1."""
+    """torch's CyclicLR with its three modes (a custom scale_fn is a Schedule(fn) instead;
+    scale_mode only matters with one, as in torch). With cycle_momentum the run also sets
+    momentum or beta1."""
 
     def __init__(self, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular",
-                 gamma=1.0, cycle_momentum=True, base_momentum=0.8, max_momentum=0.9) -> None:
+                 gamma=1.0, scale_fn=None, scale_mode="cycle", cycle_momentum=True, base_momentum=0.8,
+                 max_momentum=0.9) -> None:
         modes = {"triangular": 0, "triangular2": 1, "exp_range": 2}
+        if scale_fn is not None:
+            raise ValueError("CyclicLR with a custom scale_fn is not built in; write the schedule as "
+                             "gd.Schedule(fn) instead")
+        if scale_mode not in ("cycle", "iterations"):
+            raise ValueError(f"scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}")
         if mode not in modes:
             raise ValueError("mode is invalid and scale_fn is None")
         super().__init__("cyclic", base_lr=base_lr, max_lr=max_lr, step_size_up=step_size_up,
