@@ -566,7 +566,9 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
  * one unset fails with GD_E_INVALID_ARGUMENT. Values are checked when set, as for
  * optimizers. Closed forms use PyTorch's operations in PyTorch's order (C's pow and cos),
  * so the lr of every step equals PyTorch's closed form (_get_closed_form_lr) bit for bit, and
- * the values of torch's recursive scheduler.step() to about 1e-13 relative. */
+ * the values of torch's recursive scheduler.step() to 1e-14 relative. The rest of PyTorch's
+ * schedulers (multistep, polynomial, warm_restarts, one_cycle, cyclic, sequential, chained)
+ * are in the section "PyTorch's other schedules" below. */
 typedef struct gd_schedule gd_schedule;
 
 /* A schedule computed by the caller: return the lr of the next step. It is called once when
