@@ -13,7 +13,7 @@ import Darwin
 /// moves the other way between max_momentum and base_momentum. The optimizer's lr is not
 /// used: the schedule's lr comes from max_lr, as in PyTorch. Stepping past total_steps fails,
 /// as PyTorch's raises. max_lr and total_steps have no default.
-struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule {
+struct OneCycleSchedule: StepFunctionSchedule {
     enum Key: Int, CaseIterable {
         case maxLR, totalSteps, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum,
              divFactor, finalDivFactor, threePhase
@@ -53,7 +53,7 @@ struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule 
     }
 
     /// get_lr at step e: the lr, and the momentum when cycling (else NaN).
-    private func values(at e: UInt64, _ h: Hyperparameters) throws(GradientDescentError) -> (Double, Double) {
+    func values(at e: UInt64, _ h: Hyperparameters) throws(GradientDescentError) -> (lr: Double, momentum: Double) {
         let total = h[Key.totalSteps]
         if Double(e) > total {
             throw GradientDescentError(.invalidArgument,
@@ -89,34 +89,6 @@ struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule 
         let lr = anneal(phase.startLR, phase.endLR, fraction, h)
         let momentum = h.flag(Key.cycleMomentum) ? anneal(phase.startMomentum, phase.endMomentum, fraction, h) : Double.nan
         return (lr, momentum)
-    }
-
-    private func set(_ state: inout ScheduleState, _ h: Hyperparameters) throws(GradientDescentError) -> Double {
-        let (lr, momentum) = try values(at: state.steps, h)
-        state.momentum = momentum
-        return lr
-    }
-
-    func start(_ state: inout ScheduleState, hyperparameters h: Hyperparameters,
-               clock: ScheduleClock) throws(GradientDescentError) -> Double {
-        try set(&state, h)
-    }
-
-    func advance(_ state: inout ScheduleState, loss: Double, hyperparameters h: Hyperparameters,
-                 clock: ScheduleClock) throws(GradientDescentError) -> Double {
-        try set(&state, h)
-    }
-
-    func jump(_ state: inout ScheduleState, to epoch: Double,
-              hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        try requireWholeEpoch(epoch)
-        return try set(&state, h)
-    }
-
-    /// In a chain the lr is absolute (PyTorch's get_lr ignores the current lr).
-    func chained(_ state: inout ScheduleState, current: Double,
-                 hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        try set(&state, h)
     }
 
     /// The lr PyTorch sets as initial_lr: max_lr / div_factor.
