@@ -27,7 +27,7 @@ from .plugins import load_plugin
 from .schedules import (ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts,
                         CyclicLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, PolynomialLR,
                         ReduceLROnPlateau, Schedule, SequentialLR, StepLR, WarmupCosine)
-from .clipping import clip_grad_norm_, clip_grad_value_
+from .clipping import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .checkpoints import RunState
 from .custom_rules import CustomOptimizer, register_rule, unregister_rule
 from .gradcheck import GradientCheck, check_gradient
@@ -39,7 +39,7 @@ __all__ = [
     "Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
     "WarmupCosine", "ReduceLROnPlateau", "MultiStepLR", "PolynomialLR",
     "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "SequentialLR", "ChainedScheduler",
-    "clip_grad_norm_", "clip_grad_value_", "RunState", "CustomOptimizer", "register_rule",
+    "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_", "RunState", "CustomOptimizer", "register_rule",
     "unregister_rule", "check_gradient", "GradientCheck",
     *_error_names,
 ]

@@ -19,7 +19,7 @@ import numpy as np
 from . import _capi
 from .errors import NonFiniteError
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
 
 
 def _gradient(grad) -> np.ndarray:
@@ -59,8 +59,15 @@ def _norm_of_norms(norms: list[float], p: float) -> float:
     return sum(n ** p for n in norms) ** (1.0 / p)
 
 
-def _clip_list(grads, max_norm, norm_type, error_if_nonfinite) -> float:
-    arrays = [_gradient(g) for g in grads]
+def _arrays(grads) -> list[np.ndarray]:
+    return [_gradient(g) for g in (grads if isinstance(grads, (list, tuple)) else [grads])]
+
+
+def get_total_norm(grads, norm_type=2.0, error_if_nonfinite=False) -> float:
+    """torch.nn.utils.get_total_norm: the norm of order norm_type of one array, or the norm of
+    the norms of a list of arrays; NonFiniteError for a non-finite total with
+    error_if_nonfinite=True."""
+    arrays = _arrays(grads)
     if not arrays:
         return 0.0
     p = float(norm_type)
@@ -69,15 +76,26 @@ def _clip_list(grads, max_norm, norm_type, error_if_nonfinite) -> float:
         norm = c_double()
         _capi.check(_capi.gd_grad_norm(g.ctypes.data, g.size, p, byref(norm)))
         norms.append(norm.value)
-    total = _norm_of_norms(norms, p)
+    total = norms[0] if len(norms) == 1 else _norm_of_norms(norms, p)
     if error_if_nonfinite and not math.isfinite(total):
         raise NonFiniteError(
-            f"clip_grad_norm_: the total norm of order {p} is {total}, so the gradients cannot be clipped "
-            "(error_if_nonfinite)")
-    coefficient = float(max_norm) / (total + 1e-6)
+            f"the total norm of order {p} is {total}, so the gradients cannot be clipped (error_if_nonfinite)")
+    return total
+
+
+def clip_grads_with_norm_(grads, max_norm, total_norm) -> None:
+    """torch.nn.utils.clip_grads_with_norm_: scales every array in place by
+    min(max_norm / (total_norm + 1e-6), 1) (NaN when total_norm is NaN, as torch's clamp)."""
+    coefficient = float(max_norm) / (float(total_norm) + 1e-6)
     if coefficient < 1.0 or math.isnan(coefficient):
-        for g in arrays:
-            g *= coefficient
+        with np.errstate(invalid="ignore"):  # inf · 0 is NaN, silently, as in torch
+            for g in _arrays(grads):
+                g *= coefficient
+
+
+def _clip_list(grads, max_norm, norm_type, error_if_nonfinite) -> float:
+    total = get_total_norm(grads, norm_type, error_if_nonfinite)
+    clip_grads_with_norm_(grads, max_norm, total)
     return total
 
 

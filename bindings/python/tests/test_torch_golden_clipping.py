@@ -154,3 +154,20 @@ def test_clip_grad_norm_over_a_list_matches_torch(case):
         assert np.array_equal(np.isnan(g), np.isnan(expected))
         for got, want in zip(g, expected):
             assert close(got, want, torch_total), (got, want)
+
+
+@pytest.mark.parametrize("case", [c for c in NORM_CASES if "error" not in c and not c["foreach"]],
+                         ids=lambda c: c["id"])
+def test_get_total_norm_and_clip_grads_with_norm_are_the_two_halves(case):
+    """torch's clip_grad_norm_ is get_total_norm then clip_grads_with_norm_: the same total and
+    the same clipped gradient, split in two."""
+    grad = vector(case)
+    norm_type = decode(case["norm_type"])
+    total = gd.get_total_norm(grad, norm_type=norm_type)
+    torch_total = decode(case["total_norm"])
+    assert close(total, torch_total, torch_total)
+    gd.clip_grads_with_norm_([grad], case["max_norm"], total)
+    expected = decode(case["grad"])
+    assert np.array_equal(np.isnan(grad), np.isnan(expected))
+    for got, want in zip(grad, expected):
+        assert close(got, want, torch_total), (got, want)
