@@ -10,6 +10,10 @@ update and steps it after every update, or after every epoch with schedule_per_e
 For a loop of your own: lr = sched.start(base_lr), then per step opt.lr = lr, opt.step(...),
 lr = sched.step(loss).
 
+OneCycleLR and CyclicLR also cycle momentum (minimize sets the optimizer's momentum or beta1;
+in a loop of your own read sched.momentum). SequentialLR and ChainedScheduler take copies of
+their schedules. step(epoch=e) jumps as torch's scheduler.step(e) does.
+
 LambdaLR-like schedules are plain Python: Schedule(fn) with fn(iteration, epoch, lr, loss) ->
 the lr of the next step (called once at the start with loss NaN, then after every step).
 An exception it raises stops the run and is re-raised by minimize (or start/step).
