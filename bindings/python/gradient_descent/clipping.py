@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from ctypes import byref, c_double
+from typing import Any, Sequence, Union
 
 import numpy as np
 
@@ -22,7 +23,11 @@ from .errors import NonFiniteError
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
 
 
-def _gradient(grad) -> np.ndarray:
+# One float64 array, or a list of them (torch's list of tensors).
+Gradients = Union["np.ndarray[Any, np.dtype[np.float64]]", Sequence["np.ndarray[Any, np.dtype[np.float64]]"]]
+
+
+def _gradient(grad: object) -> np.ndarray[Any, np.dtype[np.float64]]:
     if not isinstance(grad, np.ndarray):
         raise TypeError(f"grad must be a numpy float64 array (clipped in place), got {type(grad).__name__}")
     if grad.dtype != np.float64 or not grad.flags.c_contiguous or not grad.flags.writeable:
@@ -32,7 +37,8 @@ def _gradient(grad) -> np.ndarray:
     return grad
 
 
-def clip_grad_norm_(grad, max_norm, norm_type=2.0, error_if_nonfinite=False) -> float:
+def clip_grad_norm_(grad: Gradients, max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False) -> float:
     """Scales grad in place by min(max_norm / (‖grad‖_p + 1e-6), 1) and returns ‖grad‖_p
     (before clipping). norm_type is p > 0 or math.inf. A non-finite total norm scales grad
     by NaN or 0 as torch does, or raises NonFiniteError with error_if_nonfinite=True. grad
@@ -43,7 +49,7 @@ def clip_grad_norm_(grad, max_norm, norm_type=2.0, error_if_nonfinite=False) -> 
     total = c_double(math.nan)
     _capi.check(_capi.gd_clip_grad_norm_ex(g.ctypes.data, g.size, float(max_norm), float(norm_type),
                                            1 if error_if_nonfinite else 0, byref(total)))
-    return total.value
+    return float(total.value)
 
 
 def _norm_of_norms(norms: list[float], p: float) -> float:
@@ -56,14 +62,14 @@ def _norm_of_norms(norms: list[float], p: float) -> float:
         return sum(norms)
     if p == 2:
         return math.sqrt(sum(n * n for n in norms))
-    return sum(n ** p for n in norms) ** (1.0 / p)
+    return float(sum(n ** p for n in norms) ** (1.0 / p))
 
 
-def _arrays(grads) -> list[np.ndarray]:
+def _arrays(grads: Gradients) -> list[np.ndarray[Any, np.dtype[np.float64]]]:
     return [_gradient(g) for g in (grads if isinstance(grads, (list, tuple)) else [grads])]
 
 
-def get_total_norm(grads, norm_type=2.0, error_if_nonfinite=False) -> float:
+def get_total_norm(grads: Gradients, norm_type: float = 2.0, error_if_nonfinite: bool = False) -> float:
     """torch.nn.utils.get_total_norm: the norm of order norm_type of one array, or the norm of
     the norms of a list of arrays; NonFiniteError for a non-finite total with
     error_if_nonfinite=True."""
@@ -83,7 +89,7 @@ def get_total_norm(grads, norm_type=2.0, error_if_nonfinite=False) -> float:
     return total
 
 
-def clip_grads_with_norm_(grads, max_norm, total_norm) -> None:
+def clip_grads_with_norm_(grads: Gradients, max_norm: float, total_norm: float) -> None:
     """torch.nn.utils.clip_grads_with_norm_: scales every array in place by
     min(max_norm / (total_norm + 1e-6), 1) (NaN when total_norm is NaN, as torch's clamp)."""
     coefficient = float(max_norm) / (float(total_norm) + 1e-6)
@@ -93,13 +99,14 @@ def clip_grads_with_norm_(grads, max_norm, total_norm) -> None:
                 g *= coefficient
 
 
-def _clip_list(grads, max_norm, norm_type, error_if_nonfinite) -> float:
+def _clip_list(grads: Gradients, max_norm: float, norm_type: float, error_if_nonfinite: bool) -> float:
     total = get_total_norm(grads, norm_type, error_if_nonfinite)
     clip_grads_with_norm_(grads, max_norm, total)
     return total
 
 
-def clip_grad_value_(grad, clip_value) -> None:
-    """Clamps grad in place to [−clip_value, clip_value] (clip_value > 0)."""
-    g = _gradient(grad)
-    _capi.check(_capi.gd_clip_grad_value(g.ctypes.data, g.size, float(clip_value)))
+def clip_grad_value_(grad: Gradients, clip_value: float) -> None:
+    """Clamps grad (one array or a list of them) in place to [−clip_value, clip_value]
+    (clip_value > 0)."""
+    for g in _arrays(grad):
+        _capi.check(_capi.gd_clip_grad_value(g.ctypes.data, g.size, float(clip_value)))
