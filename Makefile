@@ -34,7 +34,7 @@ FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|
               -e 's|@VERSION@|$(GD_VERSION)|g' -e 's|@VERSION_MAJOR@|$(GD_VERSION_MAJOR)|g'
 
 .PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
-        test-python test-bench test-mypy test-wheel wheel demo bench clean \
+        test-python test-bench test-mypy test-wheel wheel demo bench clean golden-torch \
         fuzz fuzz-lib fuzz-smoke fuzz-seeds test-sanitize
 
 all: lib
@@ -252,3 +252,13 @@ bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a sm
 
 clean: ## remove every build product
 	rm -rf .build .build-fuzz .build-asan .build-tsan $(BUILD_C) $(PY_LIB_DIR) dist
+
+# `make golden-torch` (by hand, never part of `make test`): runs real PyTorch in its own venv
+# and rewrites the golden files under Tests/Golden/torch (tools/torch_golden/README.md).
+TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+TORCH_VENV  := .venv-torch
+golden-torch: ## by hand: rerun real PyTorch (CPU wheel, own venv) and rewrite Tests/Golden/torch
+	test -x $(TORCH_VENV)/bin/python || python3.11 -m venv $(TORCH_VENV)
+	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(TORCH_WHEEL)
+	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tools/torch_golden/requirements.txt
+	$(TORCH_VENV)/bin/python tools/torch_golden/generate_torch_golden.py

@@ -248,6 +248,9 @@ struct BlobReader {
     }
 
     /// The body must end here.
+    /// Bytes not read yet.
+    var remaining: Int { body.count - offset }
+
     func finish() throws(GradientDescentError) {
         if offset != body.count {
             throw GradientDescentError(.badState, "the state has \(body.count - offset) unexpected bytes at its end")

@@ -65,6 +65,8 @@ struct DescentRun {
     private var observing = false
     private var reportedBestLoss = Double.infinity
     private var reportedBestIteration: UInt64 = 0
+    /// The optimizer key a momentum-cycling schedule sets ("beta1" or "momentum"), found once.
+    private var momentumKey: String?
 
     enum Evaluation {
         case finite(Double)
@@ -417,8 +419,13 @@ struct DescentRun {
             VectorKernels.copy(UnsafeBufferPointer(gradient),
                                to: UnsafeMutableBufferPointer(start: searchGradient, count: gradient.count))
         }
-        if options.clipping.isEnabled && options.clipping.apply(gradient, norm: norm) {
-            state.clippedSteps.countOne()
+        if options.clipping.isEnabled {
+            do {
+                if try options.clipping.clip(gradient, l2Norm: norm) { state.clippedSteps.countOne() }
+            } catch {
+                fail(error)
+                return true
+            }
         }
         let learningRate = optimizer.learningRate
         if searching {
@@ -472,13 +479,14 @@ struct DescentRun {
     /// current lr to the optimizer. False when a callback schedule failed.
     private mutating func startSchedule() -> Bool {
         guard let schedule = options.schedule else { return true }
-        if schedule.isStarted {
-            optimizer.learningRate = schedule.learningRate
-            return true
-        }
         do {
-            optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
-                                                        clock: scheduleClock)
+            if schedule.isStarted {
+                optimizer.learningRate = schedule.learningRate
+            } else {
+                optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
+                                                            clock: scheduleClock)
+            }
+            try applyMomentum(of: schedule)
             return true
         } catch {
             fail(error)
@@ -492,11 +500,29 @@ struct DescentRun {
         guard let schedule = options.schedule else { return false }
         do {
             optimizer.learningRate = try schedule.step(loss: loss, clock: scheduleClock)
+            if !schedule.momentum.isNaN { try applyMomentum(of: schedule) }
             return false
         } catch {
             fail(error)
             return true
         }
+    }
+
+    /// A schedule that cycles momentum sets the optimizer's beta1 (the Adam family) or
+    /// momentum (SGD, RMSprop), as PyTorch's OneCycleLR and CyclicLR set betas[0] or momentum;
+    /// a rule with neither fails the run, as PyTorch's constructors raise.
+    private mutating func applyMomentum(of schedule: Schedule) throws(GradientDescentError) {
+        let momentum = schedule.momentum
+        if momentum.isNaN { return }
+        if momentumKey == nil {
+            let keys = optimizer.keys
+            momentumKey = keys.contains("beta1") ? "beta1" : keys.contains("momentum") ? "momentum" : nil
+        }
+        guard let key = momentumKey else {
+            throw GradientDescentError(.invalidArgument,
+                "the \(schedule.name) schedule cycles momentum, but optimizer '\(optimizer.rule)' has neither momentum nor beta1 (set cycle_momentum to 0)")
+        }
+        try optimizer.set(key, to: momentum)
     }
 
     private var scheduleClock: ScheduleClock {

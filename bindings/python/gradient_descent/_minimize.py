@@ -48,7 +48,8 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
              clip_norm: float | None = None, clip_value: float | None = None,
              nonfinite: Literal["fail", "skip"] = "fail", max_consecutive_skips: int = 10,
              keep_best: bool = False, run_state: RunState | None = None,
-             bounds: Any = None) -> OptimizeResult:
+             bounds: Any = None,
+             clip_norm_type: float = 2.0, clip_error_if_nonfinite: bool = False) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of four forms (the first is the fast one: no array is created per call):
@@ -94,6 +95,10 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                   loss) instead of after every update
     clip_norm, clip_value   clip each gradient before its update, as torch's
                   clip_grad_norm_ and clip_grad_value_ (norm first when both)
+    clip_norm_type, clip_error_if_nonfinite   clip_grad_norm_'s norm_type (p > 0 or
+                  math.inf) and error_if_nonfinite (a non-finite total norm stops the run
+                  as a non-finite gradient does, stop_reason NON_FINITE, instead of scaling
+                  by it)
     nonfinite     "fail" (stop, return the last finite iterate) or "skip" (reject the step
                   and go on; fail after max_consecutive_skips rejections in a row)
     keep_best     return the iterate with the lowest full loss instead of the last
@@ -157,7 +162,8 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
     _controls.apply(options, schedule=schedule, schedule_per_epoch=schedule_per_epoch,
                     clip_norm=clip_norm, clip_value=clip_value, nonfinite=nonfinite,
                     max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
-                    run_state=run_state)
+                    run_state=run_state, clip_norm_type=clip_norm_type,
+                    clip_error_if_nonfinite=clip_error_if_nonfinite)
     box = _bounds.arrays(bounds, n)  # held until the run returns: C reads them
     if box is not None:
         options.lower = box[0].ctypes.data
