@@ -6,6 +6,7 @@
 ///     u32 count, then (string key, f64 value) per hyper-parameter
 ///     u32 count, then (string name, f64 value) per scalar
 ///     u32 count, then (string name, u64 length, f64 × length) per buffer
+///     lbfgs only: its history (LBFGSHistoryCheckpoint.swift)
 extension Optimizer {
     /// Bytes `saveState(into:)` writes.
     public var stateByteCount: Int { StateBlob.size(writeState) }
@@ -34,6 +35,7 @@ extension Optimizer {
             writer.string(name)
             writer.doubles(UnsafeBufferPointer(start: state[buffer: index], count: state.bufferLength))
         }
+        quasiNewton?.write(&writer)
     }
 
     /// Replaces hyper-parameters and state with a saved state of the same rule and dimension.
@@ -80,9 +82,20 @@ extension Optimizer {
             }
             buffers.append(try reader.doubles("buffer \(name)", expected: state.bufferLength))
         }
+        var history: LBFGSHistory? = nil
+        if isQuasiNewton {
+            do {
+                try updateRule.validate(loaded)
+            } catch {
+                throw GradientDescentError(.badState, "the state does not fit this optimizer: \(error.message)")
+            }
+            let capacity = Int(loaded.values[LBFGSRule.Key.historySize.rawValue])
+            history = try LBFGSHistory.read(&reader, dimension: dimension, capacity: capacity)
+        }
         try reader.finish()
 
         hyperparameters = loaded
+        if let history { quasiNewton = history }
         state.stepCount = stepCount
         state.scalars = scalars
         for (index, bytes) in buffers.enumerated() {
@@ -98,6 +111,18 @@ extension Optimizer {
         let dimension = try reader.int("the dimension", limit: Int.max / 64)
         if dimension == 0 {
             throw GradientDescentError(.badState, "the state is for 0 parameters")
+        }
+        // The buffers the optimizer allocates are in the blob, so they fit in its bytes: a
+        // short blob that claims a large dimension must not make the library allocate (and
+        // zero) gigabytes before the body is read.
+        if let (probe, _) = Optimizer.makeRule(named: rule) {
+            let layout = probe.stateLayout
+            let (perBuffer, overflowPer) = dimension.multipliedReportingOverflow(by: layout.elementsPerParameter)
+            let (doubles, overflowAll) = perBuffer.multipliedReportingOverflow(by: layout.bufferNames.count)
+            if overflowPer || overflowAll || doubles > (blob.count - StateBlob.headerSize) / 8 {
+                throw GradientDescentError(.badState,
+                    "the state claims \(dimension) parameters, but rule '\(rule)' keeps \(layout.bufferNames.count) buffers of that many values and the state has \(blob.count) bytes")
+            }
         }
         try self.init(rule: rule, dimension: dimension)
         try loadState(blob)

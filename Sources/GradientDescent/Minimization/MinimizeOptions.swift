@@ -58,6 +58,12 @@ public struct MinimizeOptions {
     /// Continue from this state and leave the run's position in it; nil starts afresh.
     public var runState: RunState? = nil
 
+    // Bounds and line searches
+
+    /// A box for x: the start is projected into it, every first-order update is followed by
+    /// a projection, and lbfgs runs its bounded form; nil: unbounded.
+    public var bounds: Bounds? = nil
+
     /// Every field at its default.
     public init() {}
 
@@ -94,8 +100,14 @@ public struct MinimizeOptions {
             throw GradientDescentError(.invalidArgument, "max_consecutive_skips must be >= 1, got 0")
         }
         try schedule?.validate()
-        if maxIterations == 0 && maxEpochs == 0 && gradientTolerance == 0 && lossTolerance == 0
+        // A full-batch run counts no epochs, so max_epochs alone would never stop it.
+        let epochsStop = maxEpochs > 0 && batchSize > 0
+        if maxIterations == 0 && !epochsStop && gradientTolerance == 0 && lossTolerance == 0
             && targetLoss == -.infinity && timeLimit == 0 && progress == nil {
+            if maxEpochs > 0 {
+                throw GradientDescentError(.invalidArgument,
+                    "no stopping criterion: max_epochs is \(maxEpochs) but a full-batch run (batch_size 0) counts no epochs; set max_iterations, a tolerance, target_loss, time_limit or a progress callback")
+            }
             throw GradientDescentError(.invalidArgument,
                 "no stopping criterion: set max_iterations, max_epochs, a tolerance, target_loss, time_limit or a progress callback")
         }
@@ -128,6 +140,8 @@ public struct Report: Sendable {
     public var clippedSteps: UInt64 = 0
     /// True when x is the best iterate (keepBest) rather than the last one.
     public var returnedBest: Bool = false
+    /// True when the starting x was outside the bounds and was projected into them.
+    public var x0Projected: Bool = false
     /// Set when the run ended by a failure (callback abort, non-finite value); x then holds
     /// the last iterate whose loss and gradient were finite.
     public var failure: GradientDescentError? = nil

@@ -21,6 +21,8 @@ struct Hyperparameter: Sendable {
         case nonNegativeInteger
         /// A whole number >= 1, exactly representable (step_size, t_max).
         case positiveInteger
+        /// 0 < value < 1 (the Wolfe constants c1 and c2, a backtracking factor).
+        case openUnitInterval
     }
 
     var key: String
@@ -65,6 +67,9 @@ struct Hyperparameter: Sendable {
         case .positiveInteger:
             accepted = value >= 1 && value <= 0x1p53 && value == value.rounded(.towardZero)
             requirement = "must be a whole number >= 1"
+        case .openUnitInterval:
+            accepted = value > 0 && value < 1
+            requirement = "must be in (0, 1)"
         }
         guard accepted else {
             throw GradientDescentError(.invalidArgument, "\(key) \(requirement), got \(value)")
@@ -163,10 +168,16 @@ struct Hyperparameters: Sendable {
         values[try index(of: key)]
     }
 
-    /// Sets a value after checking it against its domain; on failure nothing changes.
-    mutating func set(_ key: String, to value: Double) throws(GradientDescentError) {
+    /// Sets a value after checking it against its domain; on failure nothing changes. With
+    /// `acceptingDefault` the key's default passes too (a saved state of a required key that
+    /// was never set).
+    mutating func set(_ key: String, to value: Double,
+                      acceptingDefault: Bool = false) throws(GradientDescentError) {
         let index = try index(of: key)
-        try specifications[index].check(value)
+        let specification = specifications[index]
+        if !(acceptingDefault && value.bitPattern == specification.defaultValue.bitPattern) {
+            try specification.check(value)
+        }
         values[index] = value
     }
 

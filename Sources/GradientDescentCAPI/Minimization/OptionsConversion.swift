@@ -32,8 +32,35 @@ extension gd_options {
             clip_value: defaults.clipping.maxValue,
             max_consecutive_skips: defaults.maxConsecutiveSkips,
             keep_best: defaults.keepBest ? 1 : 0,
-            run_state: nil)
+            run_state: nil,
+            lower: nil,
+            upper: nil,
+            clip_norm_type: defaults.clipping.normType,
+            clip_error_if_nonfinite: defaults.clipping.errorIfNonfinite ? 1 : 0)
     }
+}
+
+extension gd_options {
+    /// The padding bytes between consecutive fields (an int32_t before a pointer leaves
+    /// four), which gd_options_init_sized zeroes. Fields appended to gd_options join the list.
+    static let paddingGaps: [Range<Int>] = {
+        func bytes<T>(_ field: KeyPath<gd_options, T>) -> Range<Int> {
+            let offset = MemoryLayout<gd_options>.offset(of: field) ?? 0
+            return offset..<(offset + MemoryLayout<T>.size)
+        }
+        let fields = [
+            bytes(\.struct_size), bytes(\.batch_size), bytes(\.max_iterations), bytes(\.max_epochs),
+            bytes(\.gradient_tolerance), bytes(\.loss_tolerance), bytes(\.patience), bytes(\.target_loss),
+            bytes(\.time_limit), bytes(\.seed), bytes(\.shuffle), bytes(\.progress), bytes(\.progress_user),
+            bytes(\.schedule), bytes(\.schedule_per_epoch), bytes(\.nonfinite_policy), bytes(\.clip_norm),
+            bytes(\.clip_value), bytes(\.max_consecutive_skips), bytes(\.keep_best), bytes(\.run_state),
+        ].sorted { $0.lowerBound < $1.lowerBound }
+        var gaps: [Range<Int>] = []
+        for (field, next) in zip(fields, fields.dropFirst()) where field.upperBound < next.lowerBound {
+            gaps.append(field.upperBound..<next.lowerBound)
+        }
+        return gaps
+    }()
 }
 
 /// A caller's struct_size, shown as the size_t it is.
@@ -51,7 +78,8 @@ func flag(_ value: Int32, _ name: StaticString) throws(GradientDescentError) -> 
 extension MinimizeOptions {
     /// Reads a caller's gd_options: as many bytes as its struct_size says (at least the first
     /// release's), the defaults for the fields beyond.
-    init(_ options: UnsafePointer<gd_options>) throws(GradientDescentError) {
+    /// `dimension` is the run's n, the length of the bound arrays.
+    init(_ options: UnsafePointer<gd_options>, dimension: Int) throws(GradientDescentError) {
         let declared = UnsafeRawPointer(options).load(as: Int.self)
         if declared < optionsSizeV0_1 {
             throw GradientDescentError(.invalidArgument,
@@ -93,10 +121,17 @@ extension MinimizeOptions {
                 "nonfinite_policy must be GD_NONFINITE_FAIL (0) or GD_NONFINITE_SKIP (1), got \(c.nonfinite_policy)")
         }
         nonFinitePolicy = policy
-        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value)
+        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value, normType: c.clip_norm_type,
+                                    errorIfNonfinite: try flag(c.clip_error_if_nonfinite, "clip_error_if_nonfinite"))
         maxConsecutiveSkips = c.max_consecutive_skips
         keepBest = try flag(c.keep_best, "keep_best")
         runState = c.run_state.map { object($0, as: RunState.self) }
+        if c.lower != nil || c.upper != nil {
+            let lower = c.lower, upper = c.upper
+            bounds = try Bounds(dimension: dimension) { i in
+                (lower?[i] ?? -.infinity, upper?[i] ?? .infinity)
+            }
+        }
     }
 }
 
@@ -118,6 +153,7 @@ extension gd_report {
         full.skipped_steps = report.skippedSteps
         full.clipped_steps = report.clippedSteps
         full.returned_best = report.returnedBest ? 1 : 0
+        full.x0_projected = report.x0Projected ? 1 : 0
         withUnsafeBytes(of: &full) { bytes in
             UnsafeMutableRawPointer(out).copyMemory(from: bytes.baseAddress!, byteCount: min(declared, bytes.count))
         }

@@ -19,13 +19,15 @@ from ._capi import library_path, version as library_version
 from .errors import *  # noqa: F403 - the generated exception classes
 from .errors import __all__ as _error_names
 from ._minimize import minimize
-from .optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer, RAdam,
-                         RMSprop)
+from .optimizers import (LBFGS, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer,
+                         RAdam, RMSprop)
 from .result import OptimizeResult, ProgressInfo, StopReason
 from . import objectives
 from .plugins import load_plugin
-from .schedules import (ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau,
-                        Schedule, StepLR, WarmupCosine)
+from .schedules import (ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts,
+                        CyclicLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, PolynomialLR,
+                        ReduceLROnPlateau, Schedule, SequentialLR, StepLR, WarmupCosine)
+from .clipping import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .checkpoints import RunState
 from .custom_rules import CustomOptimizer, register_rule, unregister_rule
 from .gradcheck import GradientCheck, check_gradient
@@ -33,9 +35,11 @@ from .gradcheck import GradientCheck, check_gradient
 __all__ = [
     "__version__", "library_path", "library_version", "minimize",
     "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-    "RAdam", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
+    "RAdam", "LBFGS", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
     "Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
-    "WarmupCosine", "ReduceLROnPlateau", "RunState", "CustomOptimizer", "register_rule",
+    "WarmupCosine", "ReduceLROnPlateau", "MultiStepLR", "PolynomialLR",
+    "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "SequentialLR", "ChainedScheduler",
+    "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_", "RunState", "CustomOptimizer", "register_rule",
     "unregister_rule", "check_gradient", "GradientCheck",
     *_error_names,
 ]

@@ -28,7 +28,7 @@ from ._handle import OwnedHandle
 from .errors import DimensionMismatchError, GradientDescentError, UnknownKeyError, error_for_status
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-           "NAdam", "RAdam", "OPTIMIZERS"]
+           "NAdam", "RAdam", "LBFGS", "OPTIMIZERS"]
 
 _float64 = np.dtype(np.float64)
 _ndarray = np.ndarray
@@ -52,9 +52,20 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]) -> Any:
 def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
     (combinations such as nesterov without momentum are checked by a step). The message
-    names the constructor (`SGD()`), not the C function that found the problem."""
+    names the constructor (`SGD()`), not the C function that found the problem. lbfgs,
+    which takes no step outside a run, checks its one combination here in the library's
+    words."""
     try:
         handle = _new_handle(name, 1, hyperparameters)
+        if name == b"lbfgs":
+            _capi.gd_optimizer_free(handle)
+            c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
+            if not c1 < c2:
+                raise error_for_status(
+                    _capi.GD_E_INVALID_ARGUMENT,
+                    f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} "
+                    f"and c2 {c2}")
+            return
         try:
             x = np.zeros(1)
             grad = np.zeros(1)
@@ -95,7 +106,12 @@ class Optimizer(OwnedHandle):
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
     def __init__(self, hyperparameters: dict[str, float], arguments: dict[str, Any],
-                 n: int | None) -> None:
+                 n: int | None, line_search: bool = False) -> None:
+        if line_search:
+            # Armijo backtracking from the rule's step (the header's line-search section);
+            # c1, shrink and max_line_search_evaluations are set with set(key, value).
+            hyperparameters = {**hyperparameters, "line_search": 1.0}
+            arguments = {**arguments, "line_search": True}
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
@@ -157,12 +173,17 @@ class Optimizer(OwnedHandle):
             value = c_double()
             _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
             return value.value
-        try:
+        if key in self._hyperparameters:
             return self._hyperparameters[key]
-        except KeyError:
-            raise UnknownKeyError(
-                f"unknown key {key!r} for optimizer {self.name!r}; valid keys: "
-                f"{', '.join(self._hyperparameters)}") from None
+        # A key the constructor does not take (the line-search keys): the library's default,
+        # or its UnknownKeyError listing every key.
+        probe = _new_handle(self._name, 1, self._hyperparameters)
+        try:
+            value = c_double()
+            _check(_capi.gd_optimizer_get(probe, key.encode(), byref(value)))
+            return value.value
+        finally:
+            _capi.gd_optimizer_free(probe)
 
     def set(self, key: str, value: float) -> None:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
@@ -303,13 +324,13 @@ class SGD(Optimizer):
 
     def __init__(self, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "momentum": momentum, "dampening": dampening,
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
              "maximize": _flag(maximize)},
             dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                 nesterov=nesterov, maximize=maximize), n)
+                 nesterov=nesterov, maximize=maximize), n, line_search)
 
 
 class Adam(Optimizer):
@@ -320,7 +341,8 @@ class Adam(Optimizer):
 
     def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float | None = None, amsgrad: bool = False, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
@@ -329,7 +351,7 @@ class Adam(Optimizer):
              "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
              "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 amsgrad=amsgrad, maximize=maximize), n)
+                 amsgrad=amsgrad, maximize=maximize), n, line_search)
 
 
 class AdamW(Adam):
@@ -346,12 +368,13 @@ class RMSprop(Optimizer):
 
     def __init__(self, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
             dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                 centered=centered, maximize=maximize), n)
+                 centered=centered, maximize=maximize), n, line_search)
 
 
 class Adagrad(Optimizer):
@@ -361,14 +384,15 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
              "initial_accumulator_value": initial_accumulator_value, "eps": eps,
              "maximize": _flag(maximize)},
             dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                  initial_accumulator_value=initial_accumulator_value, eps=eps,
-                 maximize=maximize), n)
+                 maximize=maximize), n, line_search)
 
 
 class Adadelta(Optimizer):
@@ -378,11 +402,12 @@ class Adadelta(Optimizer):
 
     def __init__(self, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0.0, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
-            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n)
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n,
+            line_search)
 
 
 class Adamax(Optimizer):
@@ -392,13 +417,13 @@ class Adamax(Optimizer):
 
     def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n)
+                 maximize=maximize), n, line_search)
 
 
 class NAdam(Optimizer):
@@ -408,14 +433,15 @@ class NAdam(Optimizer):
 
     def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, momentum_decay: float = 4e-3, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "momentum_decay": momentum_decay,
              "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 momentum_decay=momentum_decay, maximize=maximize), n)
+                 momentum_decay=momentum_decay, maximize=maximize), n, line_search)
 
 
 class RAdam(Optimizer):
@@ -425,16 +451,39 @@ class RAdam(Optimizer):
 
     def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n)
+                 maximize=maximize), n, line_search)
+
+
+class LBFGS(Optimizer):
+    """L-BFGS with a strong-Wolfe line search (Moré–Thuente), for full-batch objectives.
+
+    Runs in minimize only (a step evaluates the objective several times; step() raises
+    InvalidArgumentError). lr scales the first trial step of each search; history_size is
+    the number of (s, y) pairs kept; c1 and c2 are the Wolfe constants (0 < c1 < c2 < 1);
+    max_line_search_evaluations bounds each search. With minimize(bounds=...) it runs
+    L-BFGS-B's method (Cauchy point and subspace minimization).
+    """
+
+    name = "lbfgs"
+
+    def __init__(self, history_size: int = 10, lr: float = 1.0, c1: float = 1e-4,
+                 c2: float = 0.9, max_line_search_evaluations: int = 20, *,
+                 n: int | None = None) -> None:
+        super().__init__(
+            {"lr": lr, "history_size": history_size, "c1": c1, "c2": c2,
+             "max_line_search_evaluations": max_line_search_evaluations},
+            dict(history_size=history_size, lr=lr, c1=c1, c2=c2,
+                 max_line_search_evaluations=max_line_search_evaluations), n)
 
 
 # The library's names, for minimize(optimizer="adam").
 OPTIMIZERS: dict[str, Callable[[], Optimizer]] = {
-    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam)
+    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
+                              LBFGS)
 }
