@@ -28,6 +28,8 @@ for source in Tests/CTests/plugins/*.c Tests/CTests/foreign/*.c; do
     cc -std=c99 -O1 -fPIC -shared -Iinclude "$source" -o "build/test-fixtures/$(basename "$source" .c).so"
 done
 "${FC:-gfortran}" -O1 -fPIC -shared Tests/CTests/foreign/fg.f90 -o build/test-fixtures/fg.so
+# Bare library names resolve through the loader's search path (test_foreign_search).
+export LD_LIBRARY_PATH="$PWD/build/test-fixtures${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # allocator_may_return_null: the tests ask for absurd sizes on purpose, and the library
 # reports a failed allocation (GD_E_OUT_OF_MEMORY) where ASan would otherwise abort.
