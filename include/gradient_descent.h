@@ -93,13 +93,24 @@ typedef struct gd_optimizer gd_optimizer;
  * names and defaults; booleans are 0 or 1; betas is split into beta1 and beta2):
  *   "sgd"      lr=0.001 momentum=0 dampening=0 nesterov=0 weight_decay=0 maximize=0
  *   "adam"     lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 amsgrad=0 maximize=0
- *   "adamw"    as adam, weight_decay=0.01 (decoupled)
+ *              decoupled_weight_decay=0 (1: weight decay as AdamW's)
+ *   "adamw"    as adam, weight_decay=0.01 (decoupled; no decoupled_weight_decay key)
  *   "rmsprop"  lr=0.01 alpha=0.99 eps=1e-8 weight_decay=0 momentum=0 centered=0 maximize=0
  *   "adagrad"  lr=0.01 lr_decay=0 weight_decay=0 initial_accumulator_value=0 eps=1e-10 maximize=0
  *   "adadelta" lr=1.0 rho=0.9 eps=1e-6 weight_decay=0 maximize=0
  *   "adamax"   lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 maximize=0
  *   "nadam"    lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 momentum_decay=0.004 maximize=0
+ *              decoupled_weight_decay=0
  *   "radam"    lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 maximize=0
+ *              decoupled_weight_decay=0
+ *   "rprop"    lr=0.01 etaminus=0.5 etaplus=1.2 step_size_min=1e-6 step_size_max=50 maximize=0
+ *              (etas split into etaminus in (0, 1) and etaplus > 1, step_sizes into
+ *              step_size_min and step_size_max, each >= 0; lr is the initial step size, read
+ *              only by the first step after creation or reset, as PyTorch's Rprop reads it)
+ *   "asgd"     lr=0.01 lambd=1e-4 alpha=0.75 t0=1e6 weight_decay=0 maximize=0
+ *              (state: the average "ax" and the scalars "eta" and "mu")
+ * decoupled_weight_decay (adam, nadam, radam; PyTorch's flag): 1 shrinks x by
+ * (1 - lr * weight_decay) before the update instead of adding weight_decay * x to the gradient.
  * Returns GD_E_NULL_ARGUMENT (name or out NULL), GD_E_UNKNOWN_NAME, GD_E_INVALID_ARGUMENT
  * (n = 0), GD_E_OUT_OF_MEMORY. The caller owns *out and frees it with gd_optimizer_free. */
 int gd_optimizer_new(const char *name, size_t n, gd_optimizer **out);
@@ -746,6 +757,53 @@ typedef struct gd_gradient_check {
  * not finite, struct_size too small), GD_E_CALLBACK, GD_E_NON_FINITE. */
 int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
                       gd_gradient_check *result);
+
+/* ------------------------------------------------------------------------------------ */
+/* Parameter groups: slices of x with their own hyper-parameters                          */
+/* ------------------------------------------------------------------------------------ */
+
+/* Parameter groups are PyTorch's param_groups for one x: contiguous slices, each with its
+ * own values of the rule's keys (no weight decay on biases, a layer with its own lr). Group g
+ * covers x[starts[g] .. starts[g + 1]) and the last group runs to the end of x, so the groups
+ * cover x without overlap. A step updates the groups in turn with their own values and their
+ * own scalars (NAdam's mu_product, ASGD's eta and mu, SGD's momentum flag) and one shared step
+ * count; it costs the ungrouped step plus one call per group. gd_optimizer_set sets a key in
+ * every group and gd_optimizer_get reads group 0's; gd_optimizer_set_group and
+ * gd_optimizer_get_group address one group. A schedule given to gd_minimize with a grouped
+ * optimizer starts each group from its own lr (PyTorch's base_lrs) and sets every group's lr
+ * at every step (gd_schedule_lr reads group 0's, gd_schedule_group_lr any group's); a
+ * schedule started for another number of groups fails the run with GD_E_INVALID_ARGUMENT
+ * until gd_schedule_reset. gd_optimizer_save records the groups (their starts, values and
+ * scalars) and gd_optimizer_load restores them, checking the starts against n
+ * (GD_E_BAD_STATE); an ungrouped optimizer's blob is unchanged. Custom rules take no groups. */
+
+/* Declare count >= 1 groups by their first elements: starts[0] = 0, strictly increasing,
+ * each < n (at most n groups, and at most 2^20). Every group takes group 0's current values
+ * and scalars; the moments and the step count are kept. count = 1 (starts = {0}) removes the
+ * groups. Returns GD_E_NULL_ARGUMENT (opt or starts NULL), GD_E_INVALID_ARGUMENT (count 0 or
+ * too large, starts not as described, a custom rule); nothing changes on failure. starts is
+ * read during the call only. */
+int gd_optimizer_set_groups(gd_optimizer *opt, const size_t *starts, size_t count);
+
+/* Write the first min(cap, groups) group starts to starts (which may be NULL when cap is 0)
+ * and the number of groups to *count (1 without groups, starts = {0}). Returns
+ * GD_E_NULL_ARGUMENT (opt or count NULL, or starts NULL with cap > 0). */
+int gd_optimizer_get_groups(const gd_optimizer *opt, size_t *starts, size_t cap, size_t *count);
+
+/* Set a key of one group, checked as gd_optimizer_set: GD_E_UNKNOWN_KEY,
+ * GD_E_INVALID_ARGUMENT (value out of range, or group >= the number of groups),
+ * GD_E_NULL_ARGUMENT. Combinations (nesterov) are checked per group when the optimizer is
+ * next used, the message naming the group. */
+int gd_optimizer_set_group(gd_optimizer *opt, size_t group, const char *key, double value);
+
+/* Read a key of one group into *value: GD_E_UNKNOWN_KEY, GD_E_INVALID_ARGUMENT (group out
+ * of range), GD_E_NULL_ARGUMENT. */
+int gd_optimizer_get_group(const gd_optimizer *opt, size_t group, const char *key, double *value);
+
+/* The lr a schedule gives group `group` for the next step (NaN before the schedule has
+ * started); a schedule runs 1 group until a run with a grouped optimizer starts it.
+ * GD_E_INVALID_ARGUMENT for a group out of range, GD_E_NULL_ARGUMENT. */
+int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
 
 /* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */

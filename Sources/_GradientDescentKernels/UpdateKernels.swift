@@ -17,6 +17,8 @@ package protocol UpdateKernels: Sendable {
     static func adamax(_ step: AdamaxStep)
     static func nadam(_ step: NAdamStep)
     static func radam(_ step: RAdamStep)
+    static func rprop(_ step: RpropStep)
+    static func asgd(_ step: ASGDStep)
 }
 
 /// The loops compiled for the x86-64 baseline (or the host's baseline off x86).

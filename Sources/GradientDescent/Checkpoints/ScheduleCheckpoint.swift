@@ -3,6 +3,7 @@
 ///     string name
 ///     u32 count, then (string key, f64 value) per key
 ///     u64 started, f64 base lr, f64 lr, u64 steps, f64 best, u64 bad steps, u64 cooldown left
+///     with parameter groups only: u32 count, then the seven fields above per group 1, 2, ...
 extension Schedule {
     /// Bytes `saveState(into:)` writes.
     public var stateByteCount: Int { StateBlob.size(writeState) }
@@ -26,6 +27,12 @@ extension Schedule {
         writer.f64(state.best)
         writer.u64(state.badSteps)
         writer.u64(state.cooldownCounter)
+        if !groupStates.isEmpty {
+            writer.u32(UInt32(groupStates.count))
+            for groupState in groupStates {
+                writer.scheduleProgress(groupState)
+            }
+        }
     }
 
     /// Replaces keys and progress with a saved state of a schedule of the same name
@@ -45,6 +52,22 @@ extension Schedule {
         progress.best = try reader.f64("the best loss")
         progress.badSteps = try reader.u64("the bad step count")
         progress.cooldownCounter = try reader.u64("the cooldown counter")
+        var loadedGroups: [ScheduleState] = []
+        if !reader.isAtEnd {
+            let count = Int(try reader.u32("the number of groups"))
+            if count > Optimizer.maximumGroupCount {
+                throw GradientDescentError(.badState, "the state lists \(count) groups")
+            }
+            for group in 0..<count {
+                let groupState = try reader.scheduleProgress()
+                if groupState.started != progress.started || groupState.steps != progress.steps
+                    || !(groupState.baseLearningRate >= 0) || groupState.baseLearningRate.isInfinite
+                    || !(groupState.learningRate >= 0) || groupState.learningRate.isInfinite {
+                    throw GradientDescentError(.badState, "the state of group \(group + 1) does not fit group 0's")
+                }
+                loadedGroups.append(groupState)
+            }
+        }
         try reader.finish()
         if progress.started {
             for (what, value) in [("base lr", progress.baseLearningRate), ("lr", progress.learningRate)]
@@ -63,5 +86,6 @@ extension Schedule {
         }
         hyperparameters = loaded
         state = progress
+        groupStates = loadedGroups
     }
 }

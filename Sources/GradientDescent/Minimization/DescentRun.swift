@@ -381,6 +381,9 @@ struct DescentRun {
     /// current lr to the optimizer. False when a callback schedule failed.
     private mutating func startSchedule() -> Bool {
         guard let schedule = options.schedule else { return true }
+        if optimizer.groupTotal > 1 || schedule.groupTotal > 1 {
+            return startGroupedSchedule(schedule)
+        }
         if schedule.isStarted {
             optimizer.learningRate = schedule.learningRate
             return true
@@ -395,11 +398,42 @@ struct DescentRun {
         }
     }
 
+    /// `startSchedule` for an optimizer with parameter groups: each group starts from its own
+    /// lr; a started schedule must have as many groups as the optimizer.
+    private mutating func startGroupedSchedule(_ schedule: Schedule) -> Bool {
+        let groups = optimizer.groupTotal
+        do throws(GradientDescentError) {
+            if schedule.isStarted {
+                if schedule.groupTotal != groups {
+                    throw GradientDescentError(.invalidArgument,
+                        "the schedule was started for \(schedule.groupTotal) parameter groups; the optimizer has \(groups) (reset the schedule)")
+                }
+            } else {
+                try schedule.start(baseLearningRates: (0..<groups).map { optimizer.groupLearningRate($0) },
+                                   clock: scheduleClock)
+            }
+            for group in 0..<groups {
+                optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
+            }
+            return true
+        } catch {
+            fail(error)
+            return false
+        }
+    }
+
     /// One schedule step; the optimizer takes the new lr at once, as PyTorch's param groups
     /// do. True when a callback schedule failed.
     private mutating func stepSchedule(loss: Double) -> Bool {
         guard let schedule = options.schedule else { return false }
         do {
+            if schedule.groupTotal > 1 {
+                try schedule.stepGroups(loss: loss, clock: scheduleClock)
+                for group in 0..<schedule.groupTotal {
+                    optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
+                }
+                return false
+            }
             optimizer.learningRate = try schedule.step(loss: loss, clock: scheduleClock)
             return false
         } catch {

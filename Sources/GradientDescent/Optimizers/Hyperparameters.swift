@@ -21,6 +21,10 @@ struct Hyperparameter: Sendable {
         case nonNegativeInteger
         /// A whole number >= 1, exactly representable (step_size, t_max).
         case positiveInteger
+        /// 0 < value < 1 (Rprop's etaminus).
+        case openUnitInterval
+        /// Finite and > 1 (Rprop's etaplus).
+        case greaterThanOne
     }
 
     var key: String
@@ -65,6 +69,12 @@ struct Hyperparameter: Sendable {
         case .positiveInteger:
             accepted = value >= 1 && value <= 0x1p53 && value == value.rounded(.towardZero)
             requirement = "must be a whole number >= 1"
+        case .openUnitInterval:
+            accepted = value > 0 && value < 1
+            requirement = "must be in (0, 1)"
+        case .greaterThanOne:
+            accepted = value.isFinite && value > 1
+            requirement = "must be finite and > 1"
         }
         guard accepted else {
             throw GradientDescentError(.invalidArgument, "\(key) \(requirement), got \(value)")

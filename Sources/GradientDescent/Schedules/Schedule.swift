@@ -28,6 +28,9 @@ public final class Schedule {
     let rule: any ScheduleRule
     var hyperparameters: Hyperparameters
     var state = ScheduleState()
+    /// With an optimizer's parameter groups, the progress of groups 1, 2, ... (group 0's is
+    /// `state`); empty otherwise. See ScheduleGroups.swift.
+    var groupStates: [ScheduleState] = []
 
     public init(name: String) throws(GradientDescentError) {
         guard let rule = Schedule.makeRule(named: name) else {
@@ -105,6 +108,7 @@ public final class Schedule {
         fresh.learningRate = try rule.start(&fresh, hyperparameters: hyperparameters, clock: clock)
         fresh.started = true
         state = fresh
+        groupStates = []
         return fresh.learningRate
     }
 
@@ -127,5 +131,6 @@ public final class Schedule {
     /// Forgets the progress: the next run starts again from the optimizer's lr.
     public func reset() {
         state = ScheduleState()
+        groupStates = []
     }
 }

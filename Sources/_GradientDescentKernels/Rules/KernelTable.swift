@@ -13,4 +13,6 @@ extension ModuleKernels: UpdateKernels {
     package static func adamax(_ step: AdamaxStep) { step.run() }
     package static func nadam(_ step: NAdamStep) { step.run() }
     package static func radam(_ step: RAdamStep) { step.run() }
+    package static func rprop(_ step: RpropStep) { step.run() }
+    package static func asgd(_ step: ASGDStep) { step.run() }
 }

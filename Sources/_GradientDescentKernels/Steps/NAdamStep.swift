@@ -7,6 +7,7 @@ package struct NAdamStep {
     package var count: Int
     package var transform: GradientTransformKind
     package var weightDecay: Double
+    package var decayFactor: Double          // 1 - lr * weight_decay when decoupled, else 1
     package var firstMomentWeight: Double    // 1 - beta1
     package var beta2: Double
     package var oneMinusBeta2: Double
@@ -17,7 +18,7 @@ package struct NAdamStep {
 
     package init(x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
                  expAvg: UnsafeMutablePointer<Double>, expAvgSq: UnsafeMutablePointer<Double>,
-                 count: Int, transform: GradientTransformKind, weightDecay: Double,
+                 count: Int, transform: GradientTransformKind, weightDecay: Double, decayFactor: Double,
                  firstMomentWeight: Double, beta2: Double, oneMinusBeta2: Double,
                  biasCorrection2: Double, eps: Double, gradientCoefficient: Double,
                  momentCoefficient: Double) {
@@ -28,6 +29,7 @@ package struct NAdamStep {
         self.count = count
         self.transform = transform
         self.weightDecay = weightDecay
+        self.decayFactor = decayFactor
         self.firstMomentWeight = firstMomentWeight
         self.beta2 = beta2
         self.oneMinusBeta2 = oneMinusBeta2

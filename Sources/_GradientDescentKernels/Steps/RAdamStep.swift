@@ -7,6 +7,7 @@ package struct RAdamStep {
     package var count: Int
     package var transform: GradientTransformKind
     package var weightDecay: Double
+    package var decayFactor: Double          // 1 - lr * weight_decay when decoupled, else 1
     package var firstMomentWeight: Double  // 1 - beta1
     package var beta2: Double
     package var oneMinusBeta2: Double
@@ -19,7 +20,7 @@ package struct RAdamStep {
 
     package init(x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
                  expAvg: UnsafeMutablePointer<Double>, expAvgSq: UnsafeMutablePointer<Double>,
-                 count: Int, transform: GradientTransformKind, weightDecay: Double,
+                 count: Int, transform: GradientTransformKind, weightDecay: Double, decayFactor: Double,
                  firstMomentWeight: Double, beta2: Double, oneMinusBeta2: Double,
                  biasCorrection1: Double, biasCorrection2Sqrt: Double, lr: Double, eps: Double,
                  rect: Double, rectified: Bool) {
@@ -30,6 +31,7 @@ package struct RAdamStep {
         self.count = count
         self.transform = transform
         self.weightDecay = weightDecay
+        self.decayFactor = decayFactor
         self.firstMomentWeight = firstMomentWeight
         self.beta2 = beta2
         self.oneMinusBeta2 = oneMinusBeta2

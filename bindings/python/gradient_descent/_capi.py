@@ -451,6 +451,24 @@ gd_check_gradient = _bind("gd_check_gradient", c_int, gd_objective_p, c_void_p, 
                           c_double, POINTER(gd_gradient_check))
 
 
+# ---- Parameter groups: slices of x with their own hyper-parameters ---------------------
+
+# int gd_optimizer_set_groups(gd_optimizer *opt, const size_t *starts, size_t count);
+gd_optimizer_set_groups = _bind("gd_optimizer_set_groups", c_int, gd_optimizer_p,
+                                POINTER(c_size_t), c_size_t)
+# int gd_optimizer_get_groups(const gd_optimizer *opt, size_t *starts, size_t cap, size_t *count);
+gd_optimizer_get_groups = _bind("gd_optimizer_get_groups", c_int, gd_optimizer_p,
+                                POINTER(c_size_t), c_size_t, POINTER(c_size_t))
+# int gd_optimizer_set_group(gd_optimizer *opt, size_t group, const char *key, double value);
+gd_optimizer_set_group = _bind("gd_optimizer_set_group", c_int, gd_optimizer_p, c_size_t,
+                               c_char_p, c_double)
+# int gd_optimizer_get_group(const gd_optimizer *opt, size_t group, const char *key, double *value);
+gd_optimizer_get_group = _bind("gd_optimizer_get_group", c_int, gd_optimizer_p, c_size_t,
+                               c_char_p, POINTER(c_double))
+# int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
+gd_schedule_group_lr = _bind("gd_schedule_group_lr", c_int, gd_schedule_p, c_size_t,
+                             POINTER(c_double))
+
 # ---- Progress printer: a ready-made progress callback for C programs -----------------
 # (section: progress printer; minimize(progress=True) uses it when tqdm is not installed.)
 

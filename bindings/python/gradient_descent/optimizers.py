@@ -10,6 +10,13 @@ Hyper-parameters are validated when the object is built, by the library itself (
 checks and messages as gd_optimizer_set and gd_optimizer_step), so `SGD(lr=-1)` and
 `SGD(nesterov=True)` without momentum fail at construction, as in PyTorch.
 
+Every class takes torch's `params` first: None (one group, all of x) or a list of dicts
+`{"params": slice(start, stop), key: value, ...}`, torch's param_groups over slices of x:
+`AdamW([{"params": slice(0, 1000), "weight_decay": 0.0}, {"params": slice(1000, None)}],
+lr=1e-3)`. The slices, in order, must cover x without gaps or overlap once n is known (step
+1; `None` ends as in Python); each group's keys are the class's argument names and override
+the keyword arguments for that group (see `param_groups`, `set_group`).
+
 The state (moments, step count) lives in the library and carries over between `step`
 calls and between `minimize` calls; `reset()` forgets it. Free the handle with `close()`
 or a `with` block; otherwise it is freed when the object is collected (weakref.finalize).
@@ -18,7 +25,7 @@ or a `with` block; otherwise it is freed when the object is collected (weakref.f
 from __future__ import annotations
 
 import weakref
-from ctypes import byref, c_double
+from ctypes import byref, c_double, c_size_t
 
 import numpy as np
 
@@ -26,7 +33,7 @@ from . import _capi, checkpoints
 from .errors import DimensionMismatchError, UnknownKeyError
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-           "NAdam", "RAdam", "OPTIMIZERS"]
+           "NAdam", "RAdam", "Rprop", "ASGD", "OPTIMIZERS"]
 
 _float64 = np.dtype(np.float64)
 _ndarray = np.ndarray
@@ -80,16 +87,77 @@ def _betas(betas) -> tuple[float, float]:
     return float(beta1), float(beta2)
 
 
+def _pair(argument: str, value, first: str, second: str) -> dict[str, float]:
+    try:
+        a, b = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{argument} must be a pair ({first}, {second}), got {value!r}") from None
+    return {first: _real(first, a), second: _real(second, b)}
+
+
+def _library_keys(argument: str, value) -> dict[str, float]:
+    """The library's keys for one of torch's arguments (pairs split, booleans as 0/1)."""
+    if argument == "betas":
+        return _pair(argument, value, "beta1", "beta2")
+    if argument == "etas":
+        return _pair(argument, value, "etaminus", "etaplus")
+    if argument == "step_sizes":
+        return _pair(argument, value, "step_size_min", "step_size_max")
+    if isinstance(value, (bool, np.bool_)):
+        return {argument: _flag(value)}
+    return {argument: _real(argument, value)}
+
+
+def _group_slice(group, index: int) -> slice:
+    if not isinstance(group, dict):
+        raise TypeError(f"param group {index} must be a dict, got {type(group).__name__}")
+    if "params" not in group:
+        raise ValueError(f"param group {index} has no 'params' (a slice of x)")
+    chosen = group["params"]
+    if not isinstance(chosen, slice):
+        raise TypeError(f"param group {index}: 'params' must be a slice of x, got {type(chosen).__name__}")
+    for part in (chosen.start, chosen.stop):
+        if part is not None and (not isinstance(part, (int, np.integer)) or isinstance(part, bool) or part < 0):
+            raise ValueError(f"param group {index}: slice bounds must be ints >= 0 or None, got {chosen}")
+    if chosen.step not in (None, 1):
+        raise ValueError(f"param group {index}: slice step must be 1, got {chosen.step}")
+    return chosen
+
+
+def _group_starts(slices: list[slice], n: int) -> list[int]:
+    """The first elements of the groups, checking that the slices cover range(n) in order."""
+    starts, expected = [], 0
+    for index, chosen in enumerate(slices):
+        start = 0 if chosen.start is None else int(chosen.start)
+        stop = n if chosen.stop is None else min(int(chosen.stop), n)
+        if start != expected:
+            raise ValueError(f"param group {index} starts at {start}, expected {expected}: the "
+                             f"slices must cover x = range({n}) in order, without gaps or overlap")
+        if stop <= start:
+            raise ValueError(f"param group {index} ({chosen}) is empty for n = {n}")
+        starts.append(start)
+        expected = stop
+    if expected != n:
+        raise ValueError(f"the param groups end at {expected}, x has {n} elements")
+    return starts
+
+
 class Optimizer:
     """An update rule of the library and its state. Use a subclass (Adam, SGD, ...)."""
 
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
-    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None):
+    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None,
+                 params=None):
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
         _validate(self._name, self._hyperparameters)
+        # Parameter groups: their slices and their full sets of library values.
+        self._group_slices: list[slice] | None = None
+        self._group_values: list[dict[str, float]] = []
+        if params is not None:
+            self._parse_groups(params)
         self._handle = None
         self._n: int | None = None
         self._finalizer = None
@@ -124,10 +192,111 @@ class Optimizer:
         if n < 1:
             raise ValueError(f"n must be >= 1, got {n}")
         handle = _new_handle(self._name, n, self._hyperparameters)
+        if self._group_slices is not None:
+            try:
+                self._apply_groups(handle, n)
+            except BaseException:
+                _capi.gd_optimizer_free(handle)
+                raise
         self._handle = handle
         self._n = n
         self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
         return handle
+
+    # ---- parameter groups ---------------------------------------------------------------
+
+    def _parse_groups(self, params) -> None:
+        if isinstance(params, dict) or not isinstance(params, (list, tuple)):
+            raise TypeError("params must be None or a list of dicts "
+                            "{'params': slice(start, stop), key: value, ...}")
+        if not params:
+            raise ValueError("params is an empty list")
+        slices, values = [], []
+        for index, group in enumerate(params):
+            slices.append(_group_slice(group, index))
+            group_values = dict(self._hyperparameters)
+            for argument, value in group.items():
+                if argument in ("params", "name"):
+                    continue
+                for key, number in _library_keys(argument, value).items():
+                    if key not in group_values:
+                        raise UnknownKeyError(
+                            f"param group {index}: unknown key {argument!r} for optimizer "
+                            f"{self.name!r}; valid keys: {', '.join(self._arguments)}")
+                    group_values[key] = number
+            _validate(self._name, group_values)
+            values.append(group_values)
+        self._group_slices = slices
+        self._group_values = values
+
+    def _apply_groups(self, handle, n: int) -> None:
+        starts = _group_starts(self._group_slices, n)
+        array = (c_size_t * len(starts))(*starts)
+        _check(_capi.gd_optimizer_set_groups(handle, array, len(starts)))
+        for group, group_values in enumerate(self._group_values):
+            for key, value in group_values.items():
+                _check(_capi.gd_optimizer_set_group(handle, group, key.encode(), value))
+
+    def _read_groups(self) -> None:
+        """The groups as the library has them (after loading a state)."""
+        count = c_size_t()
+        _check(_capi.gd_optimizer_get_groups(self._handle, None, 0, byref(count)))
+        starts = (c_size_t * count.value)()
+        _check(_capi.gd_optimizer_get_groups(self._handle, starts, count.value, byref(count)))
+        if count.value == 1:
+            self._group_slices, self._group_values = None, []
+            return
+        bounds = list(starts) + [self._n]
+        self._group_slices = [slice(bounds[g], bounds[g + 1]) for g in range(count.value)]
+        self._group_values = [{key: self.get_group(g, key) for key in self._hyperparameters}
+                              for g in range(count.value)]
+
+    @property
+    def param_groups(self) -> list[dict]:
+        """torch's param_groups: one dict per group, {"params": slice, key: value, ...} with
+        the library's keys (a copy: change values with set_group or set)."""
+        if self._group_slices is None:
+            return [{"params": slice(0, self._n), **self.hyperparameters}]
+        groups = []
+        for group, chosen in enumerate(self._group_slices):
+            if self._handle is not None:
+                values = {key: self.get_group(group, key) for key in self._hyperparameters}
+            else:
+                values = dict(self._group_values[group])
+            groups.append({"params": chosen, **values})
+        return groups
+
+    def get_group(self, group: int, key: str) -> float:
+        """A hyper-parameter of one group, by the library's key."""
+        if self._handle is not None:
+            value = c_double()
+            _check(_capi.gd_optimizer_get_group(self._handle, group, key.encode(), byref(value)))
+            return value.value
+        if self._group_slices is None:
+            if group != 0:
+                raise IndexError(f"group {group} out of range (1 group)")
+            return self.get(key)
+        if not 0 <= group < len(self._group_values):
+            raise IndexError(f"group {group} out of range ({len(self._group_values)} groups)")
+        self.get(key)  # UnknownKeyError for an unknown key
+        return self._group_values[group][key]
+
+    def set_group(self, group: int, key: str, value: float) -> None:
+        """Change a hyper-parameter of one group (torch: `opt.param_groups[g][key] = value`)."""
+        value = _real(key, value)
+        groups = 1 if self._group_slices is None else len(self._group_slices)
+        if not 0 <= group < groups:
+            raise IndexError(f"group {group} out of range ({groups} groups)")
+        if self._handle is not None:
+            _check(_capi.gd_optimizer_set_group(self._handle, group, key.encode(), value))
+        elif self._group_slices is None:
+            self.set(key, value)
+            return
+        else:
+            self.get(key)
+            _validate(self._name, {**self._group_values[group], key: value})
+        if self._group_slices is not None:
+            self._group_values[group][key] = value
 
     def close(self) -> None:
         """Free the library's optimizer; later use raises ValueError. Idempotent."""
@@ -178,6 +347,8 @@ class Optimizer:
             self.get(key)  # UnknownKeyError before anything else
             _validate(self._name, {**self._hyperparameters, key: value})
         self._hyperparameters[key] = value
+        for group_values in self._group_values:
+            group_values[key] = value
         argument = "betas" if key in ("beta1", "beta2") else key
         if argument == "betas":
             beta1, beta2 = self._arguments["betas"]
@@ -259,6 +430,7 @@ class Optimizer:
         checkpoints.load_blob(_capi.gd_optimizer_load, self._handle, state)
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
+        self._read_groups()
 
     @classmethod
     def from_state(cls, state: bytes) -> Optimizer:
@@ -290,14 +462,14 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
+    def __init__(self, params=None, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
                  nesterov=False, *, maximize=False, n=None):
         super().__init__(
             {"lr": lr, "momentum": momentum, "dampening": dampening,
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
              "maximize": _flag(maximize)},
             dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                 nesterov=nesterov, maximize=maximize), n)
+                 nesterov=nesterov, maximize=maximize), n, params)
 
 
 class Adam(Optimizer):
@@ -306,17 +478,20 @@ class Adam(Optimizer):
     name = "adam"
     _default_weight_decay = 0.0
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
-                 amsgrad=False, *, maximize=False, n=None):
+    def __init__(self, params=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
+                 amsgrad=False, *, maximize=False, decoupled_weight_decay=False, n=None):
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
-        super().__init__(
-            {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
-             "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
-             "maximize": _flag(maximize)},
-            dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 amsgrad=amsgrad, maximize=maximize), n)
+        hyperparameters = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+                           "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
+                           "maximize": _flag(maximize)}
+        arguments = dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
+                         amsgrad=amsgrad, maximize=maximize)
+        if self.name == "adam":  # AdamW's decay is always decoupled: it has no such key
+            hyperparameters["decoupled_weight_decay"] = _flag(decoupled_weight_decay)
+            arguments["decoupled_weight_decay"] = decoupled_weight_decay
+        super().__init__(hyperparameters, arguments, n, params)
 
 
 class AdamW(Adam):
@@ -325,19 +500,23 @@ class AdamW(Adam):
     name = "adamw"
     _default_weight_decay = 1e-2
 
+    def __init__(self, params=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
+                 amsgrad=False, *, maximize=False, n=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, n=n)
+
 
 class RMSprop(Optimizer):
     """RMSprop, optionally centered and with momentum."""
 
     name = "rmsprop"
 
-    def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
+    def __init__(self, params=None, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                  centered=False, *, maximize=False, n=None):
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
             dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                 centered=centered, maximize=maximize), n)
+                 centered=centered, maximize=maximize), n, params)
 
 
 class Adagrad(Optimizer):
@@ -345,7 +524,7 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
 
-    def __init__(self, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
+    def __init__(self, params=None, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
                  eps=1e-10, *, maximize=False, n=None):
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
@@ -353,7 +532,7 @@ class Adagrad(Optimizer):
              "maximize": _flag(maximize)},
             dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                  initial_accumulator_value=initial_accumulator_value, eps=eps,
-                 maximize=maximize), n)
+                 maximize=maximize), n, params)
 
 
 class Adadelta(Optimizer):
@@ -361,11 +540,11 @@ class Adadelta(Optimizer):
 
     name = "adadelta"
 
-    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False, n=None):
+    def __init__(self, params=None, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False, n=None):
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
-            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n)
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n, params)
 
 
 class Adamax(Optimizer):
@@ -373,14 +552,14 @@ class Adamax(Optimizer):
 
     name = "adamax"
 
-    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
+    def __init__(self, params=None, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
                  maximize=False, n=None):
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n)
+                 maximize=maximize), n, params)
 
 
 class NAdam(Optimizer):
@@ -388,15 +567,17 @@ class NAdam(Optimizer):
 
     name = "nadam"
 
-    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 momentum_decay=4e-3, *, maximize=False, n=None):
+    def __init__(self, params=None, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+                 momentum_decay=4e-3, decoupled_weight_decay=False, *, maximize=False, n=None):
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "momentum_decay": momentum_decay,
-             "maximize": _flag(maximize)},
+             "maximize": _flag(maximize),
+             "decoupled_weight_decay": _flag(decoupled_weight_decay)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 momentum_decay=momentum_decay, maximize=maximize), n)
+                 momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
+                 maximize=maximize), n, params)
 
 
 class RAdam(Optimizer):
@@ -404,17 +585,52 @@ class RAdam(Optimizer):
 
     name = "radam"
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
-                 maximize=False, n=None):
+    def __init__(self, params=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+                 decoupled_weight_decay=False, *, maximize=False, n=None):
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
-             "weight_decay": weight_decay, "maximize": _flag(maximize)},
+             "weight_decay": weight_decay, "maximize": _flag(maximize),
+             "decoupled_weight_decay": _flag(decoupled_weight_decay)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n)
+                 decoupled_weight_decay=decoupled_weight_decay, maximize=maximize), n, params)
+
+
+class Rprop(Optimizer):
+    """Resilient backpropagation (Riedmiller and Braun): per-element step sizes grown by
+    etaplus while the gradient keeps its sign and cut by etaminus when it flips; lr is the
+    initial step size."""
+
+    name = "rprop"
+
+    def __init__(self, params=None, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
+                 maximize=False, n=None):
+        etas = _pair("etas", etas, "etaminus", "etaplus")
+        sizes = _pair("step_sizes", step_sizes, "step_size_min", "step_size_max")
+        super().__init__(
+            {"lr": lr, **etas, **sizes, "maximize": _flag(maximize)},
+            dict(lr=lr, etas=(etas["etaminus"], etas["etaplus"]),
+                 step_sizes=(sizes["step_size_min"], sizes["step_size_max"]),
+                 maximize=maximize), n, params)
+
+
+class ASGD(Optimizer):
+    """Averaged stochastic gradient descent (Polyak and Juditsky); the average is the state
+    buffer "ax"."""
+
+    name = "asgd"
+
+    def __init__(self, params=None, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0,
+                 *, maximize=False, n=None):
+        super().__init__(
+            {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
+             "maximize": _flag(maximize)},
+            dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
+                 maximize=maximize), n, params)
 
 
 # The library's names, for minimize(optimizer="adam").
 OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam)
+    cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
+                               Rprop, ASGD)
 }
