@@ -29,7 +29,7 @@ from ctypes import byref, c_double, c_size_t
 
 import numpy as np
 
-from . import _capi, checkpoints
+from . import _capi, checkpoints, torch_state
 from .errors import DimensionMismatchError, UnknownKeyError
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
@@ -431,6 +431,22 @@ class Optimizer:
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
         self._read_groups()
+
+    def to_torch_state_dict(self) -> dict:
+        """The state in torch.optim's `state_dict()` layout: one parameter tensor per group
+        (one without groups), torch's state names and argument names; tensors when torch
+        is importable, else numpy arrays (see gradient_descent.torch_state)."""
+        return torch_state.to_torch(self.state_dict())
+
+    def from_torch_state_dict(self, state_dict: dict) -> None:
+        """Load moments, step count, scalars and hyper-parameters from torch's
+        `optimizer.state_dict()` for the same rule, with one parameter tensor per group of
+        this optimizer (whose n and groups must already be set: pass n= or step once).
+        ValueError when the dict does not fit; nothing changes then."""
+        if self._handle is None:
+            raise ValueError(f"{type(self).__name__} needs n before loading a torch state "
+                             f"(pass n= or step once)")
+        self.load_state_dict(torch_state.from_torch(self.state_dict(), state_dict))
 
     @classmethod
     def from_state(cls, state: bytes) -> Optimizer:

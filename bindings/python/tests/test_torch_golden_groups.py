@@ -122,3 +122,84 @@ def test_groups_change_the_trajectory():
     case = dict(CASES["adamw_groups"], groups=None)
     record, _ = run_library(case)
     assert worst_difference(record, CASES["adamw_groups"]["x"]) > 1e-3
+
+
+STATE_CASES = ["adam_decoupled_amsgrad", "nadam_decoupled", "asgd_options", "rprop_options",
+               "adamw_groups", "sgd_groups_cosine", "nadam_groups_step", "asgd_groups_linear"]
+# torch's own keys that the library has no counterpart for (execution flags, scheduler's
+# initial_lr).
+TORCH_ONLY = {"foreach", "capturable", "differentiable", "fused", "initial_lr", "params"}
+
+
+def assert_close(got, want, what):
+    got, want = np.asarray(got, dtype=np.float64).ravel(), np.asarray(want, dtype=np.float64).ravel()
+    assert got.shape == want.shape, what
+    bound = 1e-14 * max(1.0, float(np.max(np.abs(want))))
+    assert np.max(np.abs(got - want)) <= bound, f"{what}: {got} vs {want}"
+
+
+def torch_dict(case):
+    stored = case["torch_state_dict"]
+    return {"state": {int(k): {name: decode(v) for name, v in s.items()} for k, s in stored["state"].items()},
+            "param_groups": [{key: decode(v) for key, v in g.items()} for g in stored["param_groups"]]}
+
+
+@pytest.mark.parametrize("name", STATE_CASES)
+def test_to_torch_state_dict_equals_torchs_own(name):
+    case = CASES[name]
+    _, optimizer = run_library(case)
+    ours = optimizer.to_torch_state_dict()
+    theirs = torch_dict(case)
+    assert sorted(ours["state"]) == sorted(theirs["state"])
+    for index, entry in theirs["state"].items():
+        assert sorted(ours["state"][index]) == sorted(entry), (index, sorted(ours["state"][index]))
+        for state_name, value in entry.items():
+            if state_name == "step":
+                assert np.asarray(ours["state"][index]["step"]).ravel().tolist() == np.asarray(value).ravel().tolist()
+            else:
+                assert_close(np.asarray(ours["state"][index][state_name]), value, f"{index}.{state_name}")
+    assert len(ours["param_groups"]) == len(theirs["param_groups"])
+    for our_group, their_group in zip(ours["param_groups"], theirs["param_groups"]):
+        assert our_group["params"] == list(their_group["params"])
+        for key, value in their_group.items():
+            if key in TORCH_ONLY:
+                continue
+            if isinstance(value, tuple):
+                assert tuple(our_group[key]) == pytest.approx(value, rel=1e-15), key
+            else:
+                assert our_group[key] == pytest.approx(value, rel=1e-15), key
+
+
+@pytest.mark.parametrize("name", STATE_CASES)
+def test_from_torch_state_dict_continues_as_the_library(name):
+    # Loading torch's dict into a fresh optimizer gives the state the library reached itself:
+    # the next steps are the same to rounding.
+    case = CASES[name]
+    _, reached = run_library(case)
+    fresh = make_optimizer(case)
+    fresh.step(np.zeros(len(X0)), np.zeros(len(X0)))  # binds n and the groups
+    fresh.from_torch_state_dict(torch_dict(case))
+    assert fresh.to_torch_state_dict()["state"].keys() == reached.to_torch_state_dict()["state"].keys()
+    x = np.array([float.fromhex(v) for v in case["x"][-1]])
+    x_reached, x_fresh = x.copy(), x.copy()
+    grad = np.empty_like(x)
+    for _ in range(20):
+        closed_loop(x_reached, grad)
+        reached.step(x_reached, grad)
+        closed_loop(x_fresh, grad)
+        fresh.step(x_fresh, grad)
+    assert_close(x_fresh, x_reached, "x after 20 more steps")
+    assert np.max(np.abs(x_reached - x)) > 1e-6
+
+
+def test_from_torch_state_dict_rejects_a_dict_that_does_not_fit():
+    case = CASES["adamw_groups"]
+    optimizer = gd.AdamW(n=len(X0))  # one group; the dict has two
+    with pytest.raises(ValueError, match="param groups"):
+        optimizer.from_torch_state_dict(torch_dict(case))
+    grouped = make_optimizer(case)
+    grouped.step(np.zeros(len(X0)), np.zeros(len(X0)))
+    wrong = torch_dict(case)
+    wrong["state"][0]["exp_avg"] = np.zeros(5)
+    with pytest.raises(ValueError, match="has 5 values"):
+        grouped.from_torch_state_dict(wrong)
