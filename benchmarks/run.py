@@ -83,6 +83,10 @@ def c_cases(results: Results, driver: Path, quick: bool) -> None:
                     results.add(Measurement(step_case("adam", n),
                                             "library, portable x86-64 kernels (forced)",
                                             record["unit"], record["samples"]))
+    for n in (1_000, 100_000):
+        for record in run_driver(driver, ["groups", str(n), str(samples)]):
+            results.add(Measurement(f"{record['case']}, n={n:.0e}", record["impl"], record["unit"],
+                                    record["samples"]))
     for record in run_driver(driver, ["callback", "20000" if quick else "100000", str(samples)]):
         results.add(Measurement(record["case"], record["impl"], record["unit"], record["samples"]))
 
@@ -90,7 +94,8 @@ def c_cases(results: Results, driver: Path, quick: bool) -> None:
 # ---- targets ------------------------------------------------------------------------------------
 
 RULES = ["adam amsgrad", "adam weight_decay", "adamw", "sgd", "sgd momentum", "sgd nesterov",
-         "rmsprop", "rmsprop centered momentum", "adagrad", "adadelta", "adamax", "nadam", "radam"]
+         "rmsprop", "rmsprop centered momentum", "adagrad", "adadelta", "adamax", "nadam", "radam",
+         "rprop", "asgd"]
 
 
 def targets(results: Results) -> list[tuple[str, str, str, bool | None, str]]:
@@ -128,6 +133,24 @@ def targets(results: Results) -> list[tuple[str, str, str, bool | None, str]]:
                "divisions that the published formula fixes, which cannot be removed bit-exactly)")
     rows.append(("every other rule, n = 1e5, vs Adam's time", f"worst: {worst} at {worst_ratio:.2f}x",
                  "<= 1.5x", None if worst is None else worst_ratio <= 1.5, why))
+    # Parameter groups: a grouped step is the ungrouped one plus a fixed cost per group.
+    small = "adamw step, parameter groups, n=1e+03"
+    one, hundred = med(small, "1 groups"), med(small, "100 groups")
+    per_group = (hundred - one) / 99 if one is not None and hundred is not None else None
+    slice_step = med(small, "ungrouped step of n/100 elements")
+    goal = 1.5 * slice_step if slice_step is not None else None
+    rows.append(("parameter groups: cost of a group (AdamW, n = 1e3, 100 groups vs 1)",
+                 _v(per_group, "ns/group"),
+                 "<= 1.5x an ungrouped step of 10 elements" + (f" ({format_value(goal)} ns)" if goal else ""),
+                 None if per_group is None or goal is None else per_group <= goal,
+                 "a group runs the rule's per-step scalar work (AdamW: two powers for the bias "
+                 "corrections) and one call of its loop, as torch does per parameter tensor"))
+    large = "adamw step, parameter groups, n=1e+05"
+    one, ten = med(large, "1 groups"), med(large, "10 groups")
+    ratio = ten / one if one and ten else None
+    rows.append(("parameter groups: AdamW step, n = 1e5, 10 groups vs none",
+                 "not run" if ratio is None else f"{ratio:.3f}x", "<= 1.05x",
+                 None if ratio is None else ratio <= 1.05, ""))
     for rows_cols, goal in (("100000x100", 2.5), ("1000000x20", 3.0)):
         case = f"least squares full batch, X {rows_cols}"
         lib = med(case, "library (built-in least_squares)")
