@@ -805,6 +805,10 @@ int gd_optimizer_get_group(const gd_optimizer *opt, size_t group, const char *ke
  * GD_E_INVALID_ARGUMENT for a group out of range, GD_E_NULL_ARGUMENT. */
 int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
 
+/* The number of groups a schedule runs (1 before a grouped run starts it, and after
+ * gd_schedule_reset) into *count. GD_E_NULL_ARGUMENT for s or count NULL. */
+int gd_schedule_group_count(const gd_schedule *s, size_t *count);
+
 /* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */
 /* ------------------------------------------------------------------------------------ */

@@ -64,3 +64,11 @@ public func gd_schedule_group_lr(_ s: OpaquePointer?, _ group: Int, _ lr: Unsafe
         lr.pointee = schedule.learningRate(group: group)
     }
 }
+
+@c @implementation
+public func gd_schedule_group_count(_ s: OpaquePointer?, _ count: UnsafeMutablePointer<Int>?) -> Int32 {
+    boundary("gd_schedule_group_count") { () throws(GradientDescentError) in
+        let schedule = object(try required(s, "s"), as: Schedule.self)
+        try required(count, "count").pointee = schedule.groupTotal
+    }
+}

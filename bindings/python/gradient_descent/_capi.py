@@ -468,6 +468,8 @@ gd_optimizer_get_group = _bind("gd_optimizer_get_group", c_int, gd_optimizer_p, 
 # int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
 gd_schedule_group_lr = _bind("gd_schedule_group_lr", c_int, gd_schedule_p, c_size_t,
                              POINTER(c_double))
+# int gd_schedule_group_count(const gd_schedule *s, size_t *count);
+gd_schedule_group_count = _bind("gd_schedule_group_count", c_int, gd_schedule_p, POINTER(c_size_t))
 
 # ---- Progress printer: a ready-made progress callback for C programs -----------------
 # (section: progress printer; minimize(progress=True) uses it when tqdm is not installed.)

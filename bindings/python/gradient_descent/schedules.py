@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import weakref
-from ctypes import byref, c_double
+from ctypes import byref, c_double, c_size_t
 
 from . import _capi
 from ._handle import OwnedHandle
@@ -132,6 +132,18 @@ class Schedule(OwnedHandle):
         lr = c_double()
         _check(_capi.gd_schedule_lr(self._gd_schedule, byref(lr)))
         return lr.value
+
+    def get_last_lr(self) -> list[float]:
+        """torch's get_last_lr(): the lr of the next step of every parameter group (one
+        entry until a run with a grouped optimizer starts the schedule)."""
+        count = c_size_t()
+        _check(_capi.gd_schedule_group_count(self._gd_schedule, byref(count)))
+        rates = []
+        for group in range(count.value):
+            lr = c_double()
+            _check(_capi.gd_schedule_group_lr(self._gd_schedule, group, byref(lr)))
+            rates.append(lr.value)
+        return rates
 
     def reset(self) -> None:
         """Forget the progress: the next run starts again from the optimizer's lr."""

@@ -119,3 +119,6 @@ def test_minimize_with_groups_and_a_schedule():
     assert res.x[0] == 1 - 0.5 * 0.75 * 0.875
     assert res.x[1:].tolist() == [0.0, 0.0]
     assert opt.get_group(0, "lr") == 0.0625
+    assert schedule.get_last_lr() == [0.0625, 0.0]
+    schedule.reset()
+    assert len(schedule.get_last_lr()) == 1
