@@ -135,6 +135,10 @@ static void test_schedule_and_checkpoint(void) {
     CHECK_STATUS(gd_schedule_group_lr(s, 2, &lr), GD_OK);
     CHECK(lr == 0.1 * 0.25);
     CHECK_STATUS(gd_schedule_group_lr(s, 3, &lr), GD_E_INVALID_ARGUMENT);
+    CHECK_STATUS(gd_schedule_group_count(s, &count), GD_OK);
+    CHECK(count == 3);
+    CHECK_STATUS(gd_schedule_group_count(s, NULL), GD_E_NULL_ARGUMENT);
+    CHECK_STATUS(gd_schedule_group_count(NULL, &count), GD_E_NULL_ARGUMENT);
     CHECK_STATUS(gd_schedule_lr(s, &lr), GD_OK);
     CHECK(lr == 0.4 * 0.25);
     CHECK_STATUS(gd_optimizer_get_group(opt, 1, "lr", &value), GD_OK);
@@ -148,6 +152,9 @@ static void test_schedule_and_checkpoint(void) {
         CHECK_STATUS(gd_optimizer_new("sgd", N, &plain), GD_OK);
         CHECK_STATUS(gd_minimize(obj, plain, x, N, &options, &report), GD_E_INVALID_ARGUMENT);
         CHECK_ERROR_MENTIONS("3 parameter groups");
+        CHECK_STATUS(gd_schedule_reset(s), GD_OK);
+        CHECK_STATUS(gd_schedule_group_count(s, &count), GD_OK);
+        CHECK(count == 1);
         gd_optimizer_free(plain);
     }
 
