@@ -590,7 +590,8 @@ int gd_schedule_get(const gd_schedule *s, const char *key, double *value);
 int gd_schedule_start(gd_schedule *s, double base_lr, double *lr);
 
 /* Take one step whose loss was loss (read by "plateau" and callbacks only) and write the lr
- * of the next step to *lr (lr may be NULL). GD_E_INVALID_ARGUMENT before the schedule has
+ * of the next step to *lr (lr may be NULL; with parameter groups every group steps and *lr
+ * is group 0's). GD_E_INVALID_ARGUMENT before the schedule has
  * started; GD_E_CALLBACK when a callback schedule fails (nothing changes then). */
 int gd_schedule_step(gd_schedule *s, double loss, double *lr);
 
@@ -808,6 +809,20 @@ int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
 /* The number of groups a schedule runs (1 before a grouped run starts it, and after
  * gd_schedule_reset) into *count. GD_E_NULL_ARGUMENT for s or count NULL. */
 int gd_schedule_group_count(const gd_schedule *s, size_t *count);
+
+/* For callers that own their loop: start (or restart) s at step 0 for count >= 1 groups from
+ * base_lrs[0..count) (each finite and >= 0) and write each group's lr of step 0 to
+ * lrs[0..count) (lrs may be NULL). Then per step: set each group's lr
+ * (gd_optimizer_set_group(opt, g, "lr", lrs[g])), gd_optimizer_step, gd_schedule_step_groups.
+ * Returns GD_E_NULL_ARGUMENT (s or base_lrs NULL), GD_E_INVALID_ARGUMENT (count 0, a bad base
+ * lr, a required key unset), GD_E_CALLBACK (a callback schedule failed; nothing changes). */
+int gd_schedule_start_groups(gd_schedule *s, const double *base_lrs, size_t count, double *lrs);
+
+/* One step of every group whose loss was loss, writing each group's lr of the next step to
+ * lrs[0..count) when lrs is not NULL (count must then equal gd_schedule_group_count). A
+ * callback schedule is called once per group. Returns GD_E_NULL_ARGUMENT,
+ * GD_E_INVALID_ARGUMENT (not started, count differs), GD_E_CALLBACK (nothing changes). */
+int gd_schedule_step_groups(gd_schedule *s, double loss, double *lrs, size_t count);
 
 /* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */

@@ -182,7 +182,37 @@ static void test_schedule_and_checkpoint(void) {
     gd_objective_free(obj);
 }
 
+/* A loop of one's own: gd_schedule_start_groups and gd_schedule_step_groups. */
+static void test_schedule_by_hand(void) {
+    gd_schedule *s = NULL;
+    double bases[2] = {0.4, 0.1};
+    double lrs[2] = {0, 0};
+    double lr = 0;
+    size_t count = 0;
+    CHECK_STATUS(gd_schedule_new("exponential", &s), GD_OK);
+    CHECK_STATUS(gd_schedule_set(s, "gamma", 0.5), GD_OK);
+    CHECK_STATUS(gd_schedule_start_groups(s, bases, 0, lrs), GD_E_INVALID_ARGUMENT);
+    CHECK_STATUS(gd_schedule_start_groups(s, NULL, 2, lrs), GD_E_NULL_ARGUMENT);
+    CHECK_STATUS(gd_schedule_step_groups(s, 1.0, lrs, 2), GD_E_INVALID_ARGUMENT);
+    CHECK_STATUS(gd_schedule_start_groups(s, bases, 2, lrs), GD_OK);
+    CHECK(lrs[0] == 0.4 && lrs[1] == 0.1);
+    CHECK_STATUS(gd_schedule_group_count(s, &count), GD_OK);
+    CHECK(count == 2);
+    CHECK_STATUS(gd_schedule_step_groups(s, 1.0, lrs, 3), GD_E_INVALID_ARGUMENT);
+    CHECK_STATUS(gd_schedule_step_groups(s, 1.0, lrs, 2), GD_OK);
+    CHECK(lrs[0] == 0.2 && lrs[1] == 0.05);
+    CHECK_STATUS(gd_schedule_step(s, 1.0, &lr), GD_OK);  /* steps every group too */
+    CHECK(lr == 0.1);
+    CHECK_STATUS(gd_schedule_group_lr(s, 1, &lr), GD_OK);
+    CHECK(lr == 0.025);
+    CHECK_STATUS(gd_schedule_step_groups(s, 1.0, NULL, 0), GD_OK);
+    CHECK_STATUS(gd_schedule_group_lr(s, 1, &lr), GD_OK);
+    CHECK(lr == 0.0125);
+    gd_schedule_free(s);
+}
+
 int main(void) {
+    test_schedule_by_hand();
     test_arguments();
     test_grouped_step();
     test_schedule_and_checkpoint();

@@ -72,3 +72,37 @@ public func gd_schedule_group_count(_ s: OpaquePointer?, _ count: UnsafeMutableP
         try required(count, "count").pointee = schedule.groupTotal
     }
 }
+
+@c @implementation
+public func gd_schedule_start_groups(_ s: OpaquePointer?, _ baseLRs: UnsafePointer<Double>?, _ count: Int,
+                                     _ lrs: UnsafeMutablePointer<Double>?) -> Int32 {
+    boundary("gd_schedule_start_groups") { () throws(GradientDescentError) in
+        let schedule = object(try required(s, "s"), as: Schedule.self)
+        let baseLRs = try required(baseLRs, "base_lrs")
+        let count = try positiveCount(count, "count")
+        if count > Optimizer.maximumGroupCount {
+            throw GradientDescentError(.invalidArgument,
+                "count must be at most \(Optimizer.maximumGroupCount), got \(UInt(bitPattern: count))")
+        }
+        let rates = try schedule.start(baseLearningRates: Array(UnsafeBufferPointer(start: baseLRs, count: count)))
+        if let lrs {
+            for (group, rate) in rates.enumerated() { lrs[group] = rate }
+        }
+    }
+}
+
+@c @implementation
+public func gd_schedule_step_groups(_ s: OpaquePointer?, _ loss: Double, _ lrs: UnsafeMutablePointer<Double>?,
+                                    _ count: Int) -> Int32 {
+    boundary("gd_schedule_step_groups") { () throws(GradientDescentError) in
+        let schedule = object(try required(s, "s"), as: Schedule.self)
+        if lrs != nil && count != schedule.groupTotal {
+            throw GradientDescentError(.invalidArgument,
+                "count is \(UInt(bitPattern: count)) but the schedule runs \(schedule.groupTotal) groups")
+        }
+        try schedule.stepGroups(loss: loss, clock: ScheduleClock(iteration: schedule.stepCount &+ 1, epoch: 0))
+        if let lrs {
+            for group in 0..<schedule.groupTotal { lrs[group] = schedule.learningRate(group: group) }
+        }
+    }
+}

@@ -470,6 +470,12 @@ gd_schedule_group_lr = _bind("gd_schedule_group_lr", c_int, gd_schedule_p, c_siz
                              POINTER(c_double))
 # int gd_schedule_group_count(const gd_schedule *s, size_t *count);
 gd_schedule_group_count = _bind("gd_schedule_group_count", c_int, gd_schedule_p, POINTER(c_size_t))
+# int gd_schedule_start_groups(gd_schedule *s, const double *base_lrs, size_t count, double *lrs);
+gd_schedule_start_groups = _bind("gd_schedule_start_groups", c_int, gd_schedule_p, POINTER(c_double),
+                                 c_size_t, POINTER(c_double))
+# int gd_schedule_step_groups(gd_schedule *s, double loss, double *lrs, size_t count);
+gd_schedule_step_groups = _bind("gd_schedule_step_groups", c_int, gd_schedule_p, c_double,
+                                POINTER(c_double), c_size_t)
 
 # ---- Progress printer: a ready-made progress callback for C programs -----------------
 # (section: progress printer; minimize(progress=True) uses it when tqdm is not installed.)

@@ -113,8 +113,16 @@ class Schedule(OwnedHandle):
         _check(_capi.gd_schedule_get(self._gd_schedule, key.encode(), byref(value)))
         return value.value
 
-    def start(self, base_lr: float) -> float:
-        """Start (or restart) at step 0 from base_lr; the lr of step 0."""
+    def start(self, base_lr):
+        """Start (or restart) at step 0 from base_lr; the lr of step 0. A list of base lrs
+        (one per parameter group) starts every group and returns the list of their lrs;
+        `step` then steps them all and `get_last_lr()` reads them."""
+        if isinstance(base_lr, (list, tuple)):
+            count = len(base_lr)
+            bases = (c_double * max(count, 1))(*[float(v) for v in base_lr])
+            rates = (c_double * max(count, 1))()
+            self._call(_capi.gd_schedule_start_groups(self._gd_schedule, bases, count, rates))
+            return list(rates[:count])
         lr = c_double()
         self._call(_capi.gd_schedule_start(self._gd_schedule, float(base_lr), byref(lr)))
         return lr.value

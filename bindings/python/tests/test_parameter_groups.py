@@ -122,3 +122,30 @@ def test_minimize_with_groups_and_a_schedule():
     assert schedule.get_last_lr() == [0.0625, 0.0]
     schedule.reset()
     assert len(schedule.get_last_lr()) == 1
+
+
+def test_own_loop_with_groups_and_a_schedule_equals_minimize():
+    # sched.start([lr per group]) and sched.step() drive the groups' lrs by hand, as
+    # torch's scheduler does in a training loop; the result equals minimize's.
+    def bowl(x, grad):
+        grad[:] = x - np.arange(4.0)
+        return 0.5 * float(np.sum((x - np.arange(4.0)) ** 2))
+
+    groups = [{"params": slice(0, 1), "lr": 0.3}, {"params": slice(1, None), "lr": 0.1}]
+    by_minimize = gd.minimize(bowl, np.zeros(4), optimizer=gd.SGD(groups, momentum=0.5),
+                              schedule=gd.CosineAnnealingLR(T_max=10), max_iterations=10).x
+    opt, sched = gd.SGD(groups, momentum=0.5, n=4), gd.CosineAnnealingLR(T_max=10)
+    rates = sched.start([0.3, 0.1])
+    assert rates == [0.3, 0.1]
+    x, grad = np.zeros(4), np.empty(4)
+    for _ in range(10):
+        for group, lr in enumerate(sched.get_last_lr()):
+            opt.set_group(group, "lr", lr)
+        loss = bowl(x, grad)
+        opt.step(x, grad)
+        sched.step(loss)
+    assert x.tolist() == by_minimize.tolist()
+    with pytest.raises(gd.InvalidArgumentError):
+        sched.start([])
+    with pytest.raises(gd.InvalidArgumentError):
+        sched.start([0.1, -1.0])
