@@ -149,3 +149,20 @@ def test_own_loop_with_groups_and_a_schedule_equals_minimize():
         sched.start([])
     with pytest.raises(gd.InvalidArgumentError):
         sched.start([0.1, -1.0])
+
+
+def test_a_saved_schedule_carries_its_groups():
+    sched = gd.ReduceLROnPlateau(patience=0, factor=0.5, min_lr=0.03)
+    sched.start([0.1, 0.2, 0.05])
+    for loss in (3.0, 3.0, 3.0):
+        sched.step(loss)
+    # Each group halves from its own lr down to min_lr, which applies to each group's lr.
+    assert sched.get_last_lr() == [0.03, 0.05, 0.03]
+    saved = sched.state_dict()
+    copy = gd.ReduceLROnPlateau(patience=0, factor=0.5, min_lr=0.03)
+    copy.load_state_dict(saved)
+    assert copy.get_last_lr() == sched.get_last_lr()
+    for loss in (3.0, 2.0, 2.0):
+        assert copy.step(loss) == sched.step(loss)
+        assert copy.get_last_lr() == sched.get_last_lr()
+    assert sched.get_last_lr() == [0.03, 0.03, 0.03]
