@@ -16,6 +16,7 @@ extension Schedule {
         guard let first = baseLearningRates.first else {
             throw GradientDescentError(.invalidArgument, "a schedule starts with at least one base lr")
         }
+        try validate()
         var others: [ScheduleState] = []
         for base in baseLearningRates.dropFirst() {
             if !(base >= 0) || base.isInfinite {
