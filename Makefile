@@ -46,7 +46,7 @@ test-swift:
 	$(SWIFT) test
 
 test-c: lib plugins | $(BUILD_C)
-	bash tests/c/run.sh
+	bash Tests/CTests/run.sh
 
 test-python: lib
 	$(PYTHON) -m pytest -q bindings/python/tests

@@ -1,4 +1,4 @@
-/// Which gradient transform a step needs (see Rules/GradientTransform.swift), from the
+/// Which gradient transform a step needs (see Loops/GradientTransform.swift), from the
 /// runtime flags; each kernel switches over this once per step and runs the loop
 /// specialized for the matching type.
 package enum GradientTransformKind: Sendable {

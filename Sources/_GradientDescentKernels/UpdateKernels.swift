@@ -1,6 +1,6 @@
 /// One compiled set of the update rules' loops.
 ///
-/// The loops (Rules/*.swift) are compiled twice from the same files: here for the portable
+/// The loops (Loops/*.swift) are compiled twice from the same files: here for the portable
 /// x86-64 baseline (SSE2, runs on every x86-64 CPU), and in _GradientDescentKernelsHaswell
 /// with `-target-cpu haswell` (AVX2, 4 doubles per instruction). GradientDescent picks one set
 /// once per process from the CPU's features (KernelDispatch). Both sets compute the same bits:

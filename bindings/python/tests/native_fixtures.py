@@ -1,5 +1,5 @@
 """Compiles the C and Fortran sources the plugin and foreign-function tests load, once per
-session, into a temporary folder (the same sources tests/c uses)."""
+session, into a temporary folder (the same sources Tests/CTests uses)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from native_fixtures import REPO, compile_shared
 @pytest.fixture(scope="module")
 def libraries(tmp_path_factory):
     folder = tmp_path_factory.mktemp("foreign")
-    sources = REPO / "tests" / "c" / "foreign"
+    sources = REPO / "Tests" / "CTests" / "foreign"
     return {"rosen": compile_shared(sources / "rosen.c", folder / "rosen.so"),
             "fg": compile_shared(sources / "fg.f90", folder / "fg.so")}
 

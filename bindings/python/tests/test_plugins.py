@@ -15,7 +15,7 @@ from native_fixtures import REPO, compile_shared
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("plugins")
     sources = [REPO / "examples" / "plugins" / "huber.c"]
-    sources += sorted((REPO / "tests" / "c" / "plugins").glob("*.c"))
+    sources += sorted((REPO / "Tests" / "CTests" / "plugins").glob("*.c"))
     return {source.stem: compile_shared(source, folder / f"{source.stem}.so") for source in sources}
 
 

@@ -2,14 +2,16 @@
 # C tests: strict C99 against the header and the built library, the header once as C++,
 # the exported symbols against the header's functions, and every test binary under valgrind.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+# This folder (test sources, check.h, fixtures), wherever it sits; the commands run from the root.
+tests_dir=$(cd "$(dirname "$0")" && pwd)
+cd "$tests_dir/../.."
 
 lib_dir=${GD_LIB_DIR:-.build/release}
 out=build/c-tests
 mkdir -p "$out"
 CC=${CC:-cc}
 CXX=${CXX:-c++}
-strict=(-std=c99 -Wall -Wextra -pedantic -Werror -Iinclude -Itests/c)
+strict=(-std=c99 -Wall -Wextra -pedantic -Werror -Iinclude -I"$tests_dir")
 link=(-L"$lib_dir" -Wl,-rpath,"$PWD/$lib_dir" -lgradient_descent -lm)
 
 echo "== header compiles as C++"
@@ -38,13 +40,13 @@ fi
 echo "== plugins and foreign functions the tests load (build/test-fixtures)"
 fixtures=build/test-fixtures
 mkdir -p "$fixtures"
-for source in tests/c/plugins/*.c tests/c/foreign/*.c; do
+for source in "$tests_dir"/plugins/*.c "$tests_dir"/foreign/*.c; do
     "$CC" "${strict[@]}" -O1 -fPIC -shared "$source" -o "$fixtures/$(basename "$source" .c).so"
 done
-"${FC:-gfortran}" -O1 -fPIC -shared tests/c/foreign/fg.f90 -o "$fixtures/fg.so"
+"${FC:-gfortran}" -O1 -fPIC -shared "$tests_dir"/foreign/fg.f90 -o "$fixtures/fg.so"
 
 status=0
-for source in tests/c/test_*.c; do
+for source in "$tests_dir"/test_*.c; do
     name=$(basename "$source" .c)
     echo "== $name"
     "$CC" "${strict[@]}" -O1 -g "$source" "${link[@]}" -o "$out/$name"

@@ -1,7 +1,7 @@
 /* Loss plugins through the C ABI: the example Huber plugin loaded and used exactly like a
  * built-in, the registry listing it, and every kind of bad plugin file rejected with the
  * registry left unchanged. Run from the repository root after `make plugins` and the
- * fixtures that tests/c/run.sh builds into build/test-fixtures. */
+ * fixtures that Tests/CTests/run.sh builds into build/test-fixtures. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

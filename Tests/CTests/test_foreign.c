@@ -132,7 +132,7 @@ static void test_malformed_descriptions(void) {
     EXPECT_FOREIGN_ERROR(ROSEN, "double rosenbrock(int n, const double *x)", grad, "symbol 'rosenbrock' not found");
     EXPECT_FOREIGN_ERROR(FORTRAN, "void fg(const int *n, const double *x, double *f, double *g)", NULL, "fg_");
     EXPECT_FOREIGN_ERROR("build/test-fixtures/missing.so", "double rosen(int n, const double *x)", grad, "no file");
-    EXPECT_FOREIGN_ERROR("tests/c/foreign/rosen.c", "double rosen(int n, const double *x)", grad, "not a loadable shared object");
+    EXPECT_FOREIGN_ERROR("Tests/CTests/foreign/rosen.c", "double rosen(int n, const double *x)", grad, "not a loadable shared object");
 
     gd_objective *obj = NULL;
     CHECK_STATUS(gd_objective_new_foreign(ROSEN, NULL, grad, 3, &obj), GD_E_NULL_ARGUMENT);
