@@ -31,6 +31,7 @@ public final class Schedule {
     /// With an optimizer's parameter groups, the progress of groups 1, 2, ... (group 0's is
     /// `state`); empty otherwise. See ScheduleGroups.swift.
     var groupStates: [ScheduleState] = []
+    var groupScratch: [ScheduleState] = []
 
     public init(name: String) throws(GradientDescentError) {
         guard let rule = Schedule.makeRule(named: name) else {

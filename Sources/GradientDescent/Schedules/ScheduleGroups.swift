@@ -49,14 +49,20 @@ extension Schedule {
         if !state.started {
             throw GradientDescentError(.invalidArgument, "the schedule has not started; call start first")
         }
-        var advanced = groupStates
-        for index in advanced.indices {
-            advanced[index].steps &+= 1
-            advanced[index].learningRate = try rule.advance(&advanced[index], loss: loss,
-                                                            hyperparameters: hyperparameters, clock: clock)
+        // The next states go to a second array (allocated on the first step, reused after),
+        // swapped in once every group and group 0 have stepped: a failing callback changes
+        // nothing, and a run's steps allocate nothing.
+        if groupScratch.count != groupStates.count {
+            groupScratch = [ScheduleState](repeating: ScheduleState(), count: groupStates.count)
+        }
+        for index in groupStates.indices {
+            var next = groupStates[index]
+            next.steps &+= 1
+            next.learningRate = try rule.advance(&next, loss: loss, hyperparameters: hyperparameters, clock: clock)
+            groupScratch[index] = next
         }
         try step(loss: loss, clock: clock)
-        groupStates = advanced
+        swap(&groupStates, &groupScratch)
     }
 }
 
