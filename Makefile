@@ -15,7 +15,7 @@ BUILD_C      := build
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
 SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
 
-.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean
+.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean golden-torch
 
 all: lib
 
@@ -85,3 +85,13 @@ bench: setup lib $(BENCH_EXTRAS)
 
 clean:
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
+
+# `make golden-torch` (by hand, never part of `make test`): runs real PyTorch in its own venv
+# and rewrites the golden files under tests/golden/torch (tools/torch_golden/README.md).
+TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+TORCH_VENV  := .venv-torch
+golden-torch:
+	test -x $(TORCH_VENV)/bin/python || python3.11 -m venv $(TORCH_VENV)
+	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(TORCH_WHEEL)
+	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tools/torch_golden/requirements.txt
+	$(TORCH_VENV)/bin/python tools/torch_golden/generate_torch_golden.py

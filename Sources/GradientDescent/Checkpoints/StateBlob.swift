@@ -246,6 +246,9 @@ struct BlobReader {
     var isAtEnd: Bool { offset == body.count }
 
     /// The body must end here.
+    /// Bytes not read yet.
+    var remaining: Int { body.count - offset }
+
     func finish() throws(GradientDescentError) {
         if offset != body.count {
             throw GradientDescentError(.badState, "the state has \(body.count - offset) unexpected bytes at its end")

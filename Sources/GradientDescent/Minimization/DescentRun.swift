@@ -338,8 +338,13 @@ struct DescentRun {
     @inline(__always)
     private mutating func update(loss: Double) -> Bool {
         let norm = evaluatedNorm
-        if options.clipping.isEnabled && options.clipping.apply(gradient, norm: norm) {
-            state.clippedSteps += 1
+        if options.clipping.isEnabled {
+            do {
+                if try options.clipping.clip(gradient, l2Norm: norm) { state.clippedSteps += 1 }
+            } catch {
+                fail(error)
+                return true
+            }
         }
         let learningRate = optimizer.learningRate
         do {
@@ -384,13 +389,14 @@ struct DescentRun {
         if optimizer.groupTotal > 1 || schedule.groupTotal > 1 {
             return startGroupedSchedule(schedule)
         }
-        if schedule.isStarted {
-            optimizer.learningRate = schedule.learningRate
-            return true
-        }
         do {
-            optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
-                                                        clock: scheduleClock)
+            if schedule.isStarted {
+                optimizer.learningRate = schedule.learningRate
+            } else {
+                optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
+                                                            clock: scheduleClock)
+            }
+            try applyMomentum(of: schedule)
             return true
         } catch {
             fail(error)
@@ -415,6 +421,9 @@ struct DescentRun {
             for group in 0..<groups {
                 optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
             }
+            // A cycled momentum (or beta1) is the same for every group, as torch's schedulers
+            // compute it from one base_momentum and max_momentum.
+            try applyMomentum(of: schedule)
             return true
         } catch {
             fail(error)
@@ -432,13 +441,32 @@ struct DescentRun {
                 for group in 0..<schedule.groupTotal {
                     optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
                 }
+                if !schedule.momentum.isNaN { try applyMomentum(of: schedule) }
                 return false
             }
             optimizer.learningRate = try schedule.step(loss: loss, clock: scheduleClock)
+            if !schedule.momentum.isNaN { try applyMomentum(of: schedule) }
             return false
         } catch {
             fail(error)
             return true
+        }
+    }
+
+    /// A schedule that cycles momentum sets the optimizer's beta1 (the Adam family) or
+    /// momentum (SGD, RMSprop), as PyTorch's OneCycleLR and CyclicLR set betas[0] or momentum;
+    /// a rule with neither fails the run, as PyTorch's constructors raise.
+    private mutating func applyMomentum(of schedule: Schedule) throws(GradientDescentError) {
+        let momentum = schedule.momentum
+        if momentum.isNaN { return }
+        let keys = optimizer.keys
+        if keys.contains("beta1") {
+            try optimizer.set("beta1", to: momentum)
+        } else if keys.contains("momentum") {
+            try optimizer.set("momentum", to: momentum)
+        } else {
+            throw GradientDescentError(.invalidArgument,
+                "the \(schedule.name) schedule cycles momentum, but optimizer '\(optimizer.rule)' has neither momentum nor beta1 (set cycle_momentum to 0)")
         }
     }
 

@@ -17,6 +17,10 @@ extension Schedule {
             throw GradientDescentError(.invalidArgument, "a schedule starts with at least one base lr")
         }
         try validate()
+        if composition != nil && baseLearningRates.count > 1 {
+            throw GradientDescentError(.invalidArgument,
+                "\(name) schedules do not run over parameter groups; give each group's lr its own schedule or use one group")
+        }
         var others: [ScheduleState] = []
         for base in baseLearningRates.dropFirst() {
             if !(base >= 0) || base.isInfinite {
@@ -67,7 +71,7 @@ extension Schedule {
 }
 
 extension BlobWriter {
-    /// A schedule's progress: the seven fields of ScheduleCheckpoint's layout.
+    /// A schedule's progress: the ten fields of ScheduleCheckpoint's layout.
     mutating func scheduleProgress(_ progress: ScheduleState) {
         bool(progress.started)
         f64(progress.baseLearningRate)
@@ -76,6 +80,9 @@ extension BlobWriter {
         f64(progress.best)
         u64(progress.badSteps)
         u64(progress.cooldownCounter)
+        f64(progress.momentum)
+        f64(progress.restartCurrent)
+        f64(progress.restartPeriod)
     }
 }
 
@@ -90,6 +97,9 @@ extension BlobReader {
         progress.best = try f64("a group's best loss")
         progress.badSteps = try u64("a group's bad step count")
         progress.cooldownCounter = try u64("a group's cooldown counter")
+        progress.momentum = try f64("a group's momentum")
+        progress.restartCurrent = try f64("a group's T_cur")
+        progress.restartPeriod = try f64("a group's T_i")
         return progress
     }
 }

@@ -12,6 +12,13 @@ struct ScheduleState: Equatable, Sendable {
     var best = Double.nan
     var badSteps: UInt64 = 0
     var cooldownCounter: UInt64 = 0
+    /// OneCycleLR and CyclicLR with cycle_momentum: the momentum (SGD, RMSprop) or beta1 (the
+    /// Adam family) for the next step; NaN when the schedule does not cycle momentum.
+    var momentum = Double.nan
+    /// CosineAnnealingWarmRestarts: epochs since the last restart (T_cur) and the current
+    /// period (T_i); fractional after a step to a fractional epoch.
+    var restartCurrent = 0.0
+    var restartPeriod = 0.0
 }
 
 /// The run's position when a schedule starts or steps; a callback schedule sees it.
@@ -50,13 +57,51 @@ extension ScheduleRule {
     func validate(_ hyperparameters: Hyperparameters) throws(GradientDescentError) {}
 }
 
+/// A schedule that can jump to an epoch, as PyTorch's deprecated `scheduler.step(epoch)`
+/// does: closed forms at a whole epoch, CosineAnnealingWarmRestarts at a fractional one.
+protocol EpochSettableSchedule: ScheduleRule {
+    /// Sets the state to `epoch` (>= 0, finite; `state.steps` is ⌊epoch⌋ already) and returns
+    /// the lr there.
+    func jump(_ state: inout ScheduleState, to epoch: Double,
+              hyperparameters: Hyperparameters) throws(GradientDescentError) -> Double
+}
+
+/// A schedule that ChainedScheduler can hold: PyTorch's `get_lr()`, which maps the lr the
+/// previous scheduler in the chain left (`current`) to this one's, at `state.steps`.
+protocol ChainableSchedule: ScheduleRule {
+    func chained(_ state: inout ScheduleState, current: Double,
+                 hyperparameters: Hyperparameters) throws(GradientDescentError) -> Double
+}
+
+extension EpochSettableSchedule {
+    /// Only warm_restarts takes fractional epochs, as in PyTorch.
+    func requireWholeEpoch(_ epoch: Double) throws(GradientDescentError) {
+        if epoch != epoch.rounded(.down) {
+            throw GradientDescentError(.invalidArgument,
+                "\(name) schedule steps to whole epochs only, got \(epoch) (fractional epochs: warm_restarts)")
+        }
+    }
+}
+
+/// Python's a % m for m > 0 (never negative), on whole numbers held as Int64.
+func pythonModulo(_ a: Int64, _ m: Int64) -> Int64 {
+    let r = a % m
+    return r < 0 ? r + m : r
+}
+
 /// A schedule whose lr is a function of the step index alone: PyTorch's `_get_closed_form_lr`.
-protocol ClosedFormSchedule: ScheduleRule {
+protocol ClosedFormSchedule: EpochSettableSchedule {
     /// The lr at step `step` from `base`, with PyTorch's operations in PyTorch's order.
     func rate(step: UInt64, base: Double, hyperparameters: Hyperparameters) -> Double
 }
 
 extension ClosedFormSchedule {
+    func jump(_ state: inout ScheduleState, to epoch: Double,
+              hyperparameters: Hyperparameters) throws(GradientDescentError) -> Double {
+        try requireWholeEpoch(epoch)
+        return rate(step: state.steps, base: state.baseLearningRate, hyperparameters: hyperparameters)
+    }
+
     func start(_ state: inout ScheduleState, hyperparameters: Hyperparameters,
                clock: ScheduleClock) throws(GradientDescentError) -> Double {
         rate(step: 0, base: state.baseLearningRate, hyperparameters: hyperparameters)

@@ -32,7 +32,9 @@ extension gd_options {
             clip_value: defaults.clipping.maxValue,
             max_consecutive_skips: defaults.maxConsecutiveSkips,
             keep_best: defaults.keepBest ? 1 : 0,
-            run_state: nil)
+            run_state: nil,
+            clip_norm_type: defaults.clipping.normType,
+            clip_error_if_nonfinite: defaults.clipping.errorIfNonfinite ? 1 : 0)
     }
 }
 
@@ -93,7 +95,8 @@ extension MinimizeOptions {
                 "nonfinite_policy must be GD_NONFINITE_FAIL (0) or GD_NONFINITE_SKIP (1), got \(c.nonfinite_policy)")
         }
         nonFinitePolicy = policy
-        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value)
+        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value, normType: c.clip_norm_type,
+                                    errorIfNonfinite: try flag(c.clip_error_if_nonfinite, "clip_error_if_nonfinite"))
         maxConsecutiveSkips = c.max_consecutive_skips
         keepBest = try flag(c.keep_best, "keep_best")
         runState = c.run_state.map { object($0, as: RunState.self) }

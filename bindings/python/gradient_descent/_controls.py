@@ -16,7 +16,8 @@ def _address(pointer) -> int:
 
 
 def apply(options, *, schedule, schedule_per_epoch, clip_norm, clip_value, nonfinite,
-          max_consecutive_skips, keep_best, run_state) -> None:
+          max_consecutive_skips, keep_best, run_state, clip_norm_type=2.0,
+          clip_error_if_nonfinite=False) -> None:
     if schedule is not None:
         handle = getattr(schedule, "_gd_schedule", None)
         if handle is None:
@@ -27,6 +28,8 @@ def apply(options, *, schedule, schedule_per_epoch, clip_norm, clip_value, nonfi
         options.clip_norm = float(clip_norm)
     if clip_value is not None:
         options.clip_value = float(clip_value)
+    options.clip_norm_type = float(clip_norm_type)
+    options.clip_error_if_nonfinite = 1 if clip_error_if_nonfinite else 0
     try:
         options.nonfinite_policy = _POLICIES[nonfinite]
     except (KeyError, TypeError):

@@ -30,7 +30,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
              loss_tolerance=None, patience=1, target_loss=None, time_limit=None, seed=0,
              shuffle=True, callback=None, history=False, progress=False, schedule=None,
              schedule_per_epoch=False, clip_norm=None, clip_value=None, nonfinite="fail",
-             max_consecutive_skips=10, keep_best=False, run_state=None) -> OptimizeResult:
+             max_consecutive_skips=10, keep_best=False, run_state=None, clip_norm_type=2.0,
+             clip_error_if_nonfinite=False) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of three forms (the first is the fast one: no array is created per call):
@@ -72,6 +73,10 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
                   loss) instead of after every update
     clip_norm, clip_value   clip each gradient before its update, as torch's
                   clip_grad_norm_ and clip_grad_value_ (norm first when both)
+    clip_norm_type, clip_error_if_nonfinite   clip_grad_norm_'s norm_type (p > 0 or
+                  math.inf) and error_if_nonfinite (a non-finite total norm stops the run
+                  as a non-finite gradient does, stop_reason NON_FINITE, instead of scaling
+                  by it)
     nonfinite     "fail" (stop, return the last finite iterate) or "skip" (reject the step
                   and go on; fail after max_consecutive_skips rejections in a row)
     keep_best     return the iterate with the lowest full loss instead of the last
@@ -124,7 +129,8 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     _controls.apply(options, schedule=schedule, schedule_per_epoch=schedule_per_epoch,
                     clip_norm=clip_norm, clip_value=clip_value, nonfinite=nonfinite,
                     max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
-                    run_state=run_state)
+                    run_state=run_state, clip_norm_type=clip_norm_type,
+                    clip_error_if_nonfinite=clip_error_if_nonfinite)
 
     buffers = _evaluators.Buffers(x)
     recorder = _evaluators.History() if history else None

@@ -16,3 +16,10 @@ struct ExponentialSchedule: ClosedFormSchedule {
         base * power(h[Key.gamma], Double(step))
     }
 }
+
+extension ExponentialSchedule: ChainableSchedule {
+    /// ExponentialLR.get_lr: lr unchanged at the start, then lr·gamma per step.
+    func chained(_ state: inout ScheduleState, current: Double, hyperparameters h: Hyperparameters) -> Double {
+        state.steps == 0 ? current : current * h[Key.gamma]
+    }
+}

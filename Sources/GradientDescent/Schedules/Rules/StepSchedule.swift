@@ -17,3 +17,11 @@ struct StepSchedule: ClosedFormSchedule {
         base * power(h[Key.gamma], Double(step / UInt64(h[Key.stepSize])))
     }
 }
+
+extension StepSchedule: ChainableSchedule {
+    /// StepLR.get_lr: lr·gamma at every multiple of step_size after 0.
+    func chained(_ state: inout ScheduleState, current: Double, hyperparameters h: Hyperparameters) -> Double {
+        if state.steps == 0 || state.steps % UInt64(h[Key.stepSize]) != 0 { return current }
+        return current * h[Key.gamma]
+    }
+}
