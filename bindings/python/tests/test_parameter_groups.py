@@ -166,3 +166,25 @@ def test_a_saved_schedule_carries_its_groups():
         assert copy.step(loss) == sched.step(loss)
         assert copy.get_last_lr() == sched.get_last_lr()
     assert sched.get_last_lr() == [0.03, 0.03, 0.03]
+
+
+def _bowl(x, grad):
+    grad[:] = x - 1.0
+    return 0.5 * float(np.sum((x - 1.0) ** 2))
+
+
+def test_cycled_momentum_reaches_every_group():
+    # torch's OneCycleLR takes one max_lr and one momentum range: every group gets the same.
+    opt = gd.SGD([{"params": slice(0, 1), "lr": 0.1}, {"params": slice(1, None), "momentum": 0.5}],
+                 lr=0.01, momentum=0.9)
+    sched = gd.OneCycleLR(max_lr=0.1, total_steps=10)
+    gd.minimize(_bowl, np.zeros(3), optimizer=opt, schedule=sched, max_iterations=4)
+    assert opt.get_group(0, "momentum") == opt.get_group(1, "momentum") == sched.momentum
+    assert sched.get_last_lr()[0] == sched.get_last_lr()[1] == sched.lr
+
+
+def test_composite_schedules_refuse_groups():
+    opt = gd.SGD([{"params": slice(0, 1)}, {"params": slice(1, None)}], lr=0.1)
+    sched = gd.SequentialLR([gd.LinearLR(0.5, total_iters=2), gd.ExponentialLR(0.9)], milestones=[2])
+    with pytest.raises(gd.InvalidArgumentError, match="parameter groups"):
+        gd.minimize(_bowl, np.zeros(3), optimizer=opt, schedule=sched, max_iterations=4)
