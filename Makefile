@@ -95,3 +95,4 @@ golden-torch:
 	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(TORCH_WHEEL)
 	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tools/torch_golden/requirements.txt
 	$(TORCH_VENV)/bin/python tools/torch_golden/generate_torch_golden.py
+	$(TORCH_VENV)/bin/python tools/torch_golden/generate_groups_and_new_rules.py

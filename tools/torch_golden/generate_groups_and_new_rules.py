@@ -1,12 +1,11 @@
 """Golden runs of real torch for Rprop, ASGD, decoupled_weight_decay and parameter groups.
 
-Run by hand, in a virtualenv holding the CPU build of torch (never needed by `make test`):
+Run by hand with `make golden-torch` (which also runs generate_torch_golden.py), in the
+virtualenv .venv-torch holding the CPU build of torch (never needed by `make test`):
 
-    python3.11 -m venv .venv-torch
-    .venv-torch/bin/pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl numpy
     .venv-torch/bin/python tools/torch_golden/generate_groups_and_new_rules.py
 
-It writes tests/golden/groups_and_new_rules.json.gz: per case the optimizer (torch's class and
+It writes tests/golden/torch/groups_and_new_rules.json.gz: per case the optimizer (torch's class and
 arguments), the parameter groups (slices of x), the schedule, the problem, and x every 50
 steps of a 300-step run (floats as float.hex, exact), plus torch's own `state_dict()` at the
 end for the state-dict conversion tests. torch runs with float64 tensors and its default
@@ -15,7 +14,7 @@ library keeps them), on the single-tensor path (foreach=False).
 
 The problems are shared with bindings/python/tests/test_torch_golden_groups.py, which
 recomputes the gradients with the same numpy arithmetic:
-  closed loop  grad(x) = a * (x - c) + 0.05 * x**3, loss = sum(a/2 (x - c)^2 + x^4/80)
+  closed loop  grad(x) = a * (x - c) + 0.05 * (x * x * x), loss = sum(a/2 (x - c)^2 + x^4/80)
   table        grad_t[i] = ((7 t + 13 i) % 17 - 8) / 8 * (1 + i) / 2   (exact in binary)
 """
 
@@ -34,11 +33,11 @@ RECORD_EVERY = 50
 A = np.array([0.5, 1.0, 2.0, 4.0, 0.25, 3.0])
 C = np.array([1.0, -2.0, 0.5, 3.0, -1.0, 2.0])
 X0 = np.array([0.3, -0.7, 1.1, -1.5, 2.0, 0.1])
-OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "groups_and_new_rules.json.gz"
+OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "torch" / "groups_and_new_rules.json.gz"
 
 
 def closed_loop_gradient(x: np.ndarray) -> np.ndarray:
-    return A * (x - C) + 0.05 * x ** 3
+    return A * (x - C) + 0.05 * (x * x * x)
 
 
 def closed_loop_loss(x: np.ndarray) -> float:
