@@ -76,6 +76,16 @@ CASES = [
     ("rprop_groups_plateau", "Rprop", {"lr": 0.05},
      [(0, 3, {"lr": 0.01}), (3, 6, {"etas": (0.4, 1.1)})],
      ("ReduceLROnPlateau", {"patience": 5, "factor": 0.5}), "closed_loop"),
+    # Every other rule once, for the state-dict conversion (their trajectories are checked
+    # in depth by generate_torch_golden.py).
+    ("sgd_plain_groups", "SGD", {"lr": 0.05},
+     [(0, 3, {}), (3, 6, {"momentum": 0.8})], None, "closed_loop"),
+    ("rmsprop_centered_momentum", "RMSprop", {"lr": 0.01, "centered": True, "momentum": 0.5}, None, None, "closed_loop"),
+    ("rmsprop_groups", "RMSprop", {"lr": 0.01},
+     [(0, 2, {"centered": True}), (2, 6, {"momentum": 0.3})], None, "closed_loop"),
+    ("adagrad_options", "Adagrad", {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.1}, None, None, "closed_loop"),
+    ("adadelta_options", "Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.01}, None, None, "closed_loop"),
+    ("adamax_options", "Adamax", {"lr": 0.02, "betas": (0.8, 0.99)}, None, None, "closed_loop"),
     ("adam_groups_exponential", "Adam", {"lr": 0.05, "amsgrad": True},
      [(0, 2, {}), (2, 6, {"weight_decay": 0.1, "decoupled_weight_decay": True})],
      ("ExponentialLR", {"gamma": 0.99}), "closed_loop"),

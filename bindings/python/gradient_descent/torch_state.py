@@ -27,6 +27,8 @@ _OPTIMIZER_KIND = 1
 _PAIRS = {"betas": ("beta1", "beta2"), "etas": ("etaminus", "etaplus"),
           "step_sizes": ("step_size_min", "step_size_max")}
 _FLAGS = {"amsgrad", "maximize", "nesterov", "centered", "decoupled_weight_decay"}
+# The rules' scalars as a fresh optimizer has them (a parameter without torch state).
+_INITIAL_SCALARS = {"mu_product": 1.0, "eta": 0.0, "mu": 1.0, "momentum_buffer_started": 0.0}
 
 
 class _Reader:
@@ -144,13 +146,14 @@ def to_torch(blob: bytes) -> dict:
         keys = group["keys"]
         part = slice(bounds[index], bounds[index + 1])
         entry = {}
-        if parsed["step"] > 0:
+        # torch's SGD keeps state only for parameters whose group has momentum (set once
+        # a step has run with it).
+        sgd_without_buffer = rule == "sgd" and not group["scalars"].get("momentum_buffer_started")
+        if parsed["step"] > 0 and not sgd_without_buffer:
             if rule != "sgd":
                 entry["step"] = tensor(float(parsed["step"]))
             for name in _state_names(rule, keys):
                 entry[name] = tensor(parsed["buffers"][name][part])
-            if rule == "sgd" and not group["scalars"].get("momentum_buffer_started"):
-                entry["momentum_buffer"] = None
             for name in ("mu_product", "eta", "mu"):
                 if name in group["scalars"]:
                     entry[name] = tensor(group["scalars"][name])
@@ -197,6 +200,8 @@ def from_torch(blob: bytes, state_dict: dict) -> bytes:
                 group["keys"][argument] = float(value)
         entry = state.get(params[0], state.get(str(params[0]), {}))
         length = bounds[index + 1] - bounds[index]
+        for name in group["scalars"]:
+            group["scalars"][name] = _INITIAL_SCALARS.get(name, group["scalars"][name])
         if "step" in entry:
             steps.add(int(round(_scalar("step", entry["step"]))))
         for name, value in entry.items():

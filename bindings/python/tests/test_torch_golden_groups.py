@@ -126,7 +126,9 @@ def test_groups_change_the_trajectory():
 
 STATE_CASES = ["adam_decoupled_amsgrad", "nadam_decoupled", "asgd_options", "rprop_options",
                "adamw_groups", "sgd_groups_cosine", "nadam_groups_step", "asgd_groups_linear",
-               "rprop_groups_plateau", "adam_groups_exponential"]
+               "rprop_groups_plateau", "adam_groups_exponential", "radam_decoupled", "sgd_plain_groups",
+               "rmsprop_centered_momentum", "rmsprop_groups", "adagrad_options", "adadelta_options",
+               "adamax_options"]
 # torch's own keys that the library has no counterpart for (execution flags, scheduler's
 # initial_lr).
 TORCH_ONLY = {"foreach", "capturable", "differentiable", "fused", "initial_lr", "params"}
@@ -214,3 +216,14 @@ def test_torchs_float32_scalars_are_not_what_the_library_computes():
     record, _ = run_library(case)
     assert worst_difference(record, case["x"]) > 1e-10  # measured 1.3e-9
     assert worst_difference(record, CASES["asgd_options"]["x"]) <= TOLERANCE["asgd_options"]
+
+
+def test_an_empty_torch_state_resets_moments_and_scalars():
+    # torch's dict of an optimizer that has not stepped: no state, step 0.
+    opt = gd.NAdam(n=3)
+    x = np.ones(3)
+    for _ in range(5):
+        opt.step(x, x - 0.5)
+    fresh = gd.NAdam(n=3)
+    opt.from_torch_state_dict({"state": {}, "param_groups": [{"lr": 2e-3, "params": [0]}]})
+    assert opt.state_dict() == fresh.state_dict()
