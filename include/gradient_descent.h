@@ -131,10 +131,12 @@ int gd_optimizer_new(const char *name, size_t n, gd_optimizer **out);
  * lr/eps/weight_decay/momentum, beta outside [0, 1), a boolean other than 0 or 1).
  * Combinations PyTorch rejects (nesterov without momentum or with dampening) are checked
  * when the optimizer is next used, by gd_optimizer_step or gd_minimize. State is kept:
- * changing lr between steps is how a hand-written schedule works. */
+ * changing lr between steps is how a hand-written schedule works. With parameter groups the
+ * value goes to every group (gd_optimizer_set_group sets one). */
 int gd_optimizer_set(gd_optimizer *opt, const char *key, double value);
 
-/* Read a hyper-parameter by key into *value. GD_E_UNKNOWN_KEY for an unknown key. */
+/* Read a hyper-parameter by key into *value (group 0's with parameter groups).
+ * GD_E_UNKNOWN_KEY for an unknown key. */
 int gd_optimizer_get(const gd_optimizer *opt, const char *key, double *value);
 
 /* One update of x[0..n) in place from grad[0..n) (ask/tell, for callers that own the loop).

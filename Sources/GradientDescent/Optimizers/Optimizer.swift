@@ -112,9 +112,9 @@ public final class Optimizer {
     /// The rule's hyper-parameter keys, in a stable order ("lr" first).
     public var keys: [String] { schema.keys }
 
-    /// Sets a hyper-parameter. Throws `.unknownKey` for a key the rule does not have and
-    /// `.invalidArgument` for a value outside the range PyTorch's constructor accepts; the
-    /// value is then unchanged. State is kept.
+    /// Sets a hyper-parameter, in every parameter group. Throws `.unknownKey` for a key the
+    /// rule does not have and `.invalidArgument` for a value outside the range PyTorch's
+    /// constructor accepts; the value is then unchanged. State is kept.
     public func set(_ key: String, to value: Double) throws(GradientDescentError) {
         let index = try schema.index(of: key)
         try schema.specifications[index].check(value)
@@ -125,12 +125,12 @@ public final class Optimizer {
         isValidated = false
     }
 
-    /// The current value of a hyper-parameter; `.unknownKey` for an unknown key.
+    /// The current value of a hyper-parameter (group 0's); `.unknownKey` for an unknown key.
     public func value(of key: String) throws(GradientDescentError) -> Double {
         values[try schema.index(of: key)]
     }
 
-    /// The "lr" key, for schedules; the setter does not validate.
+    /// The "lr" key (group 0's), for schedules; the setter does not validate.
     public var learningRate: Double {
         get { values[Optimizer.learningRateIndex] }
         set {
