@@ -470,6 +470,8 @@ class Optimizer:
     def __repr__(self) -> str:
         arguments = ", ".join(f"{key}={value!r}" for key, value in self._arguments.items())
         state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        if self._group_slices is not None:
+            state += f", {len(self._group_slices)} param groups"
         return f"{type(self).__name__}({arguments}{state})"
 
 

@@ -24,6 +24,7 @@ def test_groups_mirror_torchs_list_of_dicts():
     assert opt.get_group(1, "lr") == 0.5 and opt.get_group(0, "lr") == 1e-3
     opt.lr = 0.25  # every group, as setting a key on the optimizer does
     assert [g["lr"] for g in opt.param_groups] == [0.25, 0.25]
+    assert repr(opt).endswith("n=5, 2 param groups)")
 
 
 @pytest.mark.parametrize("cls", [gd.SGD, gd.Adam, gd.AdamW, gd.RMSprop, gd.Adagrad, gd.Adadelta,
