@@ -87,7 +87,7 @@ clean:
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
 
 # `make golden-torch` (by hand, never part of `make test`): runs real PyTorch in its own venv
-# and rewrites the golden files under tests/golden/torch (tools/torch_golden/README.md).
+# and rewrites the golden files under Tests/Golden/torch (tools/torch_golden/README.md).
 TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
 TORCH_VENV  := .venv-torch
 golden-torch:

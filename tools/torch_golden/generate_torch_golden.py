@@ -1,6 +1,6 @@
 """Runs real PyTorch (CPU) and writes the golden files the tests compare the library with:
 update rules (rules.json.gz), learning-rate schedules (schedules.json.gz) and gradient
-clipping (clipping.json.gz) under tests/golden/torch, then the update rules once more on
+clipping (clipping.json.gz) under Tests/Golden/torch, then the update rules once more on
 torch's plain CPU loops (rules_plain.json.gz, ATEN_CPU_CAPABILITY=default, in a second
 process). Run by hand, in a venv with torch (tools/torch_golden/README.md):
 
@@ -75,9 +75,9 @@ def run_rule(name, kwargs, problem, foreach, problems):
     optimizer = getattr(torch.optim, name)([x], lr=LR[name], foreach=foreach, **kwargs)
     sign = -1.0 if kwargs.get("maximize") else 1.0
     if problem == "closed_loop":
-        a, c, b = (torch.tensor(fmt.decode(spec[k])) for k in ("a", "c", "b"))
+        a, c, b = (torch.tensor(fmt.decode(spec[k]), dtype=torch.float64) for k in ("a", "c", "b"))
     else:
-        table = torch.tensor(fmt.decode(spec["gradients"]))
+        table = torch.tensor(fmt.decode(spec["gradients"]), dtype=torch.float64)
     recorded = []
     for step in range(1, fmt.STEPS + 1):
         with torch.no_grad():
@@ -103,6 +103,27 @@ def rule_cases(problems):
                     "foreach": foreach, "problem": problem,
                     "steps": fmt.STEPS, "recorded_steps": fmt.RECORDED_STEPS,
                     "x": fmt.encode(run_rule(name, kwargs, problem, foreach, problems))})
+    return cases
+
+
+def nadam_float32_default_cases(problems):
+    """NAdam with torch's default dtype left at float32: its mu_product is then a float32
+    tensor even for float64 parameters, which moves the iterates by far more than rounding."""
+    cases = []
+    torch.set_default_dtype(torch.float32)
+    try:
+        for name, kwargs in rule_grid():
+            if name != "NAdam":
+                continue
+            for problem in ("table", "closed_loop"):
+                flags = ",".join(f"{k}={v}" for k, v in kwargs.items())
+                cases.append({
+                    "kind": "rule_float32_default", "id": f"NAdam[{flags}]-{problem}-default_dtype=float32",
+                    "torch_class": name, "kwargs": {"lr": LR[name], **kwargs}, "foreach": False,
+                    "problem": problem, "steps": fmt.STEPS, "recorded_steps": fmt.RECORDED_STEPS,
+                    "x": fmt.encode(run_rule(name, kwargs, problem, False, problems))})
+    finally:
+        torch.set_default_dtype(torch.float64)
     return cases
 
 
@@ -234,6 +255,47 @@ def fractional_warm_restarts():
     return cases
 
 
+def plateau_losses():
+    """A loss sequence with descents, plateaus, noise and a rise: 300 values."""
+    rng = np.random.default_rng(11)
+    e = np.arange(EPOCHS, dtype=np.float64)
+    trend = np.where(e < 60, 1.0 / (1 + 0.05 * e), 0.25)
+    trend = np.where((e >= 140) & (e < 200), 0.25 - 0.001 * (e - 140), trend)
+    trend = np.where(e >= 200, 0.19 + 0.0005 * (e - 200), trend)
+    return trend * (1 + 0.01 * rng.standard_normal(EPOCHS))
+
+
+PLATEAUS = [
+    {},
+    {"factor": 0.5, "patience": 5},
+    {"mode": "max", "factor": 0.5, "patience": 3, "threshold": 0.01},
+    {"threshold_mode": "abs", "threshold": 1e-3, "patience": 4, "cooldown": 3, "factor": 0.3},
+    {"patience": 2, "min_lr": 0.02, "factor": 0.5},
+    {"patience": 1, "factor": 0.9, "eps": 0.009},
+]
+
+
+def plateau_cases():
+    """ReduceLROnPlateau fed the loss sequence (mode max: its negative) after every epoch: the
+    lr each epoch used."""
+    cases = []
+    losses = plateau_losses()
+    for index, kwargs in enumerate(PLATEAUS):
+        fed = -losses if kwargs.get("mode") == "max" else losses
+        x = torch.zeros(2, requires_grad=True)
+        optimizer = torch.optim.SGD([x], lr=BASE_LR)
+        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, **kwargs)
+        lrs = []
+        for value in fed:
+            lrs.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            scheduler.step(float(value))
+        cases.append({"kind": "schedule_plateau", "id": f"{index:02d}-ReduceLROnPlateau",
+                      "torch_class": "ReduceLROnPlateau", "kwargs": kwargs, "base_lr": BASE_LR,
+                      "losses": fmt.encode(fed), "lr": fmt.encode(lrs)})
+    return cases
+
+
 def schedule_cases():
     cases = []
     for index, (name, kwargs) in enumerate(SCHEDULES):
@@ -249,7 +311,7 @@ def schedule_cases():
             if closed is not None:
                 case["closed_form_lr"] = fmt.encode(closed)
             cases.append(case)
-    return cases + fractional_warm_restarts()
+    return cases + fractional_warm_restarts() + plateau_cases()
 
 
 def schedule_run_cases(problems):
@@ -339,7 +401,8 @@ def main() -> None:
         print(f"{path.relative_to(fmt.ROOT)}: {path.stat().st_size} bytes")
         return
     written = [
-        fmt.write("rules", GENERATOR, rule_cases(problems) + schedule_run_cases(problems), meta=META),
+        fmt.write("rules", GENERATOR, rule_cases(problems) + schedule_run_cases(problems)
+                  + nadam_float32_default_cases(problems), meta=META),
         fmt.write("schedules", GENERATOR, schedule_cases(), meta=META),
     ]
     cases, vectors = clipping_cases()

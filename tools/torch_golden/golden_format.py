@@ -1,6 +1,6 @@
 """The golden-file format shared by every generator in tools/torch_golden (see README.md).
 
-A golden file is gzip-compressed JSON (`<subject>.json.gz` under tests/golden/torch):
+A golden file is gzip-compressed JSON (`<subject>.json.gz` under Tests/Golden/torch):
 
     {"format": 1, "subject": "rules", "generator": "tools/torch_golden/<script>.py",
      "torch": "2.13.0+cpu", "cpu_capability": "AVX2", "default_dtype": "torch.float64",
@@ -24,7 +24,7 @@ import numpy as np
 
 FORMAT = 1
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_DIR = ROOT / "tests" / "golden" / "torch"
+GOLDEN_DIR = ROOT / "Tests" / "Golden" / "torch"
 
 # Steps and the recorded steps of an update-rule trajectory (1-based: x after that many steps).
 STEPS = 300
@@ -79,7 +79,7 @@ def closed_loop_gradient(x, a, c, b, sign: float):
 
 def write(subject: str, generator: str, cases: list, *, extra_problems: dict | None = None,
           meta: dict | None = None) -> Path:
-    """Writes tests/golden/torch/<subject>.json.gz (deterministic bytes: mtime 0)."""
+    """Writes Tests/Golden/torch/<subject>.json.gz (deterministic bytes: mtime 0)."""
     document = {"format": FORMAT, "subject": subject, "generator": generator,
                 **(meta or {}), "problems": {**problems(), **(extra_problems or {})},
                 "cases": cases}

@@ -1,4 +1,4 @@
-"""Gradient clipping against real PyTorch (tests/golden/torch/clipping.json.gz, from
+"""Gradient clipping against real PyTorch (Tests/Golden/torch/clipping.json.gz, from
 tools/torch_golden/generate_torch_golden.py): torch.nn.utils.clip_grad_norm_ with norm_type
 1, 2, inf, 3, 0.5, 1.5, error_if_nonfinite on and off, foreach on and off, on vectors with small,
 large, overflowing, NaN and infinite entries; clip_grad_value_.

@@ -1,5 +1,5 @@
 """Update rules against real PyTorch: 300 steps of every rule over a grid of its options
-(tests/golden/torch/rules.json.gz, from tools/torch_golden/generate_torch_golden.py), fed the
+(Tests/Golden/torch/rules.json.gz, from tools/torch_golden/generate_torch_golden.py), fed the
 same gradients (a fixed table) or the same gradient function (a closed loop), with torch's
 foreach path on and off; and the same cases on torch's plain CPU loops
 (rules_plain.json.gz, ATEN_CPU_CAPABILITY=default).
@@ -122,3 +122,18 @@ def test_torch_paths_differ_from_each_other_as_much_as_from_the_library():
     assert any(gap > 0 for gap in torch_gap.values())
     for name in TOLERANCE:
         assert library_gap[name] <= 2 * torch_gap[name] + 1e-17, (name, library_gap[name], torch_gap[name])
+
+
+FLOAT32_DEFAULT_CASES = cases("rules", "rule_float32_default")
+
+
+def test_nadam_under_torch_float32_default_dtype_differs_by_its_mu_product():
+    """With torch's default dtype left at float32, NAdam keeps mu_product in float32 even for
+    float64 parameters: the iterates then move from the library's (which keeps it in float64,
+    as torch does with the default dtype float64) by about 1e-10, far beyond rounding, and by
+    no more than 1e-9."""
+    assert len(FLOAT32_DEFAULT_CASES) == 16
+    worst = 0.0
+    for case in FLOAT32_DEFAULT_CASES:
+        worst = max(worst, max(scaled_error(a, b) for a, b in zip(run(case), decode(case["x"]))))
+    assert 1e-12 < worst <= 1e-9

@@ -1,4 +1,4 @@
-"""Learning-rate schedules against real PyTorch (tests/golden/torch/schedules.json.gz, from
+"""Learning-rate schedules against real PyTorch (Tests/Golden/torch/schedules.json.gz, from
 tools/torch_golden/generate_torch_golden.py): 300 epochs of each torch scheduler, the lr (and
 momentum or beta1 where the scheduler cycles it) every optimizer step used.
 
@@ -214,3 +214,31 @@ def test_own_loop_with_schedule_and_momentum_equals_minimize():
         opt.step(x, gradient(x))
         lr = sched.step()
     np.testing.assert_array_equal(result.x, x)
+
+
+PLATEAU_CASES = cases("schedules", "schedule_plateau")
+
+
+@pytest.mark.parametrize("case", PLATEAU_CASES, ids=[c["id"] for c in PLATEAU_CASES])
+def test_reduce_on_plateau_matches_torch(case):
+    """ReduceLROnPlateau fed the same 300 losses: the lr of every epoch, bit for bit."""
+    schedule = gd.ReduceLROnPlateau(**case["kwargs"])
+    lrs = [schedule.start(case["base_lr"])]
+    for loss in decode(case["losses"])[:-1]:
+        lrs.append(schedule.step(loss))
+    expected = decode(case["lr"])
+    assert len(set(expected.tolist())) > 1  # the sequence makes it reduce
+    mismatch = np.flatnonzero(np.array(lrs) != expected)
+    assert mismatch.size == 0, f"epoch {mismatch[0]}: {lrs[mismatch[0]]!r} vs torch {expected[mismatch[0]]!r}"
+
+
+def test_warmup_cosine_is_torchs_sequential_linear_then_cosine():
+    """WarmupCosine equals torch's SequentialLR([LinearLR, CosineAnnealingLR]) to 1e-14 relative
+    (its closed forms against torch's step() values)."""
+    case = next(c for c in SCHEDULE_CASES if c["torch_class"] == "SequentialLR"
+                and [name for name, _ in c["kwargs"]["schedulers"]] == ["LinearLR", "CosineAnnealingLR"])
+    (_, linear), (_, cosine) = case["kwargs"]["schedulers"]
+    schedule = gd.WarmupCosine(warmup_steps=case["kwargs"]["milestones"][0], T_max=cosine["T_max"],
+                               start_factor=linear["start_factor"])
+    lrs = [schedule.start(case["base_lr"])] + [schedule.step() for _ in range(case["epochs"] - 1)]
+    assert relative_error(lrs, decode(case["lr"])) <= CHAINED_RELATIVE

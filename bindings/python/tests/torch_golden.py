@@ -1,5 +1,5 @@
 """Reading the golden files that tools/torch_golden/generate_torch_golden.py wrote from real
-PyTorch (tests/golden/torch/*.json.gz; the format is in tools/torch_golden/README.md). The tests
+PyTorch (Tests/Golden/torch/*.json.gz; the format is in tools/torch_golden/README.md). The tests
 need neither torch nor the generator."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-GOLDEN_DIR = Path(__file__).resolve().parents[3] / "tests" / "golden" / "torch"
+GOLDEN_DIR = Path(__file__).resolve().parents[3] / "Tests" / "Golden" / "torch"
 
 
 @cache
