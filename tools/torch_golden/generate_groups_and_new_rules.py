@@ -5,7 +5,7 @@ virtualenv .venv-torch holding the CPU build of torch (never needed by `make tes
 
     .venv-torch/bin/python tools/torch_golden/generate_groups_and_new_rules.py
 
-It writes tests/golden/torch/groups_and_new_rules.json.gz: per case the optimizer (torch's class and
+It writes Tests/Golden/torch/groups_and_new_rules.json.gz: per case the optimizer (torch's class and
 arguments), the parameter groups (slices of x), the schedule, the problem, and x every 50
 steps of a 300-step run (floats as float.hex, exact), plus torch's own `state_dict()` at the
 end for the state-dict conversion tests. torch runs with float64 tensors and its default
@@ -33,7 +33,7 @@ RECORD_EVERY = 50
 A = np.array([0.5, 1.0, 2.0, 4.0, 0.25, 3.0])
 C = np.array([1.0, -2.0, 0.5, 3.0, -1.0, 2.0])
 X0 = np.array([0.3, -0.7, 1.1, -1.5, 2.0, 0.1])
-OUT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "golden" / "torch" / "groups_and_new_rules.json.gz"
+OUT = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "Golden" / "torch" / "groups_and_new_rules.json.gz"
 
 
 def closed_loop_gradient(x: np.ndarray) -> np.ndarray:

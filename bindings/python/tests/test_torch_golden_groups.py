@@ -1,6 +1,6 @@
 """Rprop, ASGD, decoupled_weight_decay and parameter groups (with schedules) against real
 torch: 300-step runs recorded by tools/torch_golden/generate_groups_and_new_rules.py (torch
-2.13 CPU, float64, single-tensor path) in tests/golden/torch/groups_and_new_rules.json.gz.
+2.13 CPU, float64, single-tensor path) in Tests/Golden/torch/groups_and_new_rules.json.gz.
 
 Each case checks x every 50 steps to within TOLERANCE[case] * max(1, |x_torch|_inf)."""
 
@@ -15,7 +15,7 @@ import pytest
 
 import gradient_descent as gd
 
-GOLDEN = pathlib.Path(__file__).resolve().parents[3] / "tests" / "golden" / "torch" / "groups_and_new_rules.json.gz"
+GOLDEN = pathlib.Path(__file__).resolve().parents[3] / "Tests" / "Golden" / "torch" / "groups_and_new_rules.json.gz"
 DATA = json.loads(gzip.decompress(GOLDEN.read_bytes()))
 CASES = {case["name"]: case for case in DATA["cases"]}
 A = np.array([float.fromhex(v) for v in DATA["a"]])
