@@ -441,11 +441,24 @@ class Optimizer:
     def from_torch_state_dict(self, state_dict: dict) -> None:
         """Load moments, step count, scalars and hyper-parameters from torch's
         `optimizer.state_dict()` for the same rule, with one parameter tensor per group of
-        this optimizer (whose n and groups must already be set: pass n= or step once).
-        ValueError when the dict does not fit; nothing changes then."""
+        this optimizer. An unused optimizer without groups takes n and the groups from the
+        dict's tensors (one group per param group, in order); otherwise n and the groups
+        must fit. ValueError when the dict does not fit; nothing changes then."""
         if self._handle is None:
-            raise ValueError(f"{type(self).__name__} needs n before loading a torch state "
-                             f"(pass n= or step once)")
+            lengths = torch_state.group_lengths(state_dict)
+            if lengths is None:
+                raise ValueError(f"{type(self).__name__} needs n before loading a torch state "
+                                 f"without moments (pass n= or step once)")
+            if self._group_slices is None and len(lengths) > 1:
+                bounds = np.cumsum([0, *lengths]).tolist()
+                self._group_slices = [slice(bounds[g], bounds[g + 1]) for g in range(len(lengths))]
+                self._group_values = [dict(self._hyperparameters) for _ in lengths]
+            try:
+                self._bind(sum(lengths))
+            except BaseException:
+                if self._handle is None:
+                    self._group_slices, self._group_values = None, []
+                raise
         self.load_state_dict(torch_state.from_torch(self.state_dict(), state_dict))
 
     @classmethod

@@ -235,6 +235,23 @@ def _scalar(name: str, value) -> float:
     return float(values[0])
 
 
+def group_lengths(state_dict: dict) -> list[int] | None:
+    """The number of elements of each param group's tensor, read from its state buffers;
+    None when a group has no buffer to read it from (an optimizer that has not stepped)."""
+    lengths = []
+    for index, group in enumerate(state_dict["param_groups"]):
+        params = group.get("params", [index])
+        if len(params) != 1:
+            raise ValueError(f"param group {index} holds {len(params)} tensors; one per group fits x")
+        entry = state_dict["state"].get(params[0], state_dict["state"].get(str(params[0]), {}))
+        sizes = {_array(value).size for name, value in entry.items()
+                 if value is not None and name not in ("step", "mu_product", "eta", "mu")}
+        if len(sizes) != 1:
+            return None
+        lengths.append(sizes.pop())
+    return lengths
+
+
 def _check_length(name: str, value, length: int, index: int) -> np.ndarray:
     values = _array(value).ravel()
     if values.size != length:

@@ -227,3 +227,22 @@ def test_an_empty_torch_state_resets_moments_and_scalars():
     fresh = gd.NAdam(n=3)
     opt.from_torch_state_dict({"state": {}, "param_groups": [{"lr": 2e-3, "params": [0]}]})
     assert opt.state_dict() == fresh.state_dict()
+
+
+@pytest.mark.parametrize("name", ["nadam_groups_step", "asgd_options", "rmsprop_groups"])
+def test_an_unused_optimizer_takes_n_and_groups_from_torchs_dict(name):
+    case = CASES[name]
+    _, reached = run_library(case)
+    fresh = getattr(gd, case["class"])()
+    fresh.from_torch_state_dict(torch_dict(case))
+    assert fresh.n == len(X0)
+    assert ([g["params"].indices(len(X0)) for g in fresh.param_groups]
+            == [g["params"].indices(len(X0)) for g in reached.param_groups])
+    x = np.array([float.fromhex(v) for v in case["x"][-1]])
+    x_fresh, x_reached, grad = x.copy(), x.copy(), np.empty_like(x)
+    for _ in range(10):
+        closed_loop(x_fresh, grad)
+        fresh.step(x_fresh, grad)
+        closed_loop(x_reached, grad)
+        reached.step(x_reached, grad)
+    assert_close(x_fresh, x_reached, "x after 10 more steps")
