@@ -182,6 +182,40 @@ static void test_schedule_and_checkpoint(void) {
     gd_objective_free(obj);
 }
 
+/* A progress callback that removes the optimizer's groups in the middle of a run. */
+static int ungroup_at_third(void *user, const gd_progress_info *info) {
+    static const size_t one[1] = {0};
+    if (info->iteration == 3) gd_optimizer_set_groups((gd_optimizer *)user, one, 1);
+    return 0;
+}
+
+static void test_groups_changed_during_a_run(void) {
+    gd_objective *obj = NULL;
+    gd_optimizer *opt = NULL;
+    gd_schedule *s = NULL;
+    size_t starts[2] = {0, 3};
+    double x[N] = {0};
+    gd_options options;
+    gd_report report;
+    memset(&report, 0, sizeof report);
+    report.struct_size = sizeof report;
+    CHECK_STATUS(gd_objective_new(bowl, NULL, N, &obj), GD_OK);
+    CHECK_STATUS(gd_optimizer_new("adam", N, &opt), GD_OK);
+    CHECK_STATUS(gd_optimizer_set_groups(opt, starts, 2), GD_OK);
+    CHECK_STATUS(gd_schedule_new("exponential", &s), GD_OK);
+    CHECK_STATUS(gd_schedule_set(s, "gamma", 0.9), GD_OK);
+    gd_options_init(&options);
+    options.max_iterations = 10;
+    options.schedule = s;
+    options.progress = ungroup_at_third;
+    options.progress_user = opt;
+    CHECK_STATUS(gd_minimize(obj, opt, x, N, &options, &report), GD_E_INVALID_ARGUMENT);
+    CHECK_ERROR_MENTIONS("changed during the run");
+    gd_schedule_free(s);
+    gd_optimizer_free(opt);
+    gd_objective_free(obj);
+}
+
 /* A loop of one's own: gd_schedule_start_groups and gd_schedule_step_groups. */
 static void test_schedule_by_hand(void) {
     gd_schedule *s = NULL;
@@ -213,6 +247,7 @@ static void test_schedule_by_hand(void) {
 
 int main(void) {
     test_schedule_by_hand();
+    test_groups_changed_during_a_run();
     test_arguments();
     test_grouped_step();
     test_schedule_and_checkpoint();

@@ -435,9 +435,14 @@ struct DescentRun {
     /// do. True when a callback schedule failed.
     private mutating func stepSchedule(loss: Double) -> Bool {
         guard let schedule = options.schedule else { return false }
-        do {
-            if schedule.groupTotal > 1 {
+        do throws(GradientDescentError) {
+            if schedule.groupTotal > 1 || optimizer.groupTotal > 1 {
                 try schedule.stepGroups(loss: loss, clock: scheduleClock)
+                // A callback (progress, schedule) may have declared other groups meanwhile.
+                if schedule.groupTotal != optimizer.groupTotal {
+                    throw GradientDescentError(.invalidArgument,
+                        "the optimizer's parameter groups changed during the run (\(optimizer.groupTotal) groups; the schedule has \(schedule.groupTotal))")
+                }
                 for group in 0..<schedule.groupTotal {
                     optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
                 }
