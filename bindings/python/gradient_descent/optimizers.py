@@ -349,13 +349,19 @@ class Optimizer:
         self._hyperparameters[key] = value
         for group_values in self._group_values:
             group_values[key] = value
-        argument = "betas" if key in ("beta1", "beta2") else key
-        if argument == "betas":
-            beta1, beta2 = self._arguments["betas"]
-            self._arguments["betas"] = (value, beta2) if key == "beta1" else (beta1, value)
-        elif argument in self._arguments:
-            previous = self._arguments[argument]
-            self._arguments[argument] = bool(value) if isinstance(previous, bool) else value
+        self._remember_argument(key, value)
+
+    def _remember_argument(self, key: str, value: float) -> None:
+        """Keep the Python arguments (for repr) in step with a library key's new value."""
+        for argument, (first, second) in (("betas", ("beta1", "beta2")), ("etas", ("etaminus", "etaplus")),
+                                          ("step_sizes", ("step_size_min", "step_size_max"))):
+            if key in (first, second) and argument in self._arguments:
+                a, b = self._arguments[argument]
+                self._arguments[argument] = (value, b) if key == first else (a, value)
+                return
+        if key in self._arguments:
+            previous = self._arguments[key]
+            self._arguments[key] = bool(value) if isinstance(previous, bool) else value
 
     @property
     def lr(self) -> float:
@@ -430,6 +436,7 @@ class Optimizer:
         checkpoints.load_blob(_capi.gd_optimizer_load, self._handle, state)
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
+            self._remember_argument(key, self._hyperparameters[key])
         self._read_groups()
 
     def to_torch_state_dict(self) -> dict:

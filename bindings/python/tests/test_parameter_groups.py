@@ -189,3 +189,12 @@ def test_composite_schedules_refuse_groups():
     sched = gd.SequentialLR([gd.LinearLR(0.5, total_iters=2), gd.ExponentialLR(0.9)], milestones=[2])
     with pytest.raises(gd.InvalidArgumentError, match="parameter groups"):
         gd.minimize(_bowl, np.zeros(3), optimizer=opt, schedule=sched, max_iterations=4)
+
+
+def test_repr_follows_set_and_loaded_state():
+    opt = gd.Rprop(etas=(0.3, 1.5), n=2)
+    opt.set("etaplus", 1.25)
+    assert "etas=(0.3, 1.25)" in repr(opt)
+    other = gd.Rprop(n=2)
+    other.load_state_dict(opt.state_dict())
+    assert "etas=(0.3, 1.25)" in repr(other) and "maximize=False" in repr(other)
