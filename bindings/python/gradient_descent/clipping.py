@@ -20,7 +20,7 @@ from . import _capi
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
 
 
-def _gradient(grad) -> np.ndarray:
+def _gradient(grad: object) -> np.ndarray:
     if not isinstance(grad, np.ndarray):
         raise TypeError(f"grad must be a numpy float64 array (clipped in place), got {type(grad).__name__}")
     if grad.dtype != np.float64 or not grad.flags.c_contiguous or not grad.flags.writeable:
@@ -30,7 +30,8 @@ def _gradient(grad) -> np.ndarray:
     return grad
 
 
-def clip_grad_norm_(grad, max_norm, norm_type=2.0, error_if_nonfinite=False) -> float:
+def clip_grad_norm_(grad: np.ndarray, max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False) -> float:
     """Scales grad in place by min(max_norm / (‖grad‖_p + 1e-6), 1) and returns ‖grad‖_p
     (before clipping). norm_type is p > 0 or math.inf. A non-finite total norm scales grad
     by NaN or 0 as torch does, or raises NonFiniteError with error_if_nonfinite=True."""
@@ -41,7 +42,7 @@ def clip_grad_norm_(grad, max_norm, norm_type=2.0, error_if_nonfinite=False) -> 
     return total.value
 
 
-def clip_grad_value_(grad, clip_value) -> None:
+def clip_grad_value_(grad: np.ndarray, clip_value: float) -> None:
     """Clamps grad in place to [−clip_value, clip_value] (clip_value > 0)."""
     g = _gradient(grad)
     _capi.check(_capi.gd_clip_grad_value(g.ctypes.data, g.size, float(clip_value)))

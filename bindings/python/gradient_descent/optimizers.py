@@ -24,13 +24,15 @@ or a `with` block; otherwise it is freed when the object is collected (weakref.f
 
 from __future__ import annotations
 
-import weakref
 from ctypes import byref, c_double, c_size_t
+from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _capi, checkpoints, torch_state
-from .errors import DimensionMismatchError, UnknownKeyError
+from ._handle import OwnedHandle
+from .errors import DimensionMismatchError, GradientDescentError, UnknownKeyError, error_for_status
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
            "NAdam", "RAdam", "Rprop", "ASGD", "OPTIMIZERS"]
@@ -41,7 +43,7 @@ _check = _capi.check
 _step = _capi.gd_optimizer_step
 
 
-def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
+def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]) -> Any:
     """A new C optimizer with the hyper-parameters set, or the library's exception."""
     handle = _capi.gd_optimizer_p()
     _check(_capi.gd_optimizer_new(name, n, byref(handle)))
@@ -54,48 +56,59 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
     return handle
 
 
-def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
+def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
-    (combinations such as nesterov without momentum are checked by a step)."""
-    handle = _new_handle(name, 1, hyperparameters)
+    (combinations such as nesterov without momentum are checked by a step). The message
+    names the constructor (`SGD()`), not the C function that found the problem."""
     try:
-        x = np.zeros(1)
-        grad = np.zeros(1)
-        _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
-    finally:
-        _capi.gd_optimizer_free(handle)
+        handle = _new_handle(name, 1, hyperparameters)
+        try:
+            x = np.zeros(1)
+            grad = np.zeros(1)
+            _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
+        finally:
+            _capi.gd_optimizer_free(handle)
+    except GradientDescentError as error:
+        message = error.message
+        for prefix in ("gd_optimizer_step: ", "gd_optimizer_set: ", "gd_optimizer_new: "):
+            message = message.removeprefix(prefix)
+        raise type(error)(f"{constructor}: {message}") from None
 
 
-def _real(key: str, value) -> float:
+def _real(key: str, value: object) -> float:
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{key} must be a real number, got {type(value).__name__}")
     try:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise TypeError(f"{key} must be a real number, got {type(value).__name__}") from None
 
 
-def _flag(value) -> float:
+def _flag(value: object) -> float:
     return 1.0 if value else 0.0
 
 
-def _betas(betas) -> tuple[float, float]:
+def _betas(betas: object) -> tuple[float, float]:
     try:
-        beta1, beta2 = betas
+        beta1, beta2 = betas  # type: ignore[misc]
+        return float(beta1), float(beta2)  # type: ignore[has-type]
     except (TypeError, ValueError):
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
-    return float(beta1), float(beta2)
 
 
-def _pair(argument: str, value, first: str, second: str) -> dict[str, float]:
+def _pair(argument: str, value: object, first: str, second: str) -> dict[str, float]:
     try:
-        a, b = value
-    except (TypeError, ValueError):
+        a, b = value  # type: ignore[misc]
+        return {first: _real(first, a), second: _real(second, b)}  # type: ignore[has-type]
+    except ValueError:
         raise ValueError(f"{argument} must be a pair ({first}, {second}), got {value!r}") from None
-    return {first: _real(first, a), second: _real(second, b)}
+    except TypeError as error:
+        if "must be a real number" in str(error):
+            raise
+        raise ValueError(f"{argument} must be a pair ({first}, {second}), got {value!r}") from None
 
 
-def _library_keys(argument: str, value) -> dict[str, float]:
+def _library_keys(argument: str, value: object) -> dict[str, float]:
     """The library's keys for one of torch's arguments (pairs split, booleans as 0/1)."""
     if argument == "betas":
         return _pair(argument, value, "beta1", "beta2")
@@ -108,7 +121,7 @@ def _library_keys(argument: str, value) -> dict[str, float]:
     return {argument: _real(argument, value)}
 
 
-def _group_slice(group, index: int) -> slice:
+def _group_slice(group: object, index: int) -> slice:
     if not isinstance(group, dict):
         raise TypeError(f"param group {index} must be a dict, got {type(group).__name__}")
     if "params" not in group:
@@ -117,7 +130,8 @@ def _group_slice(group, index: int) -> slice:
     if not isinstance(chosen, slice):
         raise TypeError(f"param group {index}: 'params' must be a slice of x, got {type(chosen).__name__}")
     for part in (chosen.start, chosen.stop):
-        if part is not None and (not isinstance(part, (int, np.integer)) or isinstance(part, bool) or part < 0):
+        if part is not None and (not isinstance(part, (int, np.integer)) or isinstance(part, bool)
+                                 or part < 0):
             raise ValueError(f"param group {index}: slice bounds must be ints >= 0 or None, got {chosen}")
     if chosen.step not in (None, 1):
         raise ValueError(f"param group {index}: slice step must be 1, got {chosen.step}")
@@ -142,28 +156,25 @@ def _group_starts(slices: list[slice], n: int) -> list[int]:
     return starts
 
 
-class Optimizer:
+class Optimizer(OwnedHandle):
     """An update rule of the library and its state. Use a subclass (Adam, SGD, ...)."""
 
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
-    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None,
-                 params=None):
+    def __init__(self, hyperparameters: dict[str, float], arguments: dict[str, Any],
+                 n: int | None, params: list[dict[str, Any]] | None = None) -> None:
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
-        _validate(self._name, self._hyperparameters)
+        _validate(self._name, self._hyperparameters, f"{type(self).__name__}()")
         # Parameter groups: their slices and their full sets of library values.
         self._group_slices: list[slice] | None = None
         self._group_values: list[dict[str, float]] = []
         if params is not None:
             self._parse_groups(params)
-        self._handle = None
         self._n: int | None = None
-        self._finalizer = None
-        self._closed = False
         # step()'s cache: the last arrays and their addresses (held, so they stay put).
-        self._last = (None, None, 0, 0)
+        self._last: tuple[Any, Any, int, int] = (None, None, 0, 0)
         if n is not None:
             self._bind(n)
 
@@ -174,13 +185,9 @@ class Optimizer:
         """The number of parameters, or None before the first use."""
         return self._n
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def _bind(self, n: int):
+    def _bind(self, n: int) -> Any:
         """The C handle for n parameters, created on first use."""
-        if self._closed:
+        if self.closed:
             raise ValueError(f"{type(self).__name__} optimizer is closed")
         if self._handle is not None:
             if n != self._n:
@@ -198,14 +205,25 @@ class Optimizer:
             except BaseException:
                 _capi.gd_optimizer_free(handle)
                 raise
-        self._handle = handle
+        self._own(handle, _capi.gd_optimizer_free)
         self._n = n
-        self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
         return handle
+
+    def _bound(self) -> Any:
+        """The handle, None before the first use; ValueError once closed."""
+        if self.closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        return self._handle
+
+    def close(self) -> None:
+        """Free the library's optimizer (after the runs using it return); later use raises
+        ValueError. Idempotent."""
+        self._last = (None, None, 0, 0)   # step() then goes through _bind, which refuses
+        super().close()
 
     # ---- parameter groups ---------------------------------------------------------------
 
-    def _parse_groups(self, params) -> None:
+    def _parse_groups(self, params: object) -> None:
         if isinstance(params, dict) or not isinstance(params, (list, tuple)):
             raise TypeError("params must be None or a list of dicts "
                             "{'params': slice(start, stop), key: value, ...}")
@@ -224,12 +242,13 @@ class Optimizer:
                             f"param group {index}: unknown key {argument!r} for optimizer "
                             f"{self.name!r}; valid keys: {', '.join(self._arguments)}")
                     group_values[key] = number
-            _validate(self._name, group_values)
+            _validate(self._name, group_values, f"{type(self).__name__}() param group {index}")
             values.append(group_values)
         self._group_slices = slices
         self._group_values = values
 
-    def _apply_groups(self, handle, n: int) -> None:
+    def _apply_groups(self, handle: Any, n: int) -> None:
+        assert self._group_slices is not None
         starts = _group_starts(self._group_slices, n)
         array = (c_size_t * len(starts))(*starts)
         _check(_capi.gd_optimizer_set_groups(handle, array, len(starts)))
@@ -246,20 +265,20 @@ class Optimizer:
         if count.value == 1:
             self._group_slices, self._group_values = None, []
             return
-        bounds = list(starts) + [self._n]
+        bounds = [int(start) for start in starts] + [int(self._n or 0)]
         self._group_slices = [slice(bounds[g], bounds[g + 1]) for g in range(count.value)]
         self._group_values = [{key: self.get_group(g, key) for key in self._hyperparameters}
                               for g in range(count.value)]
 
     @property
-    def param_groups(self) -> list[dict]:
+    def param_groups(self) -> list[dict[str, Any]]:
         """torch's param_groups: one dict per group, {"params": slice, key: value, ...} with
         the library's keys (a copy: change values with set_group or set)."""
         if self._group_slices is None:
             return [{"params": slice(0, self._n), **self.hyperparameters}]
         groups = []
         for group, chosen in enumerate(self._group_slices):
-            if self._handle is not None:
+            if self._bound() is not None:
                 values = {key: self.get_group(group, key) for key in self._hyperparameters}
             else:
                 values = dict(self._group_values[group])
@@ -268,9 +287,10 @@ class Optimizer:
 
     def get_group(self, group: int, key: str) -> float:
         """A hyper-parameter of one group, by the library's key."""
-        if self._handle is not None:
+        handle = self._bound()
+        if handle is not None:
             value = c_double()
-            _check(_capi.gd_optimizer_get_group(self._handle, group, key.encode(), byref(value)))
+            _check(_capi.gd_optimizer_get_group(handle, group, key.encode(), byref(value)))
             return value.value
         if self._group_slices is None:
             if group != 0:
@@ -287,31 +307,18 @@ class Optimizer:
         groups = 1 if self._group_slices is None else len(self._group_slices)
         if not 0 <= group < groups:
             raise IndexError(f"group {group} out of range ({groups} groups)")
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_set_group(self._handle, group, key.encode(), value))
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_set_group(handle, group, key.encode(), value))
         elif self._group_slices is None:
             self.set(key, value)
             return
         else:
             self.get(key)
-            _validate(self._name, {**self._group_values[group], key: value})
+            _validate(self._name, {**self._group_values[group], key: value},
+                      f"{type(self).__name__}.set_group")
         if self._group_slices is not None:
             self._group_values[group][key] = value
-
-    def close(self) -> None:
-        """Free the library's optimizer; later use raises ValueError. Idempotent."""
-        self._closed = True
-        self._last = (None, None, 0, 0)
-        if self._finalizer is not None:
-            self._finalizer()
-            self._finalizer = None
-        self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
     # ---- hyper-parameters ---------------------------------------------------------------
 
@@ -322,12 +329,11 @@ class Optimizer:
 
     def get(self, key: str) -> float:
         """A hyper-parameter by the library's key."""
-        if self._handle is not None:
+        handle = self._bound()
+        if handle is not None:
             value = c_double()
-            _check(_capi.gd_optimizer_get(self._handle, key.encode(), byref(value)))
+            _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
             return value.value
-        if self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
         try:
             return self._hyperparameters[key]
         except KeyError:
@@ -339,13 +345,13 @@ class Optimizer:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
         hand-written schedule changes lr between steps)."""
         value = _real(key, value)
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_set(self._handle, key.encode(), value))
-        elif self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_set(handle, key.encode(), value))
         else:
             self.get(key)  # UnknownKeyError before anything else
-            _validate(self._name, {**self._hyperparameters, key: value})
+            _validate(self._name, {**self._hyperparameters, key: value},
+                      f"{type(self).__name__}.set")
         self._hyperparameters[key] = value
         for group_values in self._group_values:
             group_values[key] = value
@@ -353,11 +359,12 @@ class Optimizer:
 
     def _remember_argument(self, key: str, value: float) -> None:
         """Keep the Python arguments (for repr) in step with a library key's new value."""
-        for argument, (first, second) in (("betas", ("beta1", "beta2")), ("etas", ("etaminus", "etaplus")),
+        for argument, (first, second) in (("betas", ("beta1", "beta2")),
+                                          ("etas", ("etaminus", "etaplus")),
                                           ("step_sizes", ("step_size_min", "step_size_max"))):
             if key in (first, second) and argument in self._arguments:
-                a, b = self._arguments[argument]
-                self._arguments[argument] = (value, b) if key == first else (a, value)
+                pair: tuple[float, float] = self._arguments[argument]
+                self._arguments[argument] = (value, pair[1]) if key == first else (pair[0], value)
                 return
         if key in self._arguments:
             previous = self._arguments[key]
@@ -374,7 +381,7 @@ class Optimizer:
 
     # ---- the update ---------------------------------------------------------------------
 
-    def step(self, x: np.ndarray, grad) -> None:
+    def step(self, x: np.ndarray, grad: ArrayLike) -> None:
         """One update of x in place from grad (ask/tell, for callers that own the loop).
 
         x must be a writable, C-contiguous, 1-D float64 numpy array (it is updated in
@@ -386,7 +393,7 @@ class Optimizer:
             x_address, grad_address, grad = self._addresses(x, grad)
         _check(_step(self._handle, x_address, grad_address, self._n))
 
-    def _addresses(self, x, grad):
+    def _addresses(self, x: np.ndarray, grad: ArrayLike) -> tuple[int, int, np.ndarray]:
         """Check x and grad; their addresses and the float64 grad (kept alive by the caller)."""
         if not isinstance(x, _ndarray):
             raise TypeError(f"x must be a numpy float64 array (updated in place), "
@@ -423,35 +430,39 @@ class Optimizer:
     def state_dict(self) -> bytes:
         """The rule name, n, step count, hyper-parameters and moments as the library's
         versioned blob (the optimizer must have been used, or created with n=)."""
-        if self._handle is None:
+        handle = self._bound()
+        if handle is None:
             raise ValueError(f"{type(self).__name__} has no state before its first use "
                              f"(pass n= or step once)")
-        return checkpoints.save_blob(_capi.gd_optimizer_save, self._handle)
+        return checkpoints.save_blob(_capi.gd_optimizer_save, handle)
 
     def load_state_dict(self, state: bytes) -> None:
         """Replace hyper-parameters and state with a blob of the same rule and n (an unused
         optimizer takes n from the blob). BadStateError otherwise; nothing changes then."""
-        if self._handle is None:
-            self._bind(checkpoints.saved_dimension(state))
-        checkpoints.load_blob(_capi.gd_optimizer_load, self._handle, state)
+        handle = self._bound()
+        if handle is None:
+            handle = self._bind(checkpoints.saved_dimension(state))
+        checkpoints.load_blob(_capi.gd_optimizer_load, handle, state)
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
             self._remember_argument(key, self._hyperparameters[key])
         self._read_groups()
 
-    def to_torch_state_dict(self) -> dict:
+    # ---- torch's state_dict layout (gradient_descent.torch_state) ---------------------------
+
+    def to_torch_state_dict(self) -> dict[str, Any]:
         """The state in torch.optim's `state_dict()` layout: one parameter tensor per group
         (one without groups), torch's state names and argument names; tensors when torch
         is importable, else numpy arrays (see gradient_descent.torch_state)."""
         return torch_state.to_torch(self.state_dict())
 
-    def from_torch_state_dict(self, state_dict: dict) -> None:
+    def from_torch_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Load moments, step count, scalars and hyper-parameters from torch's
         `optimizer.state_dict()` for the same rule, with one parameter tensor per group of
         this optimizer. An unused optimizer without groups takes n and the groups from the
         dict's tensors (one group per param group, in order); otherwise n and the groups
         must fit. ValueError when the dict does not fit; nothing changes then."""
-        if self._handle is None:
+        if self._bound() is None:
             lengths = torch_state.group_lengths(state_dict)
             if lengths is None:
                 raise ValueError(f"{type(self).__name__} needs n before loading a torch state "
@@ -472,24 +483,24 @@ class Optimizer:
     def from_state(cls, state: bytes) -> Optimizer:
         """A new optimizer of the saved rule (a built-in's class) with the saved state."""
         rule = checkpoints.saved_rule(state)
-        target = OPTIMIZERS.get(rule) if cls is Optimizer else cls
+        target: Callable[[], Optimizer] | None = (OPTIMIZERS.get(rule) if cls is Optimizer
+                                                   else cls)
         if target is None:
-            raise _capi.error_for_status(_capi.GD_E_UNKNOWN_NAME,
-                                         f"the state was saved by rule {rule!r}, which has no class here")
+            raise error_for_status(_capi.GD_E_UNKNOWN_NAME,
+                                   f"the state was saved by rule {rule!r}, which has no class here")
         optimizer = target()
         optimizer.load_state_dict(state)
         return optimizer
 
     def reset(self) -> None:
         """Forget the state (moments, step count); hyper-parameters are kept."""
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_reset(self._handle))
-        elif self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_reset(handle))
 
     def __repr__(self) -> str:
         arguments = ", ".join(f"{key}={value!r}" for key, value in self._arguments.items())
-        state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        state = ", closed" if self.closed else (f", n={self._n}" if self._n is not None else "")
         if self._group_slices is not None:
             state += f", {len(self._group_slices)} param groups"
         return f"{type(self).__name__}({arguments}{state})"
@@ -500,8 +511,9 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, params=None, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
-                 nesterov=False, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+                 weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "momentum": momentum, "dampening": dampening,
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
@@ -516,16 +528,20 @@ class Adam(Optimizer):
     name = "adam"
     _default_weight_decay = 0.0
 
-    def __init__(self, params=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
-                 amsgrad=False, *, maximize=False, decoupled_weight_decay=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float | None = None, amsgrad: bool = False, *,
+                 maximize: bool = False, decoupled_weight_decay: bool = False,
+                 n: int | None = None) -> None:
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
         hyperparameters = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
                            "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
                            "maximize": _flag(maximize)}
-        arguments = dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad, maximize=maximize)
+        arguments: dict[str, Any] = dict(lr=lr, betas=(beta1, beta2), eps=eps,
+                                         weight_decay=weight_decay, amsgrad=amsgrad,
+                                         maximize=maximize)
         if self.name == "adam":  # AdamW's decay is always decoupled: it has no such key
             hyperparameters["decoupled_weight_decay"] = _flag(decoupled_weight_decay)
             arguments["decoupled_weight_decay"] = decoupled_weight_decay
@@ -538,8 +554,10 @@ class AdamW(Adam):
     name = "adamw"
     _default_weight_decay = 1e-2
 
-    def __init__(self, params=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
-                 amsgrad=False, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float | None = None, amsgrad: bool = False, *,
+                 maximize: bool = False, n: int | None = None) -> None:
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, n=n)
 
 
@@ -548,8 +566,9 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
 
-    def __init__(self, params=None, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                 centered=False, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
+                 maximize: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
@@ -562,8 +581,9 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
 
-    def __init__(self, params=None, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
-                 eps=1e-10, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
+                 initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
+                 maximize: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
              "initial_accumulator_value": initial_accumulator_value, "eps": eps,
@@ -578,7 +598,9 @@ class Adadelta(Optimizer):
 
     name = "adadelta"
 
-    def __init__(self, params=None, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+                 weight_decay: float = 0.0, *, maximize: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
@@ -590,8 +612,9 @@ class Adamax(Optimizer):
 
     name = "adamax"
 
-    def __init__(self, params=None, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
-                 maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
+                 n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -605,8 +628,11 @@ class NAdam(Optimizer):
 
     name = "nadam"
 
-    def __init__(self, params=None, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 momentum_decay=4e-3, decoupled_weight_decay=False, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 2e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum_decay: float = 4e-3,
+                 decoupled_weight_decay: bool = False, *, maximize: bool = False,
+                 n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -623,8 +649,10 @@ class RAdam(Optimizer):
 
     name = "radam"
 
-    def __init__(self, params=None, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 decoupled_weight_decay=False, *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, decoupled_weight_decay: bool = False, *,
+                 maximize: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -641,13 +669,15 @@ class Rprop(Optimizer):
 
     name = "rprop"
 
-    def __init__(self, params=None, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
-                 maximize=False, n=None):
-        etas = _pair("etas", etas, "etaminus", "etaplus")
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2,
+                 etas: tuple[float, float] = (0.5, 1.2),
+                 step_sizes: tuple[float, float] = (1e-6, 50), *, maximize: bool = False,
+                 n: int | None = None) -> None:
+        eta_keys = _pair("etas", etas, "etaminus", "etaplus")
         sizes = _pair("step_sizes", step_sizes, "step_size_min", "step_size_max")
         super().__init__(
-            {"lr": lr, **etas, **sizes, "maximize": _flag(maximize)},
-            dict(lr=lr, etas=(etas["etaminus"], etas["etaplus"]),
+            {"lr": lr, **eta_keys, **sizes, "maximize": _flag(maximize)},
+            dict(lr=lr, etas=(eta_keys["etaminus"], eta_keys["etaplus"]),
                  step_sizes=(sizes["step_size_min"], sizes["step_size_max"]),
                  maximize=maximize), n, params)
 
@@ -658,8 +688,10 @@ class ASGD(Optimizer):
 
     name = "asgd"
 
-    def __init__(self, params=None, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0,
-                 *, maximize=False, n=None):
+    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2,
+                 lambd: float = 1e-4, alpha: float = 0.75, t0: float = 1e6,
+                 weight_decay: float = 0.0, *, maximize: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
@@ -668,7 +700,7 @@ class ASGD(Optimizer):
 
 
 # The library's names, for minimize(optimizer="adam").
-OPTIMIZERS: dict[str, type[Optimizer]] = {
+OPTIMIZERS: dict[str, Callable[[], Optimizer]] = {
     cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
-                               Rprop, ASGD)
+                              Rprop, ASGD)
 }

@@ -20,13 +20,14 @@ them into a schedule of the same kind (gradient_descent.checkpoints explains res
 
 from __future__ import annotations
 
-import itertools
 import math
-import weakref
 from ctypes import byref, c_double, c_size_t
+from functools import partial
+from typing import Any, Callable, Iterable, Literal
 
-from . import _capi
+from . import _callables, _capi
 from ._handle import OwnedHandle
+from ._interrupt import GLUE_CODE
 from .checkpoints import load_blob, save_blob
 
 __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR",
@@ -36,26 +37,18 @@ __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealing
 
 _check = _capi.check
 
-# id -> the Python function of a callback schedule; id -> its first exception.
-_functions: dict = {}
-_errors: dict = {}
-_ids = itertools.count(1)
 
 
-@_capi.gd_schedule_fn
-def _schedule_trampoline(user, iteration, epoch, lr, loss):
+def _schedule_call(user, iteration, epoch, lr, loss):  # type: ignore[no-untyped-def]
     try:
-        return float(_functions[user](iteration, epoch, lr, loss))
+        return float(_callables.entries[user](iteration, epoch, lr, loss))
     except BaseException as error:  # noqa: BLE001 - nothing may unwind into C
-        _errors.setdefault(user, error)
+        _callables.errors.setdefault(user, error)
         return math.nan  # the library stops with GD_E_CALLBACK
 
 
-def _free(handle, user) -> None:
-    _capi.gd_schedule_free(handle)
-    if user is not None:
-        _functions.pop(user, None)
-        _errors.pop(user, None)
+_schedule_trampoline = _capi.gd_schedule_fn(_schedule_call)
+GLUE_CODE.add(_schedule_call.__code__)
 
 
 class Schedule(OwnedHandle):
@@ -65,36 +58,39 @@ class Schedule(OwnedHandle):
     Schedule(fn) calls fn(iteration, epoch, lr, loss) for the lr of every next step.
     """
 
-    def __init__(self, name_or_function, **keys) -> None:
+    def __init__(self, name_or_function: str | Callable[[int, int, float, float], float],
+                 **keys: float) -> None:
         handle = _capi.gd_schedule_p()
-        self._user = None
+        self._user: int | None = None
         if callable(name_or_function):
             if keys:
                 raise TypeError("a function schedule takes no keys")
-            self._user = next(_ids)
-            _functions[self._user] = name_or_function
+            self._user = _callables.register(name_or_function)
             status = _capi.gd_schedule_new_callback(_schedule_trampoline, self._user, byref(handle))
             self.name = "callback"
         else:
             self.name = str(name_or_function)
             status = _capi.gd_schedule_new(self.name.encode(), byref(handle))
         if status < 0:
-            _functions.pop(self._user, None)
+            _callables.release(self._user)
             _check(status)
-        self._handle = handle
-        self._finalizer = weakref.finalize(self, _free, handle, self._user)
+        self._calls_python = self._user is not None
+        if self._user is None:
+            self._own(handle, _capi.gd_schedule_free)
+        else:
+            self._own(handle, _capi.gd_schedule_free, partial(_callables.release, self._user))
         for key, value in keys.items():
             self.set(key, value)
 
     # ---- the handle -------------------------------------------------------------------
 
     @property
-    def _gd_schedule(self):
+    def _gd_schedule(self) -> Any:
         return self._live(self._handle)
 
     def _take_error(self) -> BaseException | None:
         """The exception a function schedule raised since the last call, if any."""
-        return _errors.pop(self._user, None) if self._user is not None else None
+        return _callables.take_error(self._user)
 
     def _call(self, status: int) -> None:
         error = self._take_error()
@@ -104,7 +100,7 @@ class Schedule(OwnedHandle):
 
     # ---- keys and stepping -------------------------------------------------------------
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: float) -> None:
         """Set a key (the library checks its range)."""
         if isinstance(value, bool):
             value = 1.0 if value else 0.0
@@ -115,7 +111,7 @@ class Schedule(OwnedHandle):
         _check(_capi.gd_schedule_get(self._gd_schedule, key.encode(), byref(value)))
         return value.value
 
-    def start(self, base_lr):
+    def start(self, base_lr: float | list[float] | tuple[float, ...]) -> Any:
         """Start (or restart) at step 0 from base_lr; the lr of step 0. A list of base lrs
         (one per parameter group) starts every group and returns the list of their lrs;
         `step` then steps them all and `get_last_lr()` reads them."""
@@ -129,7 +125,7 @@ class Schedule(OwnedHandle):
         self._call(_capi.gd_schedule_start(self._gd_schedule, float(base_lr), byref(lr)))
         return lr.value
 
-    def step(self, loss: float = math.nan, *, epoch=None) -> float:
+    def step(self, loss: float = math.nan, *, epoch: float | None = None) -> float:
         """One step whose loss was loss (read by ReduceLROnPlateau and functions); the lr of
         the next step. With epoch, jump there instead, as torch's scheduler.step(epoch):
         closed forms, OneCycleLR and CyclicLR at whole epochs, CosineAnnealingWarmRestarts at
@@ -191,35 +187,36 @@ class Schedule(OwnedHandle):
 class ConstantLR(Schedule):
     """lr·factor until total_iters steps, then lr (defaults keep lr constant)."""
 
-    def __init__(self, factor=1.0, total_iters=0) -> None:
+    def __init__(self, factor: float = 1.0, total_iters: int = 0) -> None:
         super().__init__("constant", factor=factor, total_iters=total_iters)
 
 
 class StepLR(Schedule):
     """lr·gamma^⌊e/step_size⌋."""
 
-    def __init__(self, step_size, gamma=0.1) -> None:
+    def __init__(self, step_size: int, gamma: float = 0.1) -> None:
         super().__init__("step", step_size=step_size, gamma=gamma)
 
 
 class ExponentialLR(Schedule):
     """lr·gamma^e."""
 
-    def __init__(self, gamma) -> None:
+    def __init__(self, gamma: float) -> None:
         super().__init__("exponential", gamma=gamma)
 
 
 class CosineAnnealingLR(Schedule):
     """eta_min + (lr − eta_min)·(1 + cos(π·e/T_max))/2 (PyTorch's closed form)."""
 
-    def __init__(self, T_max, eta_min=0.0) -> None:  # noqa: N803 - PyTorch's argument name
+    def __init__(self, T_max: int, eta_min: float = 0.0) -> None:  # noqa: N803 - PyTorch's name
         super().__init__("cosine", t_max=T_max, eta_min=eta_min)
 
 
 class LinearLR(Schedule):
     """lr·(start_factor + (end_factor − start_factor)·min(e, total_iters)/total_iters)."""
 
-    def __init__(self, start_factor=1.0 / 3, end_factor=1.0, total_iters=5) -> None:
+    def __init__(self, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
+                 total_iters: int = 5) -> None:
         super().__init__("linear", start_factor=start_factor, end_factor=end_factor,
                          total_iters=total_iters)
 
@@ -228,7 +225,8 @@ class WarmupCosine(Schedule):
     """Linear warm-up from lr·start_factor over warmup_steps, then cosine annealing over
     T_max steps: SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmup_steps])."""
 
-    def __init__(self, warmup_steps, T_max, start_factor=1.0 / 3, eta_min=0.0) -> None:  # noqa: N803
+    def __init__(self, warmup_steps: int, T_max: int,  # noqa: N803 - PyTorch's name
+                 start_factor: float = 1.0 / 3, eta_min: float = 0.0) -> None:
         super().__init__("warmup_cosine", warmup_steps=warmup_steps, t_max=T_max,
                          start_factor=start_factor, eta_min=eta_min)
 
@@ -237,8 +235,10 @@ class ReduceLROnPlateau(Schedule):
     """PyTorch's ReduceLROnPlateau, fed the loss of every step (or the epoch's mean batch
     loss with schedule_per_epoch=True)."""
 
-    def __init__(self, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
-                 cooldown=0, min_lr=0.0, eps=1e-8) -> None:
+    def __init__(self, mode: Literal["min", "max"] = "min", factor: float = 0.1,
+                 patience: int = 10, threshold: float = 1e-4,
+                 threshold_mode: Literal["rel", "abs"] = "rel",
+                 cooldown: int = 0, min_lr: float = 0.0, eps: float = 1e-8) -> None:
         modes = {"min": 0, "max": 1}
         threshold_modes = {"rel": 0, "abs": 1}
         if mode not in modes:
@@ -253,7 +253,7 @@ class ReduceLROnPlateau(Schedule):
 class MultiStepLR(Schedule):
     """lr·gamma^(number of milestones ≤ e); at most 8 milestones (repeats decay twice)."""
 
-    def __init__(self, milestones, gamma=0.1) -> None:
+    def __init__(self, milestones: Iterable[int], gamma: float = 0.1) -> None:
         milestones = list(milestones)
         if not 1 <= len(milestones) <= 8:
             raise ValueError(f"MultiStepLR takes 1 to 8 milestones here, got {len(milestones)}")
@@ -266,7 +266,7 @@ class MultiStepLR(Schedule):
 class PolynomialLR(Schedule):
     """lr·(1 − min(e, total_iters)/total_iters)^power."""
 
-    def __init__(self, total_iters=5, power=1.0) -> None:
+    def __init__(self, total_iters: int = 5, power: float = 1.0) -> None:
         super().__init__("polynomial", total_iters=total_iters, power=power)
 
 
@@ -274,7 +274,8 @@ class CosineAnnealingWarmRestarts(Schedule):
     """Cosine annealing restarted every T_i steps, T_i = T_0·T_mult^restarts; step(epoch=...)
     takes fractional epochs as torch's does."""
 
-    def __init__(self, T_0, T_mult=1, eta_min=0.0) -> None:  # noqa: N803 - PyTorch's names
+    def __init__(self, T_0: int, T_mult: int = 1,  # noqa: N803 - PyTorch's names
+                 eta_min: float = 0.0) -> None:
         super().__init__("warm_restarts", t_0=T_0, t_mult=T_mult, eta_min=eta_min)
 
 
@@ -282,9 +283,12 @@ class OneCycleLR(Schedule):
     """torch's OneCycleLR (the optimizer's lr is not used: the cycle starts at
     max_lr/div_factor). With cycle_momentum the run also sets momentum or beta1."""
 
-    def __init__(self, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
-                 anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85, max_momentum=0.95,
-                 div_factor=25.0, final_div_factor=1e4, three_phase=False) -> None:
+    def __init__(self, max_lr: float, total_steps: int | None = None, epochs: int | None = None,
+                 steps_per_epoch: int | None = None, pct_start: float = 0.3,
+                 anneal_strategy: str = "cos", cycle_momentum: bool = True,
+                 base_momentum: float = 0.85, max_momentum: float = 0.95,
+                 div_factor: float = 25.0, final_div_factor: float = 1e4,
+                 three_phase: bool = False) -> None:
         if total_steps is None:
             if epochs is None or steps_per_epoch is None:
                 raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
@@ -303,8 +307,10 @@ class CyclicLR(Schedule):
     """torch's CyclicLR with its three modes (a custom scale_fn is a Schedule(fn) instead).
     With cycle_momentum the run also sets momentum or beta1."""
 
-    def __init__(self, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular",
-                 gamma=1.0, cycle_momentum=True, base_momentum=0.8, max_momentum=0.9) -> None:
+    def __init__(self, base_lr: float, max_lr: float, step_size_up: int = 2000,
+                 step_size_down: int | None = None, mode: str = "triangular", gamma: float = 1.0,
+                 cycle_momentum: bool = True, base_momentum: float = 0.8,
+                 max_momentum: float = 0.9) -> None:
         modes = {"triangular": 0, "triangular2": 1, "exp_range": 2}
         if mode not in modes:
             raise ValueError("mode is invalid and scale_fn is None")
@@ -315,7 +321,7 @@ class CyclicLR(Schedule):
 
 
 class _Composite(Schedule):
-    def __init__(self, name, schedulers, milestones) -> None:
+    def __init__(self, name: str, schedulers: Iterable[Schedule], milestones: Iterable[int]) -> None:
         schedulers = list(schedulers)
         if not schedulers:
             raise ValueError(f"{type(self).__name__} expects at least one scheduler")
@@ -332,7 +338,7 @@ class SequentialLR(_Composite):
     """Each schedule from its milestone to the next, restarted from the base lr at its
     milestone (copies of the schedules are taken here)."""
 
-    def __init__(self, schedulers, milestones) -> None:
+    def __init__(self, schedulers: Iterable[Schedule], milestones: Iterable[int]) -> None:
         schedulers = list(schedulers)
         milestones = list(milestones)
         if len(milestones) != len(schedulers) - 1:
@@ -344,6 +350,6 @@ class SequentialLR(_Composite):
 class ChainedScheduler(_Composite):
     """Every schedule stepped every step, each applied to the lr the previous one left."""
 
-    def __init__(self, schedulers) -> None:
+    def __init__(self, schedulers: Iterable[Schedule]) -> None:
         schedulers = list(schedulers)
         super().__init__("chained", schedulers, [0] * len(schedulers))

@@ -14,8 +14,10 @@ takes), else as numpy arrays; both are accepted going in.
 
 from __future__ import annotations
 
+import importlib
 import struct
 import zlib
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +37,7 @@ class _Reader:
     def __init__(self, body: bytes):
         self.body, self.offset = body, 0
 
-    def take(self, fmt: str):
+    def take(self, fmt: str) -> Any:
         values = struct.unpack_from(fmt, self.body, self.offset)
         self.offset += struct.calcsize(fmt)
         return values[0] if len(values) == 1 else values
@@ -50,7 +52,7 @@ class _Reader:
         return {self.string(): self.take("<d") for _ in range(self.take("<I"))}
 
 
-def parse_blob(blob: bytes) -> dict:
+def parse_blob(blob: bytes) -> dict[str, Any]:
     """The fields of an optimizer blob (the layout the README and OptimizerCheckpoint.swift
     describe): rule, n, step, keys, scalars, buffers, and the groups."""
     magic, version, kind, size, _crc, _reserved = _HEADER.unpack_from(blob)
@@ -59,7 +61,7 @@ def parse_blob(blob: bytes) -> dict:
     reader = _Reader(bytes(blob[_HEADER.size:]))
     parsed = {"version": version, "rule": reader.string(), "n": reader.take("<Q"),
               "step": reader.take("<Q"), "keys": reader.pairs(), "scalars": reader.pairs()}
-    buffers = {}
+    buffers: dict[str, np.ndarray] = {}
     for _ in range(reader.take("<I")):
         name = reader.string()
         length = reader.take("<Q")
@@ -77,7 +79,7 @@ def parse_blob(blob: bytes) -> dict:
     return parsed
 
 
-def build_blob(parsed: dict) -> bytes:
+def build_blob(parsed: dict[str, Any]) -> bytes:
     """An optimizer blob from fields as parse_blob returns them."""
     def string(text: str) -> bytes:
         data = text.encode()
@@ -116,36 +118,37 @@ def _state_names(rule: str, keys: dict[str, float]) -> list[str]:
             "radam": ["exp_avg", "exp_avg_sq"], "rprop": ["prev", "step_size"], "asgd": ["ax"]}[rule]
 
 
-def _torch():
+def _torch() -> Any:
+    """torch when it is importable (imported by name: the package never needs it)."""
     try:
-        import torch
+        return importlib.import_module("torch")
     except ImportError:
         return None
-    return torch
 
 
-def _array(value) -> np.ndarray:
+def _array(value: Any) -> np.ndarray:
     if hasattr(value, "detach"):
         value = value.detach().cpu().numpy()
     return np.asarray(value, dtype=np.float64)
 
 
-def to_torch(blob: bytes) -> dict:
+def to_torch(blob: bytes) -> dict[str, Any]:
     """torch's state_dict layout of an optimizer blob."""
     parsed = parse_blob(blob)
     rule, n, groups = parsed["rule"], parsed["n"], parsed["groups"]
     torch = _torch()
 
-    def tensor(values):
+    def tensor(values: Any) -> Any:
         values = np.array(values, dtype=np.float64)
         return torch.from_numpy(values) if torch is not None else values
 
     bounds = [group["start"] for group in groups] + [n]
-    state, param_groups = {}, []
+    state: dict[int, dict[str, Any]] = {}
+    param_groups: list[dict[str, Any]] = []
     for index, group in enumerate(groups):
         keys = group["keys"]
         part = slice(bounds[index], bounds[index + 1])
-        entry = {}
+        entry: dict[str, Any] = {}
         # torch's SGD keeps state only for parameters whose group has momentum (set once
         # a step has run with it).
         sgd_without_buffer = rule == "sgd" and not group["scalars"].get("momentum_buffer_started")
@@ -158,7 +161,7 @@ def to_torch(blob: bytes) -> dict:
                 if name in group["scalars"]:
                     entry[name] = tensor(group["scalars"][name])
             state[index] = entry
-        arguments = {}
+        arguments: dict[str, Any] = {}
         for key, value in keys.items():
             pair = next((torch_name for torch_name, names in _PAIRS.items() if key in names), None)
             if pair is not None:
@@ -174,7 +177,7 @@ def to_torch(blob: bytes) -> dict:
     return {"state": state, "param_groups": param_groups}
 
 
-def from_torch(blob: bytes, state_dict: dict) -> bytes:
+def from_torch(blob: bytes, state_dict: dict[str, Any]) -> bytes:
     """`blob` (the optimizer's current state, which gives rule and n) with hyper-parameters,
     step count, buffers and scalars replaced by torch's `state_dict`. ValueError when the
     dict does not fit (groups, parameter sizes, step counts that differ)."""
@@ -228,14 +231,14 @@ def from_torch(blob: bytes, state_dict: dict) -> bytes:
     return build_blob(parsed)
 
 
-def _scalar(name: str, value) -> float:
+def _scalar(name: str, value: Any) -> float:
     values = _array(value).ravel()
     if values.size != 1:
         raise ValueError(f"state {name!r} must hold one value, got {values.size}")
     return float(values[0])
 
 
-def group_lengths(state_dict: dict) -> list[int] | None:
+def group_lengths(state_dict: dict[str, Any]) -> list[int] | None:
     """The number of elements of each param group's tensor, read from its state buffers;
     None when a group has no buffer to read it from (an optimizer that has not stepped)."""
     lengths = []
@@ -252,7 +255,7 @@ def group_lengths(state_dict: dict) -> list[int] | None:
     return lengths
 
 
-def _check_length(name: str, value, length: int, index: int) -> np.ndarray:
+def _check_length(name: str, value: Any, length: int, index: int) -> np.ndarray:
     values = _array(value).ravel()
     if values.size != length:
         raise ValueError(f"state {name!r} of param group {index} has {values.size} values, the group has {length}")
