@@ -128,11 +128,13 @@ def _group_slice(group: object, index: int) -> slice:
         raise ValueError(f"param group {index} has no 'params' (a slice of x)")
     chosen = group["params"]
     if not isinstance(chosen, slice):
-        raise TypeError(f"param group {index}: 'params' must be a slice of x, got {type(chosen).__name__}")
+        raise TypeError(f"param group {index}: 'params' must be a slice of x, "
+                        f"got {type(chosen).__name__}")
     for part in (chosen.start, chosen.stop):
         if part is not None and (not isinstance(part, (int, np.integer)) or isinstance(part, bool)
                                  or part < 0):
-            raise ValueError(f"param group {index}: slice bounds must be ints >= 0 or None, got {chosen}")
+            raise ValueError(f"param group {index}: slice bounds must be ints >= 0 or None, "
+                             f"got {chosen}")
     if chosen.step not in (None, 1):
         raise ValueError(f"param group {index}: slice step must be 1, got {chosen.step}")
     return chosen
@@ -511,7 +513,8 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False,
                  n: int | None = None) -> None:
         super().__init__(
@@ -528,7 +531,8 @@ class Adam(Optimizer):
     name = "adam"
     _default_weight_decay = 0.0
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float | None = None, amsgrad: bool = False, *,
                  maximize: bool = False, decoupled_weight_decay: bool = False,
@@ -554,7 +558,8 @@ class AdamW(Adam):
     name = "adamw"
     _default_weight_decay = 1e-2
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float | None = None, amsgrad: bool = False, *,
                  maximize: bool = False, n: int | None = None) -> None:
@@ -566,7 +571,8 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
                  maximize: bool = False, n: int | None = None) -> None:
         super().__init__(
@@ -581,7 +587,8 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
                  maximize: bool = False, n: int | None = None) -> None:
         super().__init__(
@@ -598,7 +605,8 @@ class Adadelta(Optimizer):
 
     name = "adadelta"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0.0, *, maximize: bool = False,
                  n: int | None = None) -> None:
         super().__init__(
@@ -612,7 +620,8 @@ class Adamax(Optimizer):
 
     name = "adamax"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
                  n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
@@ -628,7 +637,8 @@ class NAdam(Optimizer):
 
     name = "nadam"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 2e-3,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 2e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum_decay: float = 4e-3,
                  decoupled_weight_decay: bool = False, *, maximize: bool = False,
@@ -649,7 +659,8 @@ class RAdam(Optimizer):
 
     name = "radam"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-3,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, decoupled_weight_decay: bool = False, *,
                  maximize: bool = False, n: int | None = None) -> None:
@@ -669,7 +680,8 @@ class Rprop(Optimizer):
 
     name = "rprop"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2,
                  etas: tuple[float, float] = (0.5, 1.2),
                  step_sizes: tuple[float, float] = (1e-6, 50), *, maximize: bool = False,
                  n: int | None = None) -> None:
@@ -688,7 +700,8 @@ class ASGD(Optimizer):
 
     name = "asgd"
 
-    def __init__(self, params: list[dict[str, Any]] | None = None, lr: float = 1e-2,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2,
                  lambd: float = 1e-4, alpha: float = 0.75, t0: float = 1e6,
                  weight_decay: float = 0.0, *, maximize: bool = False,
                  n: int | None = None) -> None:
