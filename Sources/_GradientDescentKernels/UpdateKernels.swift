@@ -1,4 +1,4 @@
-/// One compiled set of the update rules' loops.
+/// One compiled set of the update rules' loops, and of the least-squares full pass.
 ///
 /// The loops (Loops/*.swift) are compiled twice from the same files: here for the portable
 /// x86-64 baseline (SSE2, runs on every x86-64 CPU), and in _GradientDescentKernelsHaswell
@@ -19,6 +19,8 @@ package protocol UpdateKernels: Sendable {
     static func radam(_ step: RAdamStep)
     static func rprop(_ step: RpropStep)
     static func asgd(_ step: ASGDStep)
+    /// A least-squares pass over contiguous rows (see LeastSquaresPass).
+    static func leastSquares(_ pass: LeastSquaresPass) -> Double
 }
 
 /// The loops compiled for the x86-64 baseline (or the host's baseline off x86).

@@ -25,6 +25,7 @@ public struct GradientClipping: Sendable, Equatable {
     /// A non-finite total norm fails the run (`.nonFinite`) instead of scaling by it.
     public var errorIfNonfinite: Bool
 
+    /// Clipping with the given limits; 0 leaves that kind off.
     public init(maxNorm: Double = 0, maxValue: Double = 0, normType: Double = 2,
                 errorIfNonfinite: Bool = false) {
         self.maxNorm = maxNorm
@@ -33,8 +34,10 @@ public struct GradientClipping: Sendable, Equatable {
         self.errorIfNonfinite = errorIfNonfinite
     }
 
+    /// True when either limit is set.
     public var isEnabled: Bool { maxNorm > 0 || maxValue > 0 }
 
+    /// Rejects a negative, NaN or infinite limit with `.invalidArgument`.
     public func validate() throws(GradientDescentError) {
         if !(maxNorm >= 0) || maxNorm.isInfinite {
             throw GradientDescentError(.invalidArgument, "clip_norm must be finite and >= 0 (0 = off), got \(maxNorm)")

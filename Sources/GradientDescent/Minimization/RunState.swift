@@ -58,6 +58,7 @@ public final class RunState {
     var epochLossSum = 0.0
     var epochBatches: UInt64 = 0
 
+    /// A state for a run that has not started.
     public init() {}
 
     deinit {

@@ -35,6 +35,7 @@ public final class Schedule {
         "multistep", "polynomial", "warm_restarts", "one_cycle", "cyclic", "sequential", "chained",
     ]
 
+    /// The schedule's name ("cosine", or "callback").
     public let name: String
     let rule: any ScheduleRule
     var hyperparameters: Hyperparameters
@@ -49,6 +50,7 @@ public final class Schedule {
     var children: [Schedule] = []
     var milestones: [UInt64] = []
 
+    /// A built-in schedule at its defaults; `.unknownName` for a name not in `names`.
     public init(name: String) throws(GradientDescentError) {
         composition = Composition(rawValue: name)
         guard let rule = Schedule.makeRule(named: name) else {
@@ -107,6 +109,7 @@ public final class Schedule {
         try hyperparameters.set(key, to: value)
     }
 
+    /// The current value of a hyper-parameter; `.unknownKey` for an unknown key.
     public func value(of key: String) throws(GradientDescentError) -> Double {
         try hyperparameters.value(of: key)
     }

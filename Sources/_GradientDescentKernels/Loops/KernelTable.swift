@@ -15,4 +15,5 @@ extension ModuleKernels: UpdateKernels {
     package static func radam(_ step: RAdamStep) { step.run() }
     package static func rprop(_ step: RpropStep) { step.run() }
     package static func asgd(_ step: ASGDStep) { step.run() }
+    package static func leastSquares(_ pass: LeastSquaresPass) -> Double { pass.run() }
 }

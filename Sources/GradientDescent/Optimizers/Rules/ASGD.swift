@@ -9,7 +9,7 @@ import _GradientDescentKernels
 ///
 /// eta and mu are scalars of the state, read before they are updated: eta starts at the lr
 /// of the first step and mu at 1, as PyTorch creates them.
-struct ASGD: UpdateRule {
+struct ASGDRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, lambd, alpha, t0, weightDecay, maximize
     }

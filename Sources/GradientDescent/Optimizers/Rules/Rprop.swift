@@ -8,7 +8,7 @@ import _GradientDescentKernels
 ///     step_size = clamp(step_size * s, step_size_min, step_size_max)
 ///     g = 0 where s = etaminus
 ///     x = x - sign(g) * step_size;  prev = g
-struct Rprop: UpdateRule {
+struct RpropRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, etaminus, etaplus, stepSizeMin, stepSizeMax, maximize
     }
