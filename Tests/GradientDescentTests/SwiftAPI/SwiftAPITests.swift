@@ -48,6 +48,7 @@ struct SwiftAPITests {
     func typedDefaultsMatchTheRules() throws {
         let configurations: [any OptimizerConfiguration] = [
             SGD(), Adam(), AdamW(), RMSprop(), Adagrad(), Adadelta(), Adamax(), NAdam(), RAdam(),
+            Rprop(), ASGD(),
         ]
         #expect(Set(configurations.map(\.ruleName)) == Set(Optimizer.ruleNames))
         for configuration in configurations {
