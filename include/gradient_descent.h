@@ -260,7 +260,8 @@ typedef struct gd_options {
     size_t struct_size;        /* sizeof(gd_options), set by gd_options_init */
     size_t batch_size;         /* 0 = full batch (default); 1 = SGD; k = mini-batch */
     uint64_t max_iterations;   /* default 10000 */
-    uint64_t max_epochs;       /* default 0 (no limit) */
+    uint64_t max_epochs;       /* default 0 (no limit); sampled runs only: a full-batch run
+                                  counts no epochs, so one with no other criterion is refused */
     double gradient_tolerance; /* stop when ||grad||_2 <= this; default 0 (off) */
     double loss_tolerance;     /* stop when |f_prev - f| <= loss_tolerance * max(1, |f_prev|, |f|) */
     uint64_t patience;         /*   for this many consecutive checks; default 1 */
@@ -286,13 +287,14 @@ typedef struct gd_options {
                                          GD_E_NON_FINITE instead of scaling by it; default 0 */
 } gd_options;
 
-/* Fill the first struct_size bytes of *options with the defaults above and set
+/* Fill the first struct_size bytes of *options (every byte: padding between fields and bytes
+ * past the fields this library knows are zero) with the defaults above and set
  * options->struct_size = struct_size, which must be at least the size of the first release
  * of gd_options, else GD_E_INVALID_ARGUMENT. Bindings call this with the size of
  * their own copy of the struct; C programs call it through gd_options_init. */
 int gd_options_init_sized(gd_options *options, size_t struct_size);
 
-/* Fill *options with the defaults above. The macro below makes this
+/* Fill *options with the defaults above (padding zeroed). The macro below makes this
  * gd_options_init_sized(options, sizeof(gd_options)) with the size of the header the program
  * was compiled with. The exported function of this name fills only the fields of the first
  * release, so that programs compiled before the struct grew never see it written past its
@@ -489,7 +491,8 @@ typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
  * dlopen(3) searches, see gd_objective_new_foreign) and register its objectives; *added (when added is not NULL)
  * receives how many. All or nothing: on any failure the registry is unchanged and the
  * shared object is closed again. Returns GD_E_NULL_ARGUMENT (path), GD_E_PLUGIN with a
- * message for: no file at path, not a loadable shared object, no gd_plugin_entry_v1 symbol,
+ * message for: no file at path, not a regular file (a FIFO, directory or device is refused
+ * without being opened), not a loadable shared object, no gd_plugin_entry_v1 symbol,
  * an ABI version other than GD_PLUGIN_ABI_VERSION, a malformed descriptor, an objective name
  * already registered (by a built-in, another plugin, or this plugin loaded before) or given
  * twice. A loaded plugin stays loaded for the life of the process. */
@@ -507,9 +510,11 @@ int gd_plugin_load(const char *path, size_t *added);
  * signature of the function giving the loss, or the loss and gradient together; gradient is
  * the signature of a separate gradient function, or NULL when function writes the gradient.
  *
- * Signature grammar (whitespace free; parameter names choose the role of each argument):
+ * Signature grammar (spaces between tokens optional; parameter names choose the role of each
+ * argument; anything else, such as "double x*" or "double const *x", is refused):
  *   signature := return symbol "(" [ param { "," param } ] ")"
- *   return    := "double" (the loss) | "void" | "int" (0 = success, else abort: GD_E_CALLBACK)
+ *   return    := "double" (the loss) | "void" | "int" or "int32_t" (0 = success, else abort:
+ *                GD_E_CALLBACK)
  *   param     := [ "const" ] type [ "*" ] role
  *   type      := "int" | "int32_t" | "int64_t" | "long" | "size_t" | "double"
  *   role      := "n"   the dimension: an integer type, by value, or by pointer ("const int *n",
@@ -527,7 +532,8 @@ int gd_plugin_load(const char *path, size_t *added);
  *   function = "double fdf(const double *x, double *g, size_t n)", gradient = NULL
  * Returns GD_E_NULL_ARGUMENT (function, out), GD_E_INVALID_ARGUMENT (n = 0, or n too large
  * for a 32-bit n), GD_E_OUT_OF_MEMORY, GD_E_FOREIGN with a message for a malformed signature,
- * an unknown type or role, a library that does not load, a symbol not found, a missing
+ * an unknown type or role, a library path that is not a regular file or does not load, a
+ * symbol not found, a missing
  * gradient. The library stays open until the objective is freed. The functions are called
  * on the thread of gd_minimize. The signature must be the function's real prototype: a
  * shared object does not record prototypes, so a wrong one cannot be detected and is
@@ -561,7 +567,7 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
  *   "step"           lr * gamma^floor(e / step_size)                            StepLR
  *                    step_size (required, whole >= 1) gamma=0.1
  *   "exponential"    lr * gamma^e                                               ExponentialLR
- *                    gamma (required, > 0)
+ *                    gamma (required, > 0; 0 is refused when set)
  *   "cosine"         eta_min + (lr - eta_min) * (1 + cos(pi * e / t_max)) / 2   CosineAnnealingLR
  *                    t_max (required, whole >= 1) eta_min=0; past t_max the closed form
  *                    rises again, as PyTorch's does: set t_max to the run's length
@@ -584,7 +590,10 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
  * one unset fails with GD_E_INVALID_ARGUMENT. Values are checked when set, as for
  * optimizers. Closed forms use PyTorch's operations in PyTorch's order (C's pow and cos),
  * so the lr of every step equals PyTorch's closed form (_get_closed_form_lr) bit for bit, and
- * the values of torch's recursive scheduler.step() to about 1e-13 relative. */
+ * the values of torch's recursive scheduler.step() to about 1e-13 relative, with one
+ * exception: an lr of "step" or "exponential" beyond the largest double (gamma > 1 over many
+ * steps, where PyTorch's becomes inf) saturates at DBL_MAX (0 when the base lr is 0), so that
+ * every lr is finite and every state saves and loads back. */
 typedef struct gd_schedule gd_schedule;
 
 /* A schedule computed by the caller: return the lr of the next step. It is called once when
@@ -694,7 +703,8 @@ typedef enum gd_nonfinite_policy {
 /* Optimizers, schedules and run states save to byte blobs and load back. A blob is
  * self-describing and the same on every machine: a 32-byte header (the magic bytes
  * "GDSTATE\0", a u32 format version, now 1, a u32 kind: 1 optimizer, 2 schedule, 3 run state,
- * the u64 size of the whole blob, the u32 CRC-32 of the body as zlib computes it, a u32 0),
+ * the u64 size of the whole blob, the u32 CRC-32 of the body as zlib computes it, a reserved
+ * u32 that must be 0),
  * then the kind's fields: little-endian fixed-width integers, doubles as IEEE-754 bits,
  * strings and arrays preceded by their length (the full layout is in the README).
  *
@@ -702,8 +712,15 @@ typedef enum gd_nonfinite_policy {
  * else happens; with cap >= *size the blob is written to buf; with cap < *size the call
  * fails with GD_E_INVALID_ARGUMENT and writes nothing. Loading checks everything before it
  * changes anything and fails with GD_E_BAD_STATE on: other magic, another format version or
- * kind, a size that differs from the header's (truncated), a checksum that differs
- * (corrupted), another rule, schedule or dimension, or a value out of range.
+ * kind, a reserved field other than 0, a size that differs from the header's (truncated), a
+ * checksum that differs (corrupted), another rule, schedule or dimension, or a value out of
+ * range: a hyper-parameter outside its range (or its default), a counter (steps, iterations,
+ * epochs, evaluations, bad steps, ...) above 2^62, a flag other than 0 or 1, a sampler
+ * position past the samples, an lr of a started schedule that is negative or not finite, a
+ * dimension whose buffers the blob does not hold (checked before anything is allocated), a
+ * best iterate kept by a run state no run has begun.
+ * Counters saturate at 2^62 (centuries of steps), so every state the library reaches, a
+ * loaded one included, saves a blob that loads back.
  *
  * Resuming a run bit for bit: the trajectory of a run depends on x, the optimizer's state
  * (moments, step count, hyper-parameters), the schedule's progress and the run's own state
@@ -713,7 +730,9 @@ typedef enum gd_nonfinite_policy {
  * the same options: the iterates are bit-identical to an uninterrupted run's. With a run
  * state, max_iterations and max_epochs count the whole run (they are totals), and so do the
  * report's iterations, epochs, evaluations, skipped and clipped steps; seconds and
- * time_limit are per call. When a call with keep_best returned its best iterate, the run
+ * time_limit are per call. A call that begins with a total already reached applies no
+ * update and returns GD_OK with stop reason GD_STOP_MAX_ITERATIONS or GD_STOP_MAX_EPOCHS
+ * (the report's loss is then the objective at x). When a call with keep_best returned its best iterate, the run
  * state also keeps the last one, and the next call continues from it (not from the x it is
  * given), so that keep_best does not change the trajectory. */
 
@@ -963,7 +982,10 @@ typedef struct gd_progress_printer gd_progress_printer;
 int gd_progress_printer_new(int32_t fd, uint64_t every, uint64_t total, gd_progress_printer **out);
 
 /* The printer's gd_progress_fn: user is a gd_progress_printer. Always returns 0 (printing
- * never stops a run; a failed write is ignored); does nothing when user or info is NULL. */
+ * never stops a run; a failed write is ignored); does nothing when user or info is NULL.
+ * SIGPIPE is blocked on the calling thread during the write, so a pipe or socket whose
+ * reader has gone fails the write (ignored) instead of killing the process; a SIGPIPE the
+ * program had pending stays pending. */
 int gd_progress_print(void *user, const gd_progress_info *info);
 
 /* Free a printer; NULL is a no-op. */

@@ -146,8 +146,10 @@ extension Schedule {
                 throw GradientDescentError(.badState, "the state is started but incomplete: \(error.message)")
             }
         }
-        if progress.steps > savedCounterLimit {
-            throw GradientDescentError(.badState, "the state's step count \(progress.steps) is out of range")
+        for (what, counter) in [("step count", progress.steps), ("bad step count", progress.badSteps),
+                                ("cooldown counter", progress.cooldownCounter)]
+        where counter > savedCounterLimit {
+            throw GradientDescentError(.badState, "the state's \(what) \(counter) is out of range")
         }
         return {
             self.hyperparameters = loaded

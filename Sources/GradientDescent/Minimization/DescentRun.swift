@@ -124,7 +124,7 @@ struct DescentRun {
     }
 
     mutating func run() -> Report {
-        if startSchedule() {
+        if startSchedule() && !totalReached() {
             if isSampled {
                 runSampled()
             } else {
@@ -138,6 +138,20 @@ struct DescentRun {
         }
         finish()
         return report()
+    }
+
+    /// With a run state max_iterations and max_epochs are totals: a call that begins with a
+    /// total already reached applies nothing and stops at once.
+    private mutating func totalReached() -> Bool {
+        if options.maxIterations > 0 && state.iterations >= options.maxIterations {
+            stopReason = .maxIterations
+            return true
+        }
+        if isSampled && options.maxEpochs > 0 && state.epochs >= options.maxEpochs {
+            stopReason = .maxEpochs
+            return true
+        }
+        return false
     }
 
     // MARK: Full batch
@@ -168,7 +182,7 @@ struct DescentRun {
             case .skipped: continue
             case .finite(let batchLoss):
                 state.epochLossSum += batchLoss
-                state.epochBatches += 1
+                state.epochBatches.countOne()
                 if update(loss: batchLoss) { return }
             }
         }
@@ -178,7 +192,7 @@ struct DescentRun {
     /// full loss. True when the run stops.
     private mutating func endEpoch() -> Bool {
         state.epochEndPending = false
-        state.epochs += 1
+        state.epochs.countOne()
         let epochLoss = state.epochBatches > 0 ? state.epochLossSum / Double(state.epochBatches) : .nan
         state.epochLossSum = 0
         state.epochBatches = 0
@@ -212,7 +226,7 @@ struct DescentRun {
         let value: Double
         if isSampled {
             for i in 0..<objective.sampleCount { samples[i] = i }
-            state.evaluations += 1
+            state.evaluations.countOne()
             do {
                 value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient,
                                                samples: UnsafeBufferPointer(samples))
@@ -221,7 +235,7 @@ struct DescentRun {
                 return .failed
             }
         } else {
-            state.evaluations += 1
+            state.evaluations.countOne()
             do {
                 value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
             } catch {
@@ -252,7 +266,7 @@ struct DescentRun {
     /// Loss and gradient over a batch.
     @inline(__always)
     private mutating func evaluate(batch: UnsafeBufferPointer<Int>) -> Evaluation {
-        state.evaluations += 1
+        state.evaluations.countOne()
         let value: Double
         do {
             value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient, samples: batch)
@@ -291,8 +305,8 @@ struct DescentRun {
     private mutating func nonFinite(_ message: String) -> Evaluation {
         if options.nonFinitePolicy == .skip {
             if observing { return .skipped }
-            state.skippedSteps += 1
-            state.consecutiveSkips += 1
+            state.skippedSteps.countOne()
+            state.consecutiveSkips.countOne()
             if state.consecutiveSkips < options.maxConsecutiveSkips {
                 return .skipped
             }
@@ -320,7 +334,7 @@ struct DescentRun {
             let previous = state.previousCheckedLoss
             let scale = max(1, abs(previous), abs(loss))
             if abs(previous - loss) <= options.lossTolerance * scale {
-                state.stalledChecks += 1
+                state.stalledChecks.countOne()
                 if state.stalledChecks >= options.patience {
                     stopReason = .lossTolerance
                     return true
@@ -340,7 +354,7 @@ struct DescentRun {
         let norm = evaluatedNorm
         if options.clipping.isEnabled {
             do {
-                if try options.clipping.clip(gradient, l2Norm: norm) { state.clippedSteps += 1 }
+                if try options.clipping.clip(gradient, l2Norm: norm) { state.clippedSteps.countOne() }
             } catch {
                 fail(error)
                 return true
@@ -355,7 +369,7 @@ struct DescentRun {
             fail(error)
             return true
         }
-        state.iterations += 1
+        state.iterations.countOne()
         lossIsCurrent = false
         if options.schedule != nil && (!options.schedulePerEpoch || !isSampled) {
             if stepSchedule(loss: loss) { return true }

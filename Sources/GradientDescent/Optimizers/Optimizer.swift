@@ -177,7 +177,7 @@ public final class Optimizer {
     /// not overlapping, and `validate()` passed (the run loop, the C API).
     @inline(__always)
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) throws(GradientDescentError) {
-        state.stepCount += 1
+        state.stepCount.countOne()
         if groupCount == 0 {
             try updateStep(x, gradient, dimension, Hyperparameters(schema: schema, values: values), state)
         } else {

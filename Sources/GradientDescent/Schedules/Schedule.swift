@@ -171,7 +171,7 @@ public final class Schedule {
             return try stepComposite(loss: loss, clock: clock)
         }
         var next = state
-        next.steps &+= 1 // a loaded state is at most 2^62 steps in
+        next.steps.countOne()
         next.learningRate = try rule.advance(&next, loss: loss, hyperparameters: hyperparameters, clock: clock)
         state = next
         return next.learningRate

@@ -121,3 +121,13 @@ func requireSet(_ h: Hyperparameters, _ index: Int) throws(GradientDescentError)
             "\(h.rule) schedule needs \(h.specifications[index].key) to be set (> 0)")
     }
 }
+
+/// base · factor for the closed forms that multiply (StepLR, ExponentialLR), kept finite: a
+/// product beyond the largest double (gamma > 1 over many steps) saturates at
+/// `Double.greatestFiniteMagnitude` where PyTorch's becomes inf, and 0 · inf is 0. Every lr a
+/// schedule reaches is then finite, so every state it reaches saves and loads back.
+func scaledRate(_ base: Double, by factor: Double) -> Double {
+    let rate = base * factor
+    if rate.isFinite { return rate }
+    return base == 0 || factor == 0 ? 0 : .greatestFiniteMagnitude
+}

@@ -38,6 +38,29 @@ extension gd_options {
     }
 }
 
+extension gd_options {
+    /// The padding bytes between consecutive fields (an int32_t before a pointer leaves
+    /// four), which gd_options_init_sized zeroes. Fields appended to gd_options join the list.
+    static let paddingGaps: [Range<Int>] = {
+        func bytes<T>(_ field: KeyPath<gd_options, T>) -> Range<Int> {
+            let offset = MemoryLayout<gd_options>.offset(of: field) ?? 0
+            return offset..<(offset + MemoryLayout<T>.size)
+        }
+        let fields = [
+            bytes(\.struct_size), bytes(\.batch_size), bytes(\.max_iterations), bytes(\.max_epochs),
+            bytes(\.gradient_tolerance), bytes(\.loss_tolerance), bytes(\.patience), bytes(\.target_loss),
+            bytes(\.time_limit), bytes(\.seed), bytes(\.shuffle), bytes(\.progress), bytes(\.progress_user),
+            bytes(\.schedule), bytes(\.schedule_per_epoch), bytes(\.nonfinite_policy), bytes(\.clip_norm),
+            bytes(\.clip_value), bytes(\.max_consecutive_skips), bytes(\.keep_best), bytes(\.run_state),
+        ].sorted { $0.lowerBound < $1.lowerBound }
+        var gaps: [Range<Int>] = []
+        for (field, next) in zip(fields, fields.dropFirst()) where field.upperBound < next.lowerBound {
+            gaps.append(field.upperBound..<next.lowerBound)
+        }
+        return gaps
+    }()
+}
+
 /// A caller's struct_size, shown as the size_t it is.
 func shownSize(_ size: Int) -> String { "\(UInt(bitPattern: size))" }
 

@@ -1,4 +1,5 @@
 /// torch.optim.lr_scheduler.StepLR: lr · gamma^⌊e / step_size⌋. step_size has no default.
+/// An lr beyond the largest double saturates (`scaledRate`).
 struct StepSchedule: ClosedFormSchedule {
     enum Key: Int, CaseIterable { case stepSize, gamma }
 
@@ -14,7 +15,7 @@ struct StepSchedule: ClosedFormSchedule {
     }
 
     func rate(step: UInt64, base: Double, hyperparameters h: Hyperparameters) -> Double {
-        base * power(h[Key.gamma], Double(step / UInt64(h[Key.stepSize])))
+        scaledRate(base, by: power(h[Key.gamma], Double(step / UInt64(h[Key.stepSize]))))
     }
 }
 
