@@ -34,7 +34,7 @@ FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|
               -e 's|@VERSION@|$(GD_VERSION)|g' -e 's|@VERSION_MAJOR@|$(GD_VERSION_MAJOR)|g'
 
 .PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
-        test-python test-mypy test-wheel wheel demo bench clean golden-torch \
+        test-python test-bench test-mypy test-wheel wheel demo bench clean golden-torch \
         fuzz fuzz-lib fuzz-smoke fuzz-seeds test-sanitize
 
 all: lib
@@ -90,7 +90,7 @@ $(BUILD_C):
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-install test-swift-consumer test-python test-mypy test-wheel fuzz-smoke ## every test-* target (what CI runs; works on a fresh clone)
+test: setup lib test-swift test-c test-install test-swift-consumer test-python test-bench test-mypy test-wheel fuzz-smoke ## every test-* target (what CI runs; works on a fresh clone)
 
 # With the shipped library's flags, so that the Haswell loops are the ones the tests compare
 # (test-swift-consumer builds without them). One line per suite, the failures, the total.
@@ -109,6 +109,11 @@ test-swift-consumer: ## a throw-away package depending on a tagged clone of this
 # One line per test file (bindings/python/tests/suite_summary.py), the failures, the total.
 test-python: lib ## the Python binding's tests
 	PYTHONPATH=bindings/python/tests $(PYTHON) -m pytest -q -p suite_summary -o console_output_style=classic bindings/python/tests
+
+# The benchmarks' checks: the MGH table against the paper (gradients, minima, boxes) and a
+# smoke run of the L-BFGS cases (3 problems, each solver, the C logistic loss); seconds.
+test-bench: lib ## the MGH table against the paper and a smoke run of the L-BFGS benchmarks
+	timeout 300 $(PYTHON) -m pytest -q benchmarks/tests
 
 # ---- the Python wheel -------------------------------------------------------------------
 
@@ -252,7 +257,7 @@ clean: ## remove every build product
 # and rewrites the golden files under Tests/Golden/torch (tools/torch_golden/README.md).
 TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
 TORCH_VENV  := .venv-torch
-golden-torch:
+golden-torch: ## by hand: rerun real PyTorch (CPU wheel, own venv) and rewrite Tests/Golden/torch
 	test -x $(TORCH_VENV)/bin/python || python3.11 -m venv $(TORCH_VENV)
 	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(TORCH_WHEEL)
 	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tools/torch_golden/requirements.txt

@@ -209,6 +209,51 @@ static void test_runs_allocate_only_at_set_up(void) {
     gd_objective_free(built_in);
 }
 
+/* A schedule of PyTorch's other kinds, set for runs of up to 10^6 steps. */
+static gd_schedule *torch_schedule(const char *name) {
+    gd_schedule *s = NULL;
+    CHECK_STATUS(gd_schedule_new(name, &s), GD_OK);
+    if (strcmp(name, "one_cycle") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "max_lr", 1e-3), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "total_steps", 1e6), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "three_phase", 1), GD_OK);
+    } else if (strcmp(name, "cyclic") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "base_lr", 1e-4), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "max_lr", 1e-3), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "step_size_up", 100), GD_OK);
+    } else if (strcmp(name, "warm_restarts") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "t_0", 10), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "t_mult", 2), GD_OK);
+    } else if (strcmp(name, "multistep") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "milestone_1", 100), GD_OK);
+    } else if (strcmp(name, "chained") == 0 || strcmp(name, "sequential") == 0) {
+        gd_schedule *a = torch_schedule("cyclic"), *b = torch_schedule("warm_restarts");
+        CHECK_STATUS(gd_schedule_add(s, a, 0), GD_OK);
+        CHECK_STATUS(gd_schedule_add(s, b, strcmp(name, "chained") == 0 ? 0 : 5), GD_OK);
+        gd_schedule_free(a);
+        gd_schedule_free(b);
+    }
+    return s;
+}
+
+static void test_torch_schedules_allocate_only_at_set_up(void) {
+    gd_objective *full = NULL;
+    CHECK_STATUS(gd_objective_new(rosenbrock, NULL, 2, &full), GD_OK);
+    const char *names[] = {"one_cycle", "cyclic", "warm_restarts", "multistep", "polynomial", "chained", "sequential"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        gd_schedule *schedule = torch_schedule(names[k]);
+        run_case c = {names[k], full, "adam", 2, 0, 1, 10000};
+        run_allocations(&c, 10, schedule);
+        uint64_t short_run = run_allocations(&c, 10, schedule);
+        uint64_t long_run = run_allocations(&c, 10000, schedule);
+        printf("  adam + %-61s %3llu allocations in 10 iterations, %4llu in 10000\n", names[k],
+               (unsigned long long)short_run, (unsigned long long)long_run);
+        CHECK(long_run == short_run);
+        gd_schedule_free(schedule);
+    }
+    gd_objective_free(full);
+}
+
 static void test_optimizer_steps_never_allocate(void) {
     const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam",
                            "rprop", "asgd"};
@@ -296,6 +341,91 @@ static void test_grouped_steps_and_runs_never_allocate(void) {
     gd_objective_free(full);
 }
 
+/* ---- line searches and bounds ------------------------------------------------------------ */
+
+enum { QN = 100 };
+
+/* 1/2 sum d_i (x_i - 1)^2 with d_i from 1 to 1e6 (condition 1e6): no rule here reaches the
+ * minimum to rounding within the runs below, so every run goes its full length. */
+static int ill_conditioned(void *user, const double *x, double *grad, size_t n, double *loss) {
+    (void)user;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = pow(10.0, 6.0 * (double)i / (double)(n - 1)), r = x[i] - 1.0;
+        sum += d * r * r;
+        if (grad) grad[i] = d * r;
+    }
+    *loss = 0.5 * sum;
+    return 0;
+}
+
+/* Allocations of one run of `iterations` accepted steps of `rule` (lbfgs, or a first-order
+ * rule with line_search = 1), optionally in a box that holds half the variables. */
+static uint64_t search_run_allocations(gd_objective *obj, const char *rule, int bounded, int controls,
+                                       uint64_t iterations) {
+    gd_optimizer *opt = NULL;
+    CHECK_STATUS(gd_optimizer_new(rule, QN, &opt), GD_OK);
+    if (opt == NULL) return 0;
+    if (strcmp(rule, "lbfgs") != 0) {
+        CHECK_STATUS(gd_optimizer_set(opt, "lr", 1.0), GD_OK);
+        CHECK_STATUS(gd_optimizer_set(opt, "line_search", 1), GD_OK);
+        /* from lr = 1 along Adam's sign-like step, the curvature of 1e6 takes ~20 halvings */
+        CHECK_STATUS(gd_optimizer_set(opt, "max_line_search_evaluations", 60), GD_OK);
+    }
+    static double lower[QN], upper[QN];
+    for (size_t i = 0; i < QN; i++) {
+        lower[i] = i % 2 ? 1.5 : -INFINITY;
+        upper[i] = INFINITY;
+    }
+    gd_options options;
+    CHECK_STATUS(gd_options_init(&options), GD_OK);
+    options.max_iterations = iterations;
+    if (bounded) {
+        options.lower = lower;
+        options.upper = upper;
+    }
+    uint64_t progress_calls = 0;
+    if (controls) {
+        options.keep_best = 1;
+        options.progress = quiet_progress;
+        options.progress_user = &progress_calls;
+    }
+    double x[QN];
+    for (size_t i = 0; i < QN; i++) x[i] = -1.0 + 0.01 * (double)i;
+    gd_report report;
+    memset(&report, 0, sizeof report);
+    report.struct_size = sizeof report;
+
+    uint64_t before = allocation_count();
+    int status = gd_minimize(obj, opt, x, QN, &options, &report);
+    uint64_t used = allocation_count() - before;
+
+    CHECK_STATUS(status, GD_OK);
+    CHECK(report.iterations == iterations);
+    CHECK(report.evaluations > iterations);
+    if (controls) CHECK(progress_calls == iterations);
+    gd_optimizer_free(opt);
+    return used;
+}
+
+static void test_line_search_runs_allocate_only_at_set_up(void) {
+    gd_objective *obj = NULL;
+    CHECK_STATUS(gd_objective_new(ill_conditioned, NULL, QN, &obj), GD_OK);
+    const struct { const char *rule; int bounded, controls; } cases[] = {
+        {"lbfgs", 0, 0}, {"lbfgs", 1, 0}, {"lbfgs", 1, 1}, {"sgd", 0, 0}, {"adam", 1, 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        search_run_allocations(obj, cases[k].rule, cases[k].bounded, cases[k].controls, 10);
+        uint64_t short_run = search_run_allocations(obj, cases[k].rule, cases[k].bounded, cases[k].controls, 10);
+        uint64_t long_run = search_run_allocations(obj, cases[k].rule, cases[k].bounded, cases[k].controls, 200);
+        printf("  %-6s%-10s%-10s %3llu allocations in 10 iterations, %4llu in 200\n", cases[k].rule,
+               cases[k].bounded ? " bounded" : "", cases[k].controls ? " controls" : "",
+               (unsigned long long)short_run, (unsigned long long)long_run);
+        CHECK(long_run == short_run);
+    }
+    gd_objective_free(obj);
+}
+
 int main(void) {
     make_data();
     uint64_t before = allocation_count();
@@ -309,5 +439,7 @@ int main(void) {
     test_optimizer_steps_never_allocate();
     test_grouped_steps_and_runs_never_allocate();
     test_runs_allocate_only_at_set_up();
+    test_line_search_runs_allocate_only_at_set_up();
+    test_torch_schedules_allocate_only_at_set_up();
     return check_summary("test_allocations");
 }

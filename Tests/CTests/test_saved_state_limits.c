@@ -81,13 +81,11 @@ static gd_schedule *plateau_with_bad_steps(void) {
     return s;
 }
 
-/* The layout has: u64 steps, f64 best, u64 bad steps, u64 cooldown left, then the fields below. */
-/* The schedule body ends with momentum, T_cur, T_i (f64) and the child count (u32): 28 bytes
- * after the cooldown counter. */
-#define AFTER_COOLDOWN 28
-#define BAD_STEPS_FROM_END (16 + AFTER_COOLDOWN)
-#define COOLDOWN_FROM_END (8 + AFTER_COOLDOWN)
-#define STEPS_FROM_END (32 + AFTER_COOLDOWN)
+/* The layout ends: u64 steps, f64 best, u64 bad steps, u64 cooldown left, then three f64
+ * (momentum, T_cur, T_i) and a u32 child count (0 for plateau): 28 bytes. */
+#define BAD_STEPS_FROM_END 44
+#define COOLDOWN_FROM_END 36
+#define STEPS_FROM_END 60
 
 static void test_plateau_counters_out_of_range_do_not_load(void) {
     gd_schedule *s = plateau_with_bad_steps();

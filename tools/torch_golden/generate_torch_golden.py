@@ -390,8 +390,40 @@ def clipping_cases():
                 cases.append({"kind": "clip_value", "id": f"{label}-value={clip_value}-foreach={foreach}",
                               "vector": label, "clip_value": clip_value, "foreach": foreach,
                               "grad": fmt.encode(x.grad.numpy())})
+    cases += clipping_list_cases()
     vectors = {f"clip_{label}": {"values": fmt.encode(v)} for label, v in clipping_vectors().items()}
     return cases, vectors
+
+
+CLIPPING_LISTS = {"mixed+small+large": ["mixed", "small", "large"], "mixed+with_nan": ["mixed", "with_nan"],
+                  "large+huge": ["large", "huge"]}
+
+
+def clipping_list_cases():
+    """clip_grad_norm_ over a list of tensors (torch's usual model.parameters()): the total is
+    the norm of the per-tensor norms, every tensor scaled by one coefficient."""
+    vectors = clipping_vectors()
+    cases = []
+    for label, names in CLIPPING_LISTS.items():
+        for norm_type in (1.0, 2.0, math.inf, 3.0):
+            for error_if_nonfinite in (False, True):
+                params = []
+                for name in names:
+                    x = torch.zeros(len(vectors[name]), requires_grad=True)
+                    x.grad = torch.tensor(vectors[name])
+                    params.append(x)
+                case = {"kind": "clip_norm_list", "id": f"[{label}]-p={norm_type}-err={error_if_nonfinite}",
+                        "vectors": names, "max_norm": 0.5, "norm_type": fmt.encode(norm_type),
+                        "error_if_nonfinite": error_if_nonfinite}
+                try:
+                    total = torch.nn.utils.clip_grad_norm_(params, 0.5, norm_type=norm_type,
+                                                           error_if_nonfinite=error_if_nonfinite)
+                    case["total_norm"] = fmt.encode(total.item())
+                    case["grads"] = [fmt.encode(x.grad.numpy()) for x in params]
+                except RuntimeError as error:
+                    case["error"] = str(error).split(".")[0]
+                cases.append(case)
+    return cases
 
 
 def main() -> None:

@@ -6,6 +6,7 @@
 ///     u32 count, then (string key, f64 value) per hyper-parameter
 ///     u32 count, then (string name, f64 value) per scalar
 ///     u32 count, then (string name, u64 length, f64 × length) per buffer
+///     lbfgs only: its history (LBFGSHistoryCheckpoint.swift)
 ///     with parameter groups only: u32 group count k, then for each group 1 ..< k:
 ///         u64 start, its hyper-parameters as above, f64 per scalar of the rule
 /// (group 0 starts at 0 and its values and scalars are the ones above).
@@ -37,6 +38,7 @@ extension Optimizer {
             writer.string(name)
             writer.doubles(UnsafeBufferPointer(start: state[buffer: index], count: state.bufferLength))
         }
+        quasiNewton?.write(&writer)
         if groupCount > 0 {
             let scalarCount = state.layout.scalars.count
             writer.u32(UInt32(groupCount))
@@ -94,6 +96,16 @@ extension Optimizer {
             }
             buffers.append(try reader.doubles("buffer \(name)", expected: state.bufferLength))
         }
+        var history: LBFGSHistory? = nil
+        if isQuasiNewton {
+            do {
+                try updateRule.validate(loaded)
+            } catch {
+                throw GradientDescentError(.badState, "the state does not fit this optimizer: \(error.message)")
+            }
+            let capacity = Int(loaded.values[LBFGSRule.Key.historySize.rawValue])
+            history = try LBFGSHistory.read(&reader, dimension: dimension, capacity: capacity)
+        }
         var starts = [0]
         var otherValues: [HyperparameterValues] = []
         if !reader.isAtEnd {
@@ -113,8 +125,8 @@ extension Optimizer {
             } catch {
                 throw GradientDescentError(.badState, "the state's parameter groups do not fit: \(error.message)")
             }
-            if updateRule is CallbackUpdateRule {
-                throw GradientDescentError(.badState, "the state has parameter groups; custom rules take none")
+            if updateRule is CallbackUpdateRule || isQuasiNewton {
+                throw GradientDescentError(.badState, "the state has parameter groups; rule '\(rule)' takes none")
             }
         }
         try reader.finish()
@@ -123,6 +135,7 @@ extension Optimizer {
         groupCount = starts.count == 1 ? 0 : starts.count
         groupStarts = starts.count == 1 ? [] : starts
         otherGroupValues = otherValues
+        if let history { quasiNewton = history }
         state.stepCount = stepCount
         state.scalars = scalars
         for (index, bytes) in buffers.enumerated() {

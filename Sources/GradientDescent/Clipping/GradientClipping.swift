@@ -25,7 +25,7 @@ public struct GradientClipping: Sendable, Equatable {
     /// A non-finite total norm fails the run (`.nonFinite`) instead of scaling by it.
     public var errorIfNonfinite: Bool
 
-    /// Clipping with the given limits; 0 leaves that kind off.
+    /// Clipping with the given limits (0 leaves that kind off), norm type and non-finite rule.
     public init(maxNorm: Double = 0, maxValue: Double = 0, normType: Double = 2,
                 errorIfNonfinite: Bool = false) {
         self.maxNorm = maxNorm

@@ -15,6 +15,7 @@ public enum Status: Int32, Sendable, CaseIterable {
     case plugin = -9
     case badState = -10
     case foreign = -11
+    case lineSearch = -12
 }
 
 /// A failure with the status it maps to at the C boundary and a message that names the

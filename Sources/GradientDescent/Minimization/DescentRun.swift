@@ -15,12 +15,12 @@ struct DescentRun {
     let state: RunState
 
     /// The gradient buffer, the same for the whole run (the ABI promises it).
-    private let gradient: UnsafeMutableBufferPointer<Double>
+    let gradient: UnsafeMutableBufferPointer<Double>
     /// The first elements of x and of the gradient (both have at least one).
-    private let xBase: UnsafeMutablePointer<Double>
-    private let gradientBase: UnsafeMutablePointer<Double>
+    let xBase: UnsafeMutablePointer<Double>
+    let gradientBase: UnsafeMutablePointer<Double>
     /// The last iterate whose loss and gradient were finite.
-    private let lastFinite: UnsafeMutableBufferPointer<Double>
+    let lastFinite: UnsafeMutableBufferPointer<Double>
     /// Sample indices handed to the objective, the same buffer for the whole run: a batch
     /// in its first entries, or every index for a full evaluation.
     private let samples: UnsafeMutableBufferPointer<Int>
@@ -31,25 +31,44 @@ struct DescentRun {
     private let indices: UnsafeMutableBufferPointer<Int>
     private var sampler: BatchSampler?
 
-    private let clock = Stopwatch()
-    private var stopReason = StopReason.none
-    private var failure: GradientDescentError?
+    /// The box of a bounded run (nil: unbounded).
+    let bounds: Bounds?
+    /// True for a first-order rule with line_search = 1.
+    let searching: Bool
+    /// Scratch of the line searches (allocated with the gradient when the run searches, else
+    /// pointing at the gradient and never used): the start of a search and its gradient, and
+    /// the search direction.
+    let searchStart: UnsafeMutablePointer<Double>
+    let searchGradient: UnsafeMutablePointer<Double>
+    let direction: UnsafeMutablePointer<Double>
+    /// The workspace of lbfgs's step in a box.
+    let boxedStep: BoxedStep?
+
+    let clock = Stopwatch()
+    var stopReason = StopReason.none
+    var failure: GradientDescentError?
     /// The last full loss and gradient norm (what the report says about the returned x).
-    private var loss = Double.nan
-    private var gradientNorm = Double.nan
+    var loss = Double.nan
+    var gradientNorm = Double.nan
     /// The gradient norm of the last evaluation, before clipping.
-    private var evaluatedNorm = Double.nan
+    var evaluatedNorm = Double.nan
     /// True while x equals the iterate of the last successful full evaluation.
-    private var lossIsCurrent = false
+    var lossIsCurrent = false
     private var returnedBest = false
+    /// g·d of the last lbfgs direction (the decrease a unit step predicts).
+    var lastSlope = 0.0
+    /// True when x started outside the bounds and was projected.
+    private var x0Projected = false
     /// Set during the evaluation that only reports the loss at the returned x: it must leave
     /// the state (best iterate, skip counter) as an uninterrupted run would have it, so that a
     /// run split at this point continues exactly.
     private var observing = false
     private var reportedBestLoss = Double.infinity
     private var reportedBestIteration: UInt64 = 0
+    /// The optimizer key a momentum-cycling schedule sets ("beta1" or "momentum"), found once.
+    private var momentumKey: String?
 
-    private enum Evaluation {
+    enum Evaluation {
         case finite(Double)
         /// Non-finite, rejected by the skip policy.
         case skipped
@@ -67,8 +86,11 @@ struct DescentRun {
             throw GradientDescentError(.dimensionMismatch, "x has no entries")
         }
         let m = options.batchSize > 0 ? objective.sampleCount : 0
+        let searching = optimizer.usesLineSearch
+        // A line search keeps its start, gradient and direction.
+        let searchVectors = optimizer.isQuasiNewton || searching ? 3 : 0
         // Two blocks, so a failed allocation has at most one to give back.
-        let (twoN, overflowN) = n.multipliedReportingOverflow(by: 2)
+        let (twoN, overflowN) = n.multipliedReportingOverflow(by: 2 + searchVectors)
         let (twoM, overflowM) = m.multipliedReportingOverflow(by: 2)
         if overflowN || overflowM {
             throw GradientDescentError(.outOfMemory, "cannot allocate the run's buffers for \(n) parameters and \(m) samples")
@@ -84,6 +106,17 @@ struct DescentRun {
             CheckedAllocation.deallocate(doubles)
             throw error
         }
+        var boxedStep: BoxedStep? = nil
+        if let history = optimizer.quasiNewton, options.bounds != nil {
+            do {
+                boxedStep = try BoxedStep(dimension: n, capacity: history.capacity)
+            } catch {
+                CheckedAllocation.deallocate(doubles)
+                CheckedAllocation.deallocate(indices)
+                throw error
+            }
+        }
+        self.boxedStep = boxedStep
         doubles.initialize(repeating: 0)
         indices.initialize(repeating: 0)
         let order = UnsafeMutableBufferPointer(rebasing: indices[m..<twoM])
@@ -113,7 +146,12 @@ struct DescentRun {
         gradient = UnsafeMutableBufferPointer(rebasing: doubles[0..<n])
         self.xBase = xBase
         self.gradientBase = gradientBase
-        lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<twoN])
+        lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<(2 * n)])
+        self.bounds = options.bounds
+        self.searching = searching
+        searchStart = searchVectors > 0 ? gradientBase + 2 * n : gradientBase
+        searchGradient = searchVectors > 0 ? gradientBase + 3 * n : gradientBase
+        direction = searchVectors > 0 ? gradientBase + 4 * n : gradientBase
         _ = lastFinite.update(fromContentsOf: x)
         samples = UnsafeMutableBufferPointer(rebasing: indices[0..<m])
     }
@@ -124,9 +162,16 @@ struct DescentRun {
     }
 
     mutating func run() -> Report {
+        // After every check (an argument error leaves x as the caller gave it).
+        if let bounds, bounds.project(xBase) {
+            x0Projected = true
+            _ = lastFinite.update(fromContentsOf: x)
+        }
         if startSchedule() && !totalReached() {
             if isSampled {
                 runSampled()
+            } else if optimizer.isQuasiNewton {
+                runQuasiNewton()
             } else {
                 runFullBatch()
             }
@@ -158,7 +203,8 @@ struct DescentRun {
 
     private mutating func runFullBatch() {
         while true {
-            switch evaluateFull() {
+            // After an accepted line-search step the loss and gradient at x are known.
+            switch searching && lossIsCurrent ? .finite(loss) : evaluateFull() {
             case .failed: return
             case .skipped: continue
             case .finite(let loss):
@@ -222,7 +268,7 @@ struct DescentRun {
 
     /// Loss and gradient at x over everything (over all samples in sampled runs).
     @inline(__always)
-    private mutating func evaluateFull() -> Evaluation {
+    mutating func evaluateFull() -> Evaluation {
         let value: Double
         if isSampled {
             for i in 0..<objective.sampleCount { samples[i] = i }
@@ -235,18 +281,35 @@ struct DescentRun {
                 return .failed
             }
         } else {
-            state.evaluations.countOne()
-            do {
-                value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
-            } catch {
-                fail(error)
-                return .failed
-            }
+            guard let fullValue = evaluateObjective() else { return .failed }
+            value = fullValue
         }
         if !isFinite(loss: value) {
             return nonFinite(loss: value, gradient: "the gradient")
         }
-        let norm = evaluatedNorm
+        accept(loss: value)
+        return .finite(value)
+    }
+
+    /// The full-batch evaluation point: every full-batch evaluation of the run, the line
+    /// searches' trial points included, calls the objective here (counted). nil when the
+    /// objective failed (the run has failed).
+    @inline(__always)
+    mutating func evaluateObjective() -> Double? {
+        state.evaluations.countOne()
+        do {
+            return try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
+        } catch {
+            fail(error)
+            return nil
+        }
+    }
+
+    /// Makes the finite full evaluation in the buffers the run's current one: loss, gradient
+    /// norm (of the projected gradient in a bounded run), last finite iterate, best iterate.
+    @inline(__always)
+    mutating func accept(loss value: Double) {
+        let norm = bounds.map { $0.projectedGradientNorm(x: xBase, gradient: gradientBase) } ?? evaluatedNorm
         loss = value
         gradientNorm = norm
         lossIsCurrent = true
@@ -260,7 +323,6 @@ struct DescentRun {
                 state.hasBestX = true
             }
         }
-        return .finite(value)
     }
 
     /// Loss and gradient over a batch.
@@ -284,7 +346,7 @@ struct DescentRun {
     /// True when the loss and the gradient are finite (the norm then in `evaluatedNorm`); when
     /// false, `nonFinite(loss:gradient:)` says which was not.
     @inline(__always)
-    private mutating func isFinite(loss value: Double) -> Bool {
+    mutating func isFinite(loss value: Double) -> Bool {
         if !value.isFinite { return false }
         evaluatedNorm = VectorKernels.norm(UnsafeBufferPointer(gradient))
         if !evaluatedNorm.isFinite { return false }
@@ -294,7 +356,7 @@ struct DescentRun {
 
     /// An evaluation `isFinite(loss:)` rejected: the message, then the policy.
     @inline(never)
-    private mutating func nonFinite(loss value: Double, gradient name: String) -> Evaluation {
+    mutating func nonFinite(loss value: Double, gradient name: String) -> Evaluation {
         if !value.isFinite {
             return nonFinite("the loss is \(value) at iteration \(state.iterations)")
         }
@@ -321,7 +383,7 @@ struct DescentRun {
 
     /// The criteria on a full loss: gradient tolerance, target loss, loss tolerance.
     @inline(__always)
-    private mutating func converged(loss: Double) -> Bool {
+    mutating func converged(loss: Double) -> Bool {
         if options.gradientTolerance > 0 && gradientNorm <= options.gradientTolerance {
             stopReason = .gradientTolerance
             return true
@@ -352,6 +414,11 @@ struct DescentRun {
     @inline(__always)
     private mutating func update(loss: Double) -> Bool {
         let norm = evaluatedNorm
+        if searching {
+            // The search measures the decrease with the gradient itself, not a clipped one.
+            VectorKernels.copy(UnsafeBufferPointer(gradient),
+                               to: UnsafeMutableBufferPointer(start: searchGradient, count: gradient.count))
+        }
         if options.clipping.isEnabled {
             do {
                 if try options.clipping.clip(gradient, l2Norm: norm) { state.clippedSteps.countOne() }
@@ -361,19 +428,31 @@ struct DescentRun {
             }
         }
         let learningRate = optimizer.learningRate
-        do {
-            // x and the gradient have the optimizer's dimension (minimize checked it) and
-            // validate() passed before the run.
-            try optimizer.update(xBase, gradient: gradientBase)
-        } catch {
-            fail(error)
-            return true
+        if searching {
+            if !backtrack(loss: loss) { return true }
+        } else {
+            do {
+                // x and the gradient have the optimizer's dimension (minimize checked it) and
+                // validate() passed before the run.
+                try optimizer.update(xBase, gradient: gradientBase)
+            } catch {
+                fail(error)
+                return true
+            }
+            bounds?.project(xBase)
+            lossIsCurrent = false
         }
         state.iterations.countOne()
-        lossIsCurrent = false
         if options.schedule != nil && (!options.schedulePerEpoch || !isSampled) {
             if stepSchedule(loss: loss) { return true }
         }
+        return afterIteration(loss: loss, gradientNorm: norm, learningRate: learningRate)
+    }
+
+    /// The criteria that follow an iteration: progress, max_iterations, time_limit. True when
+    /// the run stops.
+    @inline(__always)
+    mutating func afterIteration(loss: Double, gradientNorm norm: Double, learningRate: Double) -> Bool {
         if let progress = options.progress {
             let info = ProgressInfo(iteration: state.iterations, epoch: state.epochs, loss: loss,
                                     gradientNorm: norm, learningRate: learningRate,
@@ -478,15 +557,15 @@ struct DescentRun {
     private mutating func applyMomentum(of schedule: Schedule) throws(GradientDescentError) {
         let momentum = schedule.momentum
         if momentum.isNaN { return }
-        let keys = optimizer.keys
-        if keys.contains("beta1") {
-            try optimizer.set("beta1", to: momentum)
-        } else if keys.contains("momentum") {
-            try optimizer.set("momentum", to: momentum)
-        } else {
+        if momentumKey == nil {
+            let keys = optimizer.keys
+            momentumKey = keys.contains("beta1") ? "beta1" : keys.contains("momentum") ? "momentum" : nil
+        }
+        guard let key = momentumKey else {
             throw GradientDescentError(.invalidArgument,
                 "the \(schedule.name) schedule cycles momentum, but optimizer '\(optimizer.rule)' has neither momentum nor beta1 (set cycle_momentum to 0)")
         }
+        try optimizer.set(key, to: momentum)
     }
 
     private var scheduleClock: ScheduleClock {
@@ -543,22 +622,23 @@ struct DescentRun {
         report.skippedSteps = state.skippedSteps
         report.clippedSteps = state.clippedSteps
         report.returnedBest = returnedBest
+        report.x0Projected = x0Projected
         report.failure = failure
         return report
     }
 
     @inline(__always)
-    private func rememberFiniteIterate() {
+    func rememberFiniteIterate() {
         VectorKernels.copy(UnsafeBufferPointer(x), to: lastFinite)
     }
 
-    private mutating func fail(_ error: GradientDescentError) {
+    mutating func fail(_ error: GradientDescentError) {
         _ = x.update(fromContentsOf: lastFinite)
         failure = error
         stopReason = error.status == .nonFinite ? .nonFinite : .callbackError
     }
 
-    private mutating func fail(_ status: Status, _ message: String) {
+    mutating func fail(_ status: Status, _ message: String) {
         fail(GradientDescentError(status, message))
     }
 }

@@ -19,6 +19,7 @@ public func minimize(_ objective: any Objective,
     }
     try options.validate(sampleCount: objective.sampleCount)
     try optimizer.validate()
+    try options.validate(for: optimizer, dimension: x.count)
     for i in 0..<x.count where !x[i].isFinite {
         throw GradientDescentError(.nonFinite, "x[\(i)] is \(x[i]); the starting point must be finite")
     }

@@ -58,6 +58,12 @@ public struct MinimizeOptions {
     /// Continue from this state and leave the run's position in it; nil starts afresh.
     public var runState: RunState? = nil
 
+    // Bounds and line searches
+
+    /// A box for x: the start is projected into it, every first-order update is followed by
+    /// a projection, and lbfgs runs its bounded form; nil: unbounded.
+    public var bounds: Bounds? = nil
+
     /// Every field at its default.
     public init() {}
 
@@ -134,6 +140,8 @@ public struct Report: Sendable {
     public var clippedSteps: UInt64 = 0
     /// True when x is the best iterate (keepBest) rather than the last one.
     public var returnedBest: Bool = false
+    /// True when the starting x was outside the bounds and was projected into them.
+    public var x0Projected: Bool = false
     /// Set when the run ended by a failure (callback abort, non-finite value); x then holds
     /// the last iterate whose loss and gradient were finite.
     public var failure: GradientDescentError? = nil

@@ -10,4 +10,5 @@ public enum StopReason: Int32, Sendable, CaseIterable {
     case progress = 7
     case callbackError = 8
     case nonFinite = 9
+    case lineSearchFailed = 10
 }

@@ -21,7 +21,7 @@ struct Hyperparameter: Sendable {
         case nonNegativeInteger
         /// A whole number >= 1, exactly representable (step_size, t_max).
         case positiveInteger
-        /// 0 < value < 1 (Rprop's etaminus).
+        /// 0 < value < 1 (Rprop's etaminus, the Wolfe constants c1 and c2, a backtracking factor).
         case openUnitInterval
         /// Finite and > 1 (Rprop's etaplus).
         case greaterThanOne

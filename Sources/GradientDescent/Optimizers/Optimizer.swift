@@ -5,10 +5,14 @@
 /// `beta2`, booleans as 0 or 1) and checked when set; combinations are checked by `validate()`.
 /// State is created lazily exactly as PyTorch creates it, so trajectories match
 /// `torch.optim` run in float64 to rounding. `step` never allocates.
+///
+/// "lbfgs" is the exception to the per-step protocol: its steps need the objective (a line
+/// search), so `minimize` drives it and `update` refuses it; its pairs live in `quasiNewton`.
+/// The first-order rules carry the keys of `ArmijoBacktracking` after their own.
 public final class Optimizer {
     /// Every rule name, in the order the header lists them.
     public static let ruleNames: [String] = [
-        "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam",
+        "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs",
         "rprop", "asgd",
     ]
 
@@ -21,6 +25,12 @@ public final class Optimizer {
     /// `updateRule.update`, specialized for the rule's type.
     private let updateStep: UpdateStep
     let state: OptimizerState
+    /// lbfgs's pairs; nil for the first-order rules. Replaced (at set-up) when history_size
+    /// changes.
+    var quasiNewton: LBFGSHistory?
+    /// The index of the first line-search key of a first-order rule (after the rule's own keys);
+    /// nil for lbfgs, whose search is part of the method.
+    let lineSearchKeyIndex: Int?
 
     // The hyper-parameters, kept as their two parts so that an update builds the rule's
     // `Hyperparameters` from a `let` reference and bytes: no retain, no release, and (every
@@ -85,10 +95,40 @@ public final class Optimizer {
         self.dimension = dimension
         self.updateRule = updateRule
         self.updateStep = updateStep
-        let hyperparameters = Hyperparameters(rule: updateRule.name, specifications: updateRule.hyperparameters)
+        var specifications = updateRule.hyperparameters
+        if updateRule.name == LBFGSRule.name {
+            lineSearchKeyIndex = nil
+            quasiNewton = try LBFGSHistory(dimension: dimension,
+                                           capacity: Int(specifications[LBFGSRule.Key.historySize.rawValue].defaultValue))
+        } else {
+            lineSearchKeyIndex = specifications.count
+            specifications += ArmijoBacktracking.hyperparameters
+        }
+        let hyperparameters = Hyperparameters(rule: updateRule.name, specifications: specifications)
         self.schema = hyperparameters.schema
         self.values = hyperparameters.values
         self.state = try OptimizerState(dimension: dimension, layout: layout)
+    }
+
+    /// True for lbfgs: its steps come from `minimize`, not from `update`.
+    public var isQuasiNewton: Bool { quasiNewton != nil }
+
+    /// The value of the line-search key at `offset` of a first-order rule.
+    func lineSearchValue(_ key: ArmijoBacktracking.Key) -> Double {
+        guard let base = lineSearchKeyIndex else { return 0 }
+        return values[base + key.rawValue]
+    }
+
+    /// True when a first-order rule's line_search key is 1.
+    public var usesLineSearch: Bool { lineSearchValue(.lineSearch) != 0 }
+
+    /// A new history when lbfgs's history_size becomes `value` (all or nothing: on failure
+    /// the old one is kept).
+    func resizeHistory(to value: Double) throws(GradientDescentError) {
+        guard let current = quasiNewton, value >= 1, value <= Double(LBFGSRule.maximumHistorySize) else { return }
+        let capacity = Int(value)
+        if capacity == current.capacity { return }
+        quasiNewton = try LBFGSHistory(dimension: dimension, capacity: capacity)
     }
 
     /// The rule named `name` with its update specialized for its type (made here, where the
@@ -105,6 +145,7 @@ public final class Optimizer {
         case "adamax": made(AdamaxRule())
         case "nadam": made(NAdamRule())
         case "radam": made(RAdamRule())
+        case LBFGSRule.name: made(LBFGSRule())
         case "rprop": made(RpropRule())
         case "asgd": made(ASGDRule())
         default: RuleRegistry.rule(named: name).map { made(CallbackUpdateRule($0)) }
@@ -120,6 +161,13 @@ public final class Optimizer {
     public func set(_ key: String, to value: Double) throws(GradientDescentError) {
         let index = try schema.index(of: key)
         try schema.specifications[index].check(value)
+        if isQuasiNewton && index == LBFGSRule.Key.historySize.rawValue {
+            if value > Double(LBFGSRule.maximumHistorySize) {
+                throw GradientDescentError(.invalidArgument,
+                    "history_size must be <= \(LBFGSRule.maximumHistorySize), got \(value)")
+            }
+            try resizeHistory(to: value)
+        }
         values[index] = value
         for group in otherGroupValues.indices {
             otherGroupValues[group][index] = value
@@ -170,6 +218,7 @@ public final class Optimizer {
             assertionFailure("Optimizer.update: x has \(x.count) and gradient \(gradient.count) elements, expected \(dimension)")
             return
         }
+        if isQuasiNewton { throw LBFGSRule.needsObjective }
         try update(xBase, gradient: gradientBase)
     }
 
@@ -228,6 +277,7 @@ public final class Optimizer {
     /// Forgets moments, accumulators and the step count; hyper-parameters are kept.
     public func reset() {
         state.reset()
+        quasiNewton?.clear()
     }
 
     /// Updates applied since creation or the last `reset()`.

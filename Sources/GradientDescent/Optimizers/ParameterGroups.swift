@@ -23,6 +23,9 @@ extension Optimizer {
         if updateRule is CallbackUpdateRule {
             throw GradientDescentError(.invalidArgument, "parameter groups are for the built-in rules; '\(rule)' is a custom rule")
         }
+        if isQuasiNewton {
+            throw GradientDescentError(.invalidArgument, "parameter groups are for the first-order rules; '\(rule)' takes none")
+        }
         let scalarCount = state.layout.scalars.count
         let groupZeroScalars = Array(state.scalars.prefix(scalarCount))
         let count = starts.count

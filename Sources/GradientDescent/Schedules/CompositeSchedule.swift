@@ -143,7 +143,9 @@ extension Schedule {
         throws(GradientDescentError) -> (learningRate: Double, momentum: Double) {
         var lr = learningRate
         var momentum = Double.nan
-        var states: [ScheduleState] = []
+        if chainScratch.count != children.count {
+            chainScratch = Array(repeating: ScheduleState(), count: children.count)
+        }
         for (index, child) in children.enumerated() {
             var childState = try prepare(index, child)
             guard let chainable = child.rule as? any ChainableSchedule else {
@@ -152,9 +154,9 @@ extension Schedule {
             lr = try chainable.chained(&childState, current: lr, hyperparameters: child.hyperparameters)
             childState.learningRate = lr
             if !childState.momentum.isNaN { momentum = childState.momentum }
-            states.append(childState)
+            chainScratch[index] = childState
         }
-        for (child, childState) in zip(children, states) { child.state = childState }
+        for index in children.indices { children[index].state = chainScratch[index] }
         return (lr, momentum)
     }
 

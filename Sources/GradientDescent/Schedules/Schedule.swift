@@ -49,6 +49,9 @@ public final class Schedule {
     let composition: Composition?
     var children: [Schedule] = []
     var milestones: [UInt64] = []
+    /// Chained: the children's next states while a step is computed, kept so that a step
+    /// allocates nothing.
+    var chainScratch: [ScheduleState] = []
 
     /// A built-in schedule at its defaults; `.unknownName` for a name not in `names`.
     public init(name: String) throws(GradientDescentError) {

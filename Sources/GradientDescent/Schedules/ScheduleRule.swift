@@ -84,6 +84,44 @@ extension EpochSettableSchedule {
     }
 }
 
+/// A schedule that PyTorch computes from the step number alone in get_lr, with the momentum
+/// it cycles (OneCycleLR, CyclicLR): starting, stepping, jumping and chaining all evaluate it
+/// at `state.steps`.
+protocol StepFunctionSchedule: EpochSettableSchedule, ChainableSchedule {
+    /// The lr at step e, and the momentum (NaN when the schedule does not cycle it).
+    func values(at e: UInt64, _ h: Hyperparameters) throws(GradientDescentError) -> (lr: Double, momentum: Double)
+}
+
+extension StepFunctionSchedule {
+    private func evaluate(_ state: inout ScheduleState, _ h: Hyperparameters) throws(GradientDescentError) -> Double {
+        let (lr, momentum) = try values(at: state.steps, h)
+        state.momentum = momentum
+        return lr
+    }
+
+    func start(_ state: inout ScheduleState, hyperparameters h: Hyperparameters,
+               clock: ScheduleClock) throws(GradientDescentError) -> Double {
+        try evaluate(&state, h)
+    }
+
+    func advance(_ state: inout ScheduleState, loss: Double, hyperparameters h: Hyperparameters,
+                 clock: ScheduleClock) throws(GradientDescentError) -> Double {
+        try evaluate(&state, h)
+    }
+
+    func jump(_ state: inout ScheduleState, to epoch: Double,
+              hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
+        try requireWholeEpoch(epoch)
+        return try evaluate(&state, h)
+    }
+
+    /// In a chain the lr is absolute: PyTorch's get_lr ignores the current lr.
+    func chained(_ state: inout ScheduleState, current: Double,
+                 hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
+        try evaluate(&state, h)
+    }
+}
+
 /// Python's a % m for m > 0 (never negative), on whole numbers held as Int64.
 func pythonModulo(_ a: Int64, _ m: Int64) -> Int64 {
     let r = a % m

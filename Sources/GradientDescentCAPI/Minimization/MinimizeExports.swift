@@ -54,7 +54,7 @@ public func gd_minimize(_ obj: OpaquePointer?, _ opt: OpaquePointer?, _ x: Unsaf
             throw GradientDescentError(.invalidArgument,
                 "report->struct_size is \(shownSize(UnsafeRawPointer(report).load(as: Int.self))), expected at least \(reportSizeV0_1)")
         }
-        let settings = try options.map { (pointer) throws(GradientDescentError) in try MinimizeOptions(pointer) }
+        let settings = try options.map { (pointer) throws(GradientDescentError) in try MinimizeOptions(pointer, dimension: n) }
             ?? MinimizeOptions()
         if n != objective.dimension {
             throw GradientDescentError(.dimensionMismatch,

@@ -33,6 +33,8 @@ extension gd_options {
             max_consecutive_skips: defaults.maxConsecutiveSkips,
             keep_best: defaults.keepBest ? 1 : 0,
             run_state: nil,
+            lower: nil,
+            upper: nil,
             clip_norm_type: defaults.clipping.normType,
             clip_error_if_nonfinite: defaults.clipping.errorIfNonfinite ? 1 : 0)
     }
@@ -81,7 +83,8 @@ func flag(_ value: Int32, _ name: StaticString) throws(GradientDescentError) -> 
 extension MinimizeOptions {
     /// Reads a caller's gd_options: as many bytes as its struct_size says (at least the first
     /// release's), the defaults for the fields beyond.
-    init(_ options: UnsafePointer<gd_options>) throws(GradientDescentError) {
+    /// `dimension` is the run's n, the length of the bound arrays.
+    init(_ options: UnsafePointer<gd_options>, dimension: Int) throws(GradientDescentError) {
         let declared = UnsafeRawPointer(options).load(as: Int.self)
         if declared < optionsSizeV0_1 {
             throw GradientDescentError(.invalidArgument,
@@ -128,6 +131,12 @@ extension MinimizeOptions {
         maxConsecutiveSkips = c.max_consecutive_skips
         keepBest = try flag(c.keep_best, "keep_best")
         runState = c.run_state.map { object($0, as: RunState.self) }
+        if c.lower != nil || c.upper != nil {
+            let lower = c.lower, upper = c.upper
+            bounds = try Bounds(dimension: dimension) { i in
+                (lower?[i] ?? -.infinity, upper?[i] ?? .infinity)
+            }
+        }
     }
 }
 
@@ -149,6 +158,7 @@ extension gd_report {
         full.skipped_steps = report.skippedSteps
         full.clipped_steps = report.clippedSteps
         full.returned_best = report.returnedBest ? 1 : 0
+        full.x0_projected = report.x0Projected ? 1 : 0
         withUnsafeBytes(of: &full) { bytes in
             UnsafeMutableRawPointer(out).copyMemory(from: bytes.baseAddress!, byteCount: min(declared, bytes.count))
         }

@@ -11,7 +11,7 @@ import Testing
             (.dimensionMismatch, GD_E_DIMENSION_MISMATCH), (.unknownName, GD_E_UNKNOWN_NAME),
             (.unknownKey, GD_E_UNKNOWN_KEY), (.outOfMemory, GD_E_OUT_OF_MEMORY), (.callback, GD_E_CALLBACK),
             (.nonFinite, GD_E_NON_FINITE), (.plugin, GD_E_PLUGIN), (.badState, GD_E_BAD_STATE),
-            (.foreign, GD_E_FOREIGN),
+            (.foreign, GD_E_FOREIGN), (.lineSearch, GD_E_LINE_SEARCH),
         ]
         #expect(header.count == Status.allCases.count)
         for (swift, c) in header {
@@ -25,6 +25,7 @@ import Testing
             (.gradientTolerance, GD_STOP_GRADIENT_TOLERANCE), (.lossTolerance, GD_STOP_LOSS_TOLERANCE),
             (.targetLoss, GD_STOP_TARGET_LOSS), (.timeLimit, GD_STOP_TIME_LIMIT), (.progress, GD_STOP_PROGRESS),
             (.callbackError, GD_STOP_CALLBACK_ERROR), (.nonFinite, GD_STOP_NON_FINITE),
+            (.lineSearchFailed, GD_STOP_LINE_SEARCH_FAILED),
         ]
         #expect(header.count == StopReason.allCases.count)
         for (swift, c) in header {

@@ -5,17 +5,20 @@ import Testing
 struct OptimizerTests {
     @Test("rule names are the header's, in its order")
     func ruleNames() {
-        #expect(Optimizer.ruleNames == ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam",
+        #expect(Optimizer.ruleNames == ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs",
                                         "rprop", "asgd"])
     }
 
-    @Test("keys and defaults equal PyTorch's, in constructor order, lr first", arguments: Optimizer.ruleNames)
+    @Test("keys and defaults equal PyTorch's, in constructor order, lr first, then the line-search keys",
+          arguments: Optimizer.ruleNames.filter { $0 != "lbfgs" })
     func defaultsArePyTorchs(_ rule: String) throws {
         let optimizer = try Optimizer(rule: rule, dimension: 3)
         let expected = PyTorchDefaults.table[rule]!
         #expect(optimizer.rule == rule)
         #expect(optimizer.dimension == 3)
-        #expect(optimizer.keys == expected.map(\.key))
+        #expect(optimizer.keys == expected.map(\.key) + ["line_search", "c1", "shrink", "max_line_search_evaluations"])
+        #expect(try optimizer.value(of: "line_search") == 0)
+        #expect(!optimizer.usesLineSearch)
         #expect(optimizer.keys.first == "lr")
         for (key, value) in expected {
             #expect(try optimizer.value(of: key) == value, "\(rule).\(key)")
@@ -51,7 +54,7 @@ struct OptimizerTests {
         for attempt in attempts {
             let error = #expect(throws: GradientDescentError.self) { try attempt() }
             #expect(error?.status == .unknownKey)
-            #expect(error?.message == "unknown key 'betas' for optimizer 'adam'; valid keys: lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay")
+            #expect(error?.message == "unknown key 'betas' for optimizer 'adam'; valid keys: lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay, line_search, c1, shrink, max_line_search_evaluations")
         }
         // A key of another rule is unknown here too.
         #expect(throws: GradientDescentError.self) { try optimizer.set("momentum", to: 0.9) }

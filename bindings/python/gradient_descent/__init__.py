@@ -19,15 +19,15 @@ from ._capi import library_path, version as library_version
 from .errors import *  # noqa: F403 - the generated exception classes
 from .errors import __all__ as _error_names
 from ._minimize import minimize
-from .optimizers import (ASGD, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer, RAdam,
-                         RMSprop, Rprop)
+from .optimizers import (ASGD, LBFGS, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer,
+                         RAdam, RMSprop, Rprop)
 from .result import OptimizeResult, ProgressInfo, StopReason
 from . import objectives
 from .plugins import load_plugin
 from .schedules import (ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts,
                         CyclicLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, PolynomialLR,
                         ReduceLROnPlateau, Schedule, SequentialLR, StepLR, WarmupCosine)
-from .clipping import clip_grad_norm_, clip_grad_value_
+from .clipping import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .checkpoints import RunState
 from .custom_rules import CustomOptimizer, register_rule, unregister_rule
 from .gradcheck import GradientCheck, check_gradient
@@ -35,11 +35,11 @@ from .gradcheck import GradientCheck, check_gradient
 __all__ = [
     "__version__", "library_path", "library_version", "minimize",
     "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-    "RAdam", "Rprop", "ASGD", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
+    "RAdam", "Rprop", "ASGD", "LBFGS", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
     "Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
     "WarmupCosine", "ReduceLROnPlateau", "MultiStepLR", "PolynomialLR",
     "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "SequentialLR", "ChainedScheduler",
-    "clip_grad_norm_", "clip_grad_value_", "RunState", "CustomOptimizer", "register_rule",
+    "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_", "RunState", "CustomOptimizer", "register_rule",
     "unregister_rule", "check_gradient", "GradientCheck",
     *_error_names,
 ]

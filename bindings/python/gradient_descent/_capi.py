@@ -59,6 +59,7 @@ GD_E_NON_FINITE = -8
 GD_E_PLUGIN = -9
 GD_E_BAD_STATE = -10
 GD_E_FOREIGN = -11
+GD_E_LINE_SEARCH = -12
 
 # const char *gd_status_string(int status);
 gd_status_string = _bind("gd_status_string", c_char_p, c_int)
@@ -150,6 +151,7 @@ GD_STOP_TIME_LIMIT = 6
 GD_STOP_PROGRESS = 7
 GD_STOP_CALLBACK_ERROR = 8
 GD_STOP_NON_FINITE = 9
+GD_STOP_LINE_SEARCH_FAILED = 10
 
 # const char *gd_stop_reason_string(int reason);
 gd_stop_reason_string = _bind("gd_stop_reason_string", c_char_p, c_int)
@@ -198,7 +200,10 @@ class gd_options(Structure):
         ("max_consecutive_skips", c_uint64),
         ("keep_best", c_int32),
         ("run_state", c_void_p),           # struct gd_run_state *
-        # norm clipping as torch's clip_grad_norm_ (appended)
+        # bounds (appended; see the bounds, line searches and L-BFGS section)
+        ("lower", c_void_p),               # const double *
+        ("upper", c_void_p),               # const double *
+        # norm clipping as torch's clip_grad_norm_
         ("clip_norm_type", c_double),
         ("clip_error_if_nonfinite", c_int32),
     ]
@@ -233,6 +238,8 @@ class gd_report(Structure):
         ("skipped_steps", c_uint64),
         ("clipped_steps", c_uint64),
         ("returned_best", c_int32),
+        # bounds (appended)
+        ("x0_projected", c_int32),
     ]
 
 

@@ -21,6 +21,7 @@ STATUS_TABLE = (
     ('GD_E_PLUGIN', -9, 'a plugin could not be loaded or used'),
     ('GD_E_BAD_STATE', -10, 'a saved state blob is malformed or does not match'),
     ('GD_E_FOREIGN', -11, 'a foreign function binding is malformed or failed'),
+    ('GD_E_LINE_SEARCH', -12, 'a line search found no acceptable step'),
 )
 
 # GD_STOP_REASON_TABLE: (name, value, text)
@@ -35,4 +36,5 @@ STOP_REASON_TABLE = (
     ('GD_STOP_PROGRESS', 7, 'the progress callback asked to stop'),
     ('GD_STOP_CALLBACK_ERROR', 8, 'a callback (objective, schedule or rule) failed'),
     ('GD_STOP_NON_FINITE', 9, 'a non-finite loss or gradient was met'),
+    ('GD_STOP_LINE_SEARCH_FAILED', 10, 'a line search found no acceptable step'),
 )

@@ -10,7 +10,7 @@ from ctypes import byref, c_double, sizeof
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _capi, _controls, _evaluators, _progress
+from . import _bounds, _capi, _controls, _evaluators, _progress
 from ._handle import using
 from ._interrupt import RunInterrupt
 from ._trampolines import Registration, progress_trampoline
@@ -48,6 +48,7 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
              clip_norm: float | None = None, clip_value: float | None = None,
              nonfinite: Literal["fail", "skip"] = "fail", max_consecutive_skips: int = 10,
              keep_best: bool = False, run_state: RunState | None = None,
+             bounds: Any = None,
              clip_norm_type: float = 2.0, clip_error_if_nonfinite: bool = False) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
@@ -66,7 +67,8 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
 
     x0            initial point, 1-D, real (converted to float64; not modified)
     optimizer     an Optimizer (its state carries over between calls: see reset()), a name
-                  ("sgd", "adam", ...), or None for Adam() with PyTorch's defaults
+                  ("sgd", "adam", ..., "lbfgs"), or None for Adam() with PyTorch's defaults;
+                  LBFGS() needs full batches (no batch_size), no schedule and no clipping
     batch_size    None or 0: full batch; k >= 1: batches of k samples (needs samples=m)
     samples       m, the number of samples, for mini-batch and stochastic runs
     max_iterations, max_epochs, time_limit (seconds): budgets; None or 0 for none
@@ -102,6 +104,11 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
     keep_best     return the iterate with the lowest full loss instead of the last
     run_state     a RunState to continue a run from and to record it in (bit-identical
                   resume with the optimizer's and schedule's state_dict)
+    bounds        a box for x in SciPy's forms: a sequence of n (lo, hi) pairs, None for
+                  no bound on that side, or a scipy.optimize.Bounds (lb, ub arrays or
+                  scalars). x0 outside it is projected (result.x0_projected); first-order
+                  rules project after every update; LBFGS runs its bounded form. With bounds,
+                  gradient_tolerance applies to the projected gradient's norm
 
     In mini-batch runs the tolerance and target checks happen at the end of every epoch,
     on the loss over all samples. An exception raised by fun, jac or callback (also
@@ -157,6 +164,10 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                     max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
                     run_state=run_state, clip_norm_type=clip_norm_type,
                     clip_error_if_nonfinite=clip_error_if_nonfinite)
+    box = _bounds.arrays(bounds, n)  # held until the run returns: C reads them
+    if box is not None:
+        options.lower = box[0].ctypes.data
+        options.upper = box[1].ctypes.data
 
     buffers = _evaluators.Buffers(x, sample_count)
     recorder = _evaluators.History() if history else None
@@ -215,8 +226,7 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                 status, detail = interrupt.status, interrupt.detail
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if error is None and interrupt.deferred is None and status in (
-                        _capi.GD_OK, _capi.GD_E_NON_FINITE):
+                if error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)
@@ -237,9 +247,14 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
             display.finish(result)
         if owned:
             opt.close()
-    if status < 0 and status != _capi.GD_E_NON_FINITE:
+    if status < 0 and status not in _RESULT_STATUSES:
         raise error_for_status(status, detail)
     return result
+
+
+# Failures that end a run with a result rather than an exception (success False): a
+# non-finite loss or gradient, and a line search that found no acceptable step.
+_RESULT_STATUSES = (_capi.GD_OK, _capi.GD_E_NON_FINITE, _capi.GD_E_LINE_SEARCH)
 
 
 # ---- input checks ---------------------------------------------------------------------
@@ -430,6 +445,7 @@ def _result(x: np.ndarray, report: Any, status: int, detail: str,
         epochs=report.epochs,
         seconds=report.seconds,
         best_fun=report.best_loss,
+        x0_projected=bool(report.x0_projected),
         **_controls.report_fields(report),
     )
     if recorder is not None:

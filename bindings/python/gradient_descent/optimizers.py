@@ -35,7 +35,7 @@ from ._handle import OwnedHandle
 from .errors import DimensionMismatchError, GradientDescentError, UnknownKeyError, error_for_status
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-           "NAdam", "RAdam", "Rprop", "ASGD", "OPTIMIZERS"]
+           "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS", "OPTIMIZERS"]
 
 _float64 = np.dtype(np.float64)
 _ndarray = np.ndarray
@@ -59,9 +59,20 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]) -> Any:
 def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
     (combinations such as nesterov without momentum are checked by a step). The message
-    names the constructor (`SGD()`), not the C function that found the problem."""
+    names the constructor (`SGD()`), not the C function that found the problem. lbfgs,
+    which takes no step outside a run, checks its one combination here in the library's
+    words."""
     try:
         handle = _new_handle(name, 1, hyperparameters)
+        if name == b"lbfgs":
+            _capi.gd_optimizer_free(handle)
+            c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
+            if not c1 < c2:
+                raise error_for_status(
+                    _capi.GD_E_INVALID_ARGUMENT,
+                    f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} "
+                    f"and c2 {c2}")
+            return
         try:
             x = np.zeros(1)
             grad = np.zeros(1)
@@ -164,7 +175,13 @@ class Optimizer(OwnedHandle):
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
     def __init__(self, hyperparameters: dict[str, float], arguments: dict[str, Any],
-                 n: int | None, params: list[dict[str, Any]] | None = None) -> None:
+                 n: int | None, params: list[dict[str, Any]] | None = None,
+                 line_search: bool = False) -> None:
+        if line_search:
+            # Armijo backtracking from the rule's step (the header's line-search section);
+            # c1, shrink and max_line_search_evaluations are set with set(key, value).
+            hyperparameters = {**hyperparameters, "line_search": 1.0}
+            arguments = {**arguments, "line_search": True}
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
@@ -336,12 +353,17 @@ class Optimizer(OwnedHandle):
             value = c_double()
             _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
             return value.value
-        try:
+        if key in self._hyperparameters:
             return self._hyperparameters[key]
-        except KeyError:
-            raise UnknownKeyError(
-                f"unknown key {key!r} for optimizer {self.name!r}; valid keys: "
-                f"{', '.join(self._hyperparameters)}") from None
+        # A key the constructor does not take (the line-search keys): the library's default,
+        # or its UnknownKeyError listing every key.
+        probe = _new_handle(self._name, 1, self._hyperparameters)
+        try:
+            value = c_double()
+            _check(_capi.gd_optimizer_get(probe, key.encode(), byref(value)))
+            return value.value
+        finally:
+            _capi.gd_optimizer_free(probe)
 
     def set(self, key: str, value: float) -> None:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
@@ -516,13 +538,13 @@ class SGD(Optimizer):
     def __init__(self, params: list[dict[str, Any]] | None = None,
                  lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "momentum": momentum, "dampening": dampening,
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
              "maximize": _flag(maximize)},
             dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                 nesterov=nesterov, maximize=maximize), n, params)
+                 nesterov=nesterov, maximize=maximize), n, params, line_search)
 
 
 class Adam(Optimizer):
@@ -536,7 +558,7 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float | None = None, amsgrad: bool = False, *,
                  maximize: bool = False, decoupled_weight_decay: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
@@ -549,7 +571,7 @@ class Adam(Optimizer):
         if self.name == "adam":  # AdamW's decay is always decoupled: it has no such key
             hyperparameters["decoupled_weight_decay"] = _flag(decoupled_weight_decay)
             arguments["decoupled_weight_decay"] = decoupled_weight_decay
-        super().__init__(hyperparameters, arguments, n, params)
+        super().__init__(hyperparameters, arguments, n, params, line_search)
 
 
 class AdamW(Adam):
@@ -562,8 +584,10 @@ class AdamW(Adam):
                  lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float | None = None, amsgrad: bool = False, *,
-                 maximize: bool = False, n: int | None = None) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize, n=n)
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         line_search=line_search, n=n)
 
 
 class RMSprop(Optimizer):
@@ -574,12 +598,13 @@ class RMSprop(Optimizer):
     def __init__(self, params: list[dict[str, Any]] | None = None,
                  lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
             dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                 centered=centered, maximize=maximize), n, params)
+                 centered=centered, maximize=maximize), n, params, line_search)
 
 
 class Adagrad(Optimizer):
@@ -590,14 +615,15 @@ class Adagrad(Optimizer):
     def __init__(self, params: list[dict[str, Any]] | None = None,
                  lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
              "initial_accumulator_value": initial_accumulator_value, "eps": eps,
              "maximize": _flag(maximize)},
             dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                  initial_accumulator_value=initial_accumulator_value, eps=eps,
-                 maximize=maximize), n, params)
+                 maximize=maximize), n, params, line_search)
 
 
 class Adadelta(Optimizer):
@@ -608,11 +634,12 @@ class Adadelta(Optimizer):
     def __init__(self, params: list[dict[str, Any]] | None = None,
                  lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0.0, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
-            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n, params)
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n, params,
+            line_search)
 
 
 class Adamax(Optimizer):
@@ -623,13 +650,13 @@ class Adamax(Optimizer):
     def __init__(self, params: list[dict[str, Any]] | None = None,
                  lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n, params)
+                 maximize=maximize), n, params, line_search)
 
 
 class NAdam(Optimizer):
@@ -642,7 +669,7 @@ class NAdam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum_decay: float = 4e-3,
                  decoupled_weight_decay: bool = False, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -651,7 +678,7 @@ class NAdam(Optimizer):
              "decoupled_weight_decay": _flag(decoupled_weight_decay)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
                  momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
-                 maximize=maximize), n, params)
+                 maximize=maximize), n, params, line_search)
 
 
 class RAdam(Optimizer):
@@ -663,14 +690,16 @@ class RAdam(Optimizer):
                  lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, decoupled_weight_decay: bool = False, *,
-                 maximize: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize),
              "decoupled_weight_decay": _flag(decoupled_weight_decay)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 decoupled_weight_decay=decoupled_weight_decay, maximize=maximize), n, params)
+                 decoupled_weight_decay=decoupled_weight_decay, maximize=maximize), n, params,
+            line_search)
 
 
 class Rprop(Optimizer):
@@ -684,14 +713,14 @@ class Rprop(Optimizer):
                  lr: float = 1e-2,
                  etas: tuple[float, float] = (0.5, 1.2),
                  step_sizes: tuple[float, float] = (1e-6, 50), *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         eta_keys = _pair("etas", etas, "etaminus", "etaplus")
         sizes = _pair("step_sizes", step_sizes, "step_size_min", "step_size_max")
         super().__init__(
             {"lr": lr, **eta_keys, **sizes, "maximize": _flag(maximize)},
             dict(lr=lr, etas=(eta_keys["etaminus"], eta_keys["etaplus"]),
                  step_sizes=(sizes["step_size_min"], sizes["step_size_max"]),
-                 maximize=maximize), n, params)
+                 maximize=maximize), n, params, line_search)
 
 
 class ASGD(Optimizer):
@@ -704,16 +733,38 @@ class ASGD(Optimizer):
                  lr: float = 1e-2,
                  lambd: float = 1e-4, alpha: float = 0.75, t0: float = 1e6,
                  weight_decay: float = 0.0, *, maximize: bool = False,
-                 n: int | None = None) -> None:
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
             dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
-                 maximize=maximize), n, params)
+                 maximize=maximize), n, params, line_search)
+
+
+class LBFGS(Optimizer):
+    """L-BFGS with a strong-Wolfe line search (Moré–Thuente), for full-batch objectives.
+
+    Runs in minimize only (a step evaluates the objective several times; step() raises
+    InvalidArgumentError). lr scales the first trial step of each search; history_size is
+    the number of (s, y) pairs kept; c1 and c2 are the Wolfe constants (0 < c1 < c2 < 1);
+    max_line_search_evaluations bounds each search. With minimize(bounds=...) it runs
+    L-BFGS-B's method (Cauchy point and subspace minimization).
+    """
+
+    name = "lbfgs"
+
+    def __init__(self, history_size: int = 10, lr: float = 1.0, c1: float = 1e-4,
+                 c2: float = 0.9, max_line_search_evaluations: int = 20, *,
+                 n: int | None = None) -> None:
+        super().__init__(
+            {"lr": lr, "history_size": history_size, "c1": c1, "c2": c2,
+             "max_line_search_evaluations": max_line_search_evaluations},
+            dict(history_size=history_size, lr=lr, c1=c1, c2=c2,
+                 max_line_search_evaluations=max_line_search_evaluations), n)
 
 
 # The library's names, for minimize(optimizer="adam").
 OPTIMIZERS: dict[str, Callable[[], Optimizer]] = {
     cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
-                              Rprop, ASGD)
+                              Rprop, ASGD, LBFGS)
 }

@@ -18,11 +18,13 @@ class OptimizeResult(dict[str, Any]):
     x           the solution (the last iterate; the last finite one after a failure)
     fun         the loss at x (over all samples)
     jac         the gradient at x (over all samples)
-    nit         iterations (updates applied)
+    nit         iterations (updates applied; for LBFGS and line searches, accepted steps)
     nfev        calls of the objective, including the final one that computes jac
     success     True when the run stopped by one of its criteria (see stop_reason),
-                False when it failed on a non-finite loss or gradient
-    status      0, or the negative gd_status of the failure (-8, GD_E_NON_FINITE)
+                False when it failed on a non-finite loss or gradient, or when a line
+                search found no acceptable step (StopReason.LINE_SEARCH_FAILED)
+    status      0, or the negative gd_status of the failure (-8, GD_E_NON_FINITE;
+                -12, GD_E_LINE_SEARCH)
     message     why the run stopped, in words
     stop_reason a StopReason
     epochs      completed passes over the samples (0 in full-batch runs)
@@ -32,8 +34,10 @@ class OptimizeResult(dict[str, Any]):
     skipped_steps   evaluations rejected as non-finite by nonfinite="skip"
     clipped_steps   updates whose gradient clip_norm / clip_value changed
     returned_best   True when x is the best iterate (keep_best=True), not the last
+    x0_projected    True when x0 was outside bounds= and was projected into them
     history     (only with history=True) the loss of every iteration, as measured before
-                its update; in mini-batch runs, the batch's loss
+                its update; in mini-batch runs, the batch's loss; with LBFGS, the loss of
+                the iterate each accepted step reached
     """
 
     x: np.ndarray

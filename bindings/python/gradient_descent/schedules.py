@@ -10,6 +10,10 @@ update and steps it after every update, or after every epoch with schedule_per_e
 For a loop of your own: lr = sched.start(base_lr), then per step opt.lr = lr, opt.step(...),
 lr = sched.step(loss).
 
+OneCycleLR and CyclicLR also cycle momentum (minimize sets the optimizer's momentum or beta1;
+in a loop of your own read sched.momentum). SequentialLR and ChainedScheduler take copies of
+their schedules. step(epoch=e) jumps as torch's scheduler.step(e) does.
+
 LambdaLR-like schedules are plain Python: Schedule(fn) with fn(iteration, epoch, lr, loss) ->
 the lr of the next step (called once at the start with loss NaN, then after every step).
 An exception it raises stops the run and is re-raised by minimize (or start/step).
@@ -274,8 +278,7 @@ class CosineAnnealingWarmRestarts(Schedule):
     """Cosine annealing restarted every T_i steps, T_i = T_0·T_mult^restarts; step(epoch=...)
     takes fractional epochs as torch's does."""
 
-    def __init__(self, T_0: int, T_mult: int = 1,  # noqa: N803 - PyTorch's names
-                 eta_min: float = 0.0) -> None:
+    def __init__(self, T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> None:  # noqa: N803 - PyTorch's names
         super().__init__("warm_restarts", t_0=T_0, t_mult=T_mult, eta_min=eta_min)
 
 
@@ -285,10 +288,9 @@ class OneCycleLR(Schedule):
 
     def __init__(self, max_lr: float, total_steps: int | None = None, epochs: int | None = None,
                  steps_per_epoch: int | None = None, pct_start: float = 0.3,
-                 anneal_strategy: str = "cos", cycle_momentum: bool = True,
-                 base_momentum: float = 0.85, max_momentum: float = 0.95,
-                 div_factor: float = 25.0, final_div_factor: float = 1e4,
-                 three_phase: bool = False) -> None:
+                 anneal_strategy: Literal["cos", "linear"] = "cos", cycle_momentum: bool = True,
+                 base_momentum: float = 0.85, max_momentum: float = 0.95, div_factor: float = 25.0,
+                 final_div_factor: float = 1e4, three_phase: bool = False) -> None:
         if total_steps is None:
             if epochs is None or steps_per_epoch is None:
                 raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
@@ -304,14 +306,22 @@ class OneCycleLR(Schedule):
 
 
 class CyclicLR(Schedule):
-    """torch's CyclicLR with its three modes (a custom scale_fn is a Schedule(fn) instead).
-    With cycle_momentum the run also sets momentum or beta1."""
+    """torch's CyclicLR with its three modes (a custom scale_fn is a Schedule(fn) instead;
+    scale_mode only matters with one, as in torch). With cycle_momentum the run also sets
+    momentum or beta1."""
 
     def __init__(self, base_lr: float, max_lr: float, step_size_up: int = 2000,
-                 step_size_down: int | None = None, mode: str = "triangular", gamma: float = 1.0,
-                 cycle_momentum: bool = True, base_momentum: float = 0.8,
-                 max_momentum: float = 0.9) -> None:
+                 step_size_down: int | None = None,
+                 mode: Literal["triangular", "triangular2", "exp_range"] = "triangular",
+                 gamma: float = 1.0, scale_fn: Callable[[float], float] | None = None,
+                 scale_mode: Literal["cycle", "iterations"] = "cycle", cycle_momentum: bool = True,
+                 base_momentum: float = 0.8, max_momentum: float = 0.9) -> None:
         modes = {"triangular": 0, "triangular2": 1, "exp_range": 2}
+        if scale_fn is not None:
+            raise ValueError("CyclicLR with a custom scale_fn is not built in; write the schedule as "
+                             "gd.Schedule(fn) instead")
+        if scale_mode not in ("cycle", "iterations"):
+            raise ValueError(f"scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}")
         if mode not in modes:
             raise ValueError("mode is invalid and scale_fn is None")
         super().__init__("cyclic", base_lr=base_lr, max_lr=max_lr, step_size_up=step_size_up,
@@ -327,6 +337,8 @@ class _Composite(Schedule):
             raise ValueError(f"{type(self).__name__} expects at least one scheduler")
         super().__init__(name)
         for scheduler, milestone in zip(schedulers, milestones, strict=True):
+            if isinstance(milestone, bool) or int(milestone) != milestone or milestone < 0:
+                raise ValueError(f"milestones must be whole numbers >= 0, got {milestone!r}")
             handle = getattr(scheduler, "_gd_schedule", None)
             if handle is None:
                 raise TypeError(f"schedulers must be gradient_descent schedules, got {type(scheduler).__name__}")

@@ -78,6 +78,7 @@ EXPECTED_CLASSES = {
     -9: ("PluginError", None),
     -10: ("BadStateError", ValueError),
     -11: ("ForeignError", None),
+    -12: ("LineSearchError", None),
 }
 
 

@@ -104,7 +104,7 @@ def test_positional_options_are_refused():
     ("patience", "3", TypeError),
     ("batch_size", 2, ValueError),
     ("gradient_tolerance", "small", TypeError),
-    ("optimizer", "lbfgs", gd.UnknownNameError),
+    ("optimizer", "newton", gd.UnknownNameError),
     ("optimizer", 3, TypeError),
     ("callback", 3, TypeError),
     ("jac", 3, TypeError),

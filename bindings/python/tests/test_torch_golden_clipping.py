@@ -127,3 +127,47 @@ def test_minimize_scales_by_zero_when_the_two_norm_overflows_as_torch():
     grad = np.full(2, 1e155)
     assert gd.clip_grad_norm_(grad, 1.0) == math.inf
     np.testing.assert_array_equal(grad, np.zeros(2))
+
+
+LIST_CASES = cases("clipping", "clip_norm_list")
+
+
+@pytest.mark.parametrize("case", LIST_CASES, ids=[c["id"] for c in LIST_CASES])
+def test_clip_grad_norm_over_a_list_matches_torch(case):
+    """A list of arrays, as torch's list of tensors: the same tolerance as one array."""
+    grads = [decode(problem("clipping", f"clip_{name}")["values"]) for name in case["vectors"]]
+    norm_type = decode(case["norm_type"])
+    if "error" in case:
+        before = [g.copy() for g in grads]
+        with pytest.raises(gd.NonFiniteError):
+            gd.clip_grad_norm_(grads, case["max_norm"], norm_type=norm_type,
+                               error_if_nonfinite=case["error_if_nonfinite"])
+        for g, b in zip(grads, before):
+            np.testing.assert_array_equal(g, b)
+        return
+    total = gd.clip_grad_norm_(grads, case["max_norm"], norm_type=norm_type,
+                               error_if_nonfinite=case["error_if_nonfinite"])
+    torch_total = decode(case["total_norm"])
+    assert close(total, torch_total, torch_total), (total, torch_total)
+    for g, expected in zip(grads, case["grads"]):
+        expected = decode(expected)
+        assert np.array_equal(np.isnan(g), np.isnan(expected))
+        for got, want in zip(g, expected):
+            assert close(got, want, torch_total), (got, want)
+
+
+@pytest.mark.parametrize("case", [c for c in NORM_CASES if "error" not in c and not c["foreach"]],
+                         ids=lambda c: c["id"])
+def test_get_total_norm_and_clip_grads_with_norm_are_the_two_halves(case):
+    """torch's clip_grad_norm_ is get_total_norm then clip_grads_with_norm_: the same total and
+    the same clipped gradient, split in two."""
+    grad = vector(case)
+    norm_type = decode(case["norm_type"])
+    total = gd.get_total_norm(grad, norm_type=norm_type)
+    torch_total = decode(case["total_norm"])
+    assert close(total, torch_total, torch_total)
+    gd.clip_grads_with_norm_([grad], case["max_norm"], total)
+    expected = decode(case["grad"])
+    assert np.array_equal(np.isnan(grad), np.isnan(expected))
+    for got, want in zip(grad, expected):
+        assert close(got, want, torch_total), (got, want)

@@ -242,3 +242,11 @@ def test_warmup_cosine_is_torchs_sequential_linear_then_cosine():
                                start_factor=linear["start_factor"])
     lrs = [schedule.start(case["base_lr"])] + [schedule.step() for _ in range(case["epochs"] - 1)]
     assert relative_error(lrs, decode(case["lr"])) <= CHAINED_RELATIVE
+
+
+def test_sequential_milestones_are_whole_and_increasing():
+    for milestones in ([2.5], [-1], [True]):
+        with pytest.raises(ValueError):
+            gd.SequentialLR([gd.LinearLR(), gd.ExponentialLR(0.9)], milestones=milestones)
+    with pytest.raises(gd.InvalidArgumentError):
+        gd.SequentialLR([gd.LinearLR(), gd.ExponentialLR(0.9), gd.StepLR(3)], milestones=[5, 5])

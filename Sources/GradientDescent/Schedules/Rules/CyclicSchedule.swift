@@ -4,7 +4,7 @@
 /// cycle_momentum the momentum (or beta1) moves the other way between max_momentum and
 /// base_momentum. The optimizer's lr is not used: the schedule starts at base_lr, as PyTorch's
 /// sets the group's lr. base_lr and max_lr have no default (0 means unset).
-struct CyclicSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule {
+struct CyclicSchedule: StepFunctionSchedule {
     enum Key: Int, CaseIterable {
         case baseLR, maxLR, stepSizeUp, stepSizeDown, mode, gamma, cycleMomentum, baseMomentum, maxMomentum
     }
@@ -33,7 +33,7 @@ struct CyclicSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule {
     }
 
     /// get_lr at step e: the lr, and the momentum when cycling (else NaN).
-    private func values(at e: UInt64, _ h: Hyperparameters) -> (Double, Double) {
+    func values(at e: UInt64, _ h: Hyperparameters) -> (lr: Double, momentum: Double) {
         let up = h[Key.stepSizeUp]
         let down = h[Key.stepSizeDown] == 0 ? up : h[Key.stepSizeDown]
         let totalSize = up + down
@@ -54,32 +54,5 @@ struct CyclicSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule {
         let baseMomentum = h[Key.baseMomentum], maxMomentum = h[Key.maxMomentum]
         let momentum = maxMomentum - (maxMomentum - baseMomentum) * scaleFactor * scale
         return (lr, momentum)
-    }
-
-    private func set(_ state: inout ScheduleState, _ h: Hyperparameters) -> Double {
-        let (lr, momentum) = values(at: state.steps, h)
-        state.momentum = momentum
-        return lr
-    }
-
-    func start(_ state: inout ScheduleState, hyperparameters h: Hyperparameters,
-               clock: ScheduleClock) throws(GradientDescentError) -> Double {
-        set(&state, h)
-    }
-
-    func advance(_ state: inout ScheduleState, loss: Double, hyperparameters h: Hyperparameters,
-                 clock: ScheduleClock) throws(GradientDescentError) -> Double {
-        set(&state, h)
-    }
-
-    func jump(_ state: inout ScheduleState, to epoch: Double,
-              hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        try requireWholeEpoch(epoch)
-        return set(&state, h)
-    }
-
-    /// In a chain the lr is absolute (PyTorch's get_lr ignores the current lr).
-    func chained(_ state: inout ScheduleState, current: Double, hyperparameters h: Hyperparameters) -> Double {
-        set(&state, h)
     }
 }

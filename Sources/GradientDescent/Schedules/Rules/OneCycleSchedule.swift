@@ -13,7 +13,7 @@ import Darwin
 /// moves the other way between max_momentum and base_momentum. The optimizer's lr is not
 /// used: the schedule's lr comes from max_lr, as in PyTorch. Stepping past total_steps fails,
 /// as PyTorch's raises. max_lr and total_steps have no default.
-struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule {
+struct OneCycleSchedule: StepFunctionSchedule {
     enum Key: Int, CaseIterable {
         case maxLR, totalSteps, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum,
              divFactor, finalDivFactor, threePhase
@@ -39,6 +39,7 @@ struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule 
         try requireSet(h, Key.totalSteps.rawValue)
     }
 
+    /// One phase of the cycle: where it ends and what it anneals between.
     private struct Phase {
         var end: Double, startLR: Double, endLR: Double, startMomentum: Double, endMomentum: Double
     }
@@ -52,7 +53,7 @@ struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule 
     }
 
     /// get_lr at step e: the lr, and the momentum when cycling (else NaN).
-    private func values(at e: UInt64, _ h: Hyperparameters) throws(GradientDescentError) -> (Double, Double) {
+    func values(at e: UInt64, _ h: Hyperparameters) throws(GradientDescentError) -> (lr: Double, momentum: Double) {
         let total = h[Key.totalSteps]
         if Double(e) > total {
             throw GradientDescentError(.invalidArgument,
@@ -62,56 +63,32 @@ struct OneCycleSchedule: ScheduleRule, EpochSettableSchedule, ChainableSchedule 
         let initial = maxLR / h[Key.divFactor]
         let minimum = initial / h[Key.finalDivFactor]
         let high = h[Key.maxMomentum], low = h[Key.baseMomentum]
-        let phases: [Phase]
-        if h.flag(Key.threePhase) {
-            phases = [Phase(end: pct * total - 1, startLR: initial, endLR: maxLR, startMomentum: high, endMomentum: low),
-                      Phase(end: 2 * pct * total - 2, startLR: maxLR, endLR: initial, startMomentum: low, endMomentum: high),
-                      Phase(end: total - 1, startLR: initial, endLR: minimum, startMomentum: high, endMomentum: high)]
-        } else {
-            phases = [Phase(end: pct * total - 1, startLR: initial, endLR: maxLR, startMomentum: high, endMomentum: low),
-                      Phase(end: total - 1, startLR: maxLR, endLR: minimum, startMomentum: low, endMomentum: high)]
-        }
+        // PyTorch's phase list, walked without building it (a step allocates nothing): the
+        // first phase whose end is at or after the step, or the last; each starts where the
+        // previous one ended.
         let step = Double(e)
+        let first = Phase(end: pct * total - 1, startLR: initial, endLR: maxLR, startMomentum: high, endMomentum: low)
         var startStep = 0.0
-        for (index, phase) in phases.enumerated() {
-            if step <= phase.end || index == phases.count - 1 {
-                let fraction = (step - startStep) / (phase.end - startStep)
-                let lr = anneal(phase.startLR, phase.endLR, fraction, h)
-                let momentum = h.flag(Key.cycleMomentum)
-                    ? anneal(phase.startMomentum, phase.endMomentum, fraction, h) : Double.nan
-                return (lr, momentum)
+        let phase: Phase
+        if step <= first.end {
+            phase = first
+        } else if h.flag(Key.threePhase) {
+            let second = Phase(end: 2 * pct * total - 2, startLR: maxLR, endLR: initial, startMomentum: low, endMomentum: high)
+            if step <= second.end {
+                startStep = first.end
+                phase = second
+            } else {
+                startStep = second.end
+                phase = Phase(end: total - 1, startLR: initial, endLR: minimum, startMomentum: high, endMomentum: high)
             }
-            startStep = phase.end
+        } else {
+            startStep = first.end
+            phase = Phase(end: total - 1, startLR: maxLR, endLR: minimum, startMomentum: low, endMomentum: high)
         }
-        return (Double.nan, Double.nan) // unreachable: the last phase always matches
-    }
-
-    private func set(_ state: inout ScheduleState, _ h: Hyperparameters) throws(GradientDescentError) -> Double {
-        let (lr, momentum) = try values(at: state.steps, h)
-        state.momentum = momentum
-        return lr
-    }
-
-    func start(_ state: inout ScheduleState, hyperparameters h: Hyperparameters,
-               clock: ScheduleClock) throws(GradientDescentError) -> Double {
-        try set(&state, h)
-    }
-
-    func advance(_ state: inout ScheduleState, loss: Double, hyperparameters h: Hyperparameters,
-                 clock: ScheduleClock) throws(GradientDescentError) -> Double {
-        try set(&state, h)
-    }
-
-    func jump(_ state: inout ScheduleState, to epoch: Double,
-              hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        try requireWholeEpoch(epoch)
-        return try set(&state, h)
-    }
-
-    /// In a chain the lr is absolute (PyTorch's get_lr ignores the current lr).
-    func chained(_ state: inout ScheduleState, current: Double,
-                 hyperparameters h: Hyperparameters) throws(GradientDescentError) -> Double {
-        try set(&state, h)
+        let fraction = (step - startStep) / (phase.end - startStep)
+        let lr = anneal(phase.startLR, phase.endLR, fraction, h)
+        let momentum = h.flag(Key.cycleMomentum) ? anneal(phase.startMomentum, phase.endMomentum, fraction, h) : Double.nan
+        return (lr, momentum)
     }
 
     /// The lr PyTorch sets as initial_lr: max_lr / div_factor.
