@@ -34,7 +34,8 @@ extension gd_options {
             keep_best: defaults.keepBest ? 1 : 0,
             run_state: nil,
             lower: nil,
-            upper: nil)
+            upper: nil,
+            reducer: nil)
     }
 }
 
@@ -105,6 +106,9 @@ extension MinimizeOptions {
             bounds = try Bounds(dimension: dimension) { i in
                 (lower?[i] ?? -.infinity, upper?[i] ?? .infinity)
             }
+        }
+        if let cReducer = c.reducer {
+            reducer = try Reducer(cReducer)
         }
     }
 }
