@@ -15,7 +15,8 @@ BUILD_C      := build
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
 SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
 
-.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean
+.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean wheel \
+        test-wheel test-mypy
 
 all: lib
 
@@ -40,7 +41,7 @@ $(BUILD_C):
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-python
+test: setup lib test-swift test-c test-python test-mypy test-wheel
 
 test-swift:
 	$(SWIFT) test
@@ -50,6 +51,32 @@ test-c: lib plugins | $(BUILD_C)
 
 test-python: lib
 	$(PYTHON) -m pytest -q bindings/python/tests
+
+# ---- the Python wheel -------------------------------------------------------------------
+
+# `make wheel`: dist/gradient_descent_swift-<version>-py3-none-manylinux_<x>_<y>_x86_64.whl with
+# the shared library inside; the tag is the one `auditwheel show` reports for the library.
+WHEEL_TOOLS := $(VENV)/.wheel-tools-installed
+WHEEL_BUILD := $(BUILD_C)/wheel
+
+$(WHEEL_TOOLS): bindings/python/requirements-wheel.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r bindings/python/requirements-wheel.txt
+	cp bindings/python/requirements-wheel.txt $@
+
+wheel: lib $(WHEEL_TOOLS)
+	rm -rf $(WHEEL_BUILD) && mkdir -p $(WHEEL_BUILD) dist
+	rm -f dist/gradient_descent_swift-*.whl
+	$(PYTHON) -m pip wheel -q --disable-pip-version-check --no-deps -w $(WHEEL_BUILD) bindings/python
+	$(PYTHON) bindings/python/tools/repair_wheel.py $(WHEEL_BUILD)/gradient_descent_swift-*.whl dist
+
+# The wheel installed into a new venv outside the repository, without Swift on PATH: the
+# README's Python quick start, a built-in objective and `python -m gradient_descent`.
+test-wheel: wheel
+	$(PYTHON) bindings/python/tools/check_wheel_install.py dist/gradient_descent_swift-*.whl
+
+# Type checking of the whole package, strict (mypy pinned in requirements-test.txt).
+test-mypy: setup
+	cd bindings/python && ../../$(PYTHON) -m mypy --strict -p gradient_descent
 
 # ---- main job -------------------------------------------------------------------------
 
@@ -84,4 +111,4 @@ bench: setup lib $(BENCH_EXTRAS)
 	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
 
 clean:
-	rm -rf .build $(BUILD_C) $(PY_LIB_DIR)
+	rm -rf .build $(BUILD_C) $(PY_LIB_DIR) dist

@@ -881,6 +881,78 @@ int gd_progress_print(void *user, const gd_progress_info *info);
 void gd_progress_printer_free(gd_progress_printer *printer);
 
 /* ------------------------------------------------------------------------------------ */
+/* Interrupting a run                                                                   */
+/* ------------------------------------------------------------------------------------ */
+
+/* A stop request that another thread (or a signal handler) raises while a run goes: the way
+ * to make Ctrl-C stop a long gd_minimize promptly. Give the run
+ *
+ *     options.progress = gd_interrupt_progress;
+ *     options.progress_user = interrupt;
+ *
+ * and call gd_interrupt_request(interrupt) from elsewhere: the run stops after the iteration
+ * under way, with stop reason GD_STOP_PROGRESS and x the iterate after the last update (the
+ * run's usual GD_OK return). The progress function the run would otherwise have had is
+ * given to gd_interrupt_new as next and is called as before while no stop is requested. */
+typedef struct gd_interrupt gd_interrupt;
+
+/* A new interrupt, not requested, forwarding to next(next_user, info) (next may be NULL).
+ * Returns GD_E_NULL_ARGUMENT (out) or GD_E_OUT_OF_MEMORY. The caller owns *out and frees it
+ * with gd_interrupt_free after the runs that use it. */
+int gd_interrupt_new(gd_progress_fn next, void *next_user, gd_interrupt **out);
+
+/* Request a stop: one atomic store, so it may be called from any thread and from a signal
+ * handler. It stays requested until gd_interrupt_clear. NULL is a no-op. */
+void gd_interrupt_request(gd_interrupt *interrupt);
+
+/* Withdraw the request, so the interrupt can serve another run. NULL is a no-op. */
+void gd_interrupt_clear(gd_interrupt *interrupt);
+
+/* 1 when a stop is requested, 0 otherwise (also for NULL). */
+int32_t gd_interrupt_requested(const gd_interrupt *interrupt);
+
+/* The interrupt's gd_progress_fn, user being a gd_interrupt: returns 1 (stop) when a stop is
+ * requested, else what next returns (0 without next). Returns 0 when user is NULL. */
+int gd_interrupt_progress(void *user, const gd_progress_info *info);
+
+/* Free an interrupt; NULL is a no-op. Not while a run is using it. */
+void gd_interrupt_free(gd_interrupt *interrupt);
+
+/* ------------------------------------------------------------------------------------ */
+/* Objectives from a loss alone: finite differences                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* A loss without a gradient: write f(x[0..n)) to *loss. Return 0, or non-zero to abort the
+ * run (GD_E_CALLBACK). x is a buffer of the library's; do not keep it after return. */
+typedef int (*gd_loss_fn)(void *user, const double *x, size_t n, double *loss);
+
+/* Wrap a loss-only callback as a full-batch objective whose gradient the library estimates
+ * by finite differences, as SciPy's minimize(jac="2-point" | "3-point") does without bounds
+ * (scipy.optimize._numdiff.approx_derivative), with eps the float64 machine epsilon:
+ *   points = 2  h_i = eps^(1/2) * s_i * max(1, |x_i|), s_i = 1 when x_i >= 0 else -1;
+ *               g_i = (f(x + h_i e_i) - f(x)) / ((x_i + h_i) - x_i); n + 1 calls of fn
+ *               per gradient;
+ *   points = 3  h_i = eps^(1/3) * max(1, |x_i|);
+ *               g_i = (f(x + h_i e_i) - f(x - h_i e_i)) / ((x_i + h_i) - (x_i - h_i));
+ *               2n + 1 calls per gradient (the loss at x is the first).
+ * An evaluation without a gradient calls fn once. user is passed back unchanged and is not
+ * owned. Returns GD_E_NULL_ARGUMENT (fn, out), GD_E_INVALID_ARGUMENT (n = 0, points other
+ * than 2 or 3), GD_E_OUT_OF_MEMORY (the buffer of n doubles for the shifted points). The
+ * caller owns *out and frees it with gd_objective_free. */
+int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int32_t points,
+                                       gd_objective **out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Library information                                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/* The set of update loops this process runs, chosen once from the CPU: "haswell" (compiled
+ * for x86-64-v3: AVX2 and FMA) or "baseline" (the x86-64 baseline). The environment variable
+ * GRADIENT_DESCENT_KERNELS=baseline, read at the first update, forces the baseline set.
+ * Static storage; never NULL. */
+const char *gd_kernel_set(void);
+
+/* ------------------------------------------------------------------------------------ */
 /* Data-parallel runs                                                                    */
 /* ------------------------------------------------------------------------------------ */
 

@@ -16,14 +16,16 @@ from __future__ import annotations
 from ctypes import (CFUNCTYPE, POINTER, PYFUNCTYPE, Structure, c_char_p, c_double, c_int,
                     c_int32, c_size_t, c_uint32, c_uint64, c_void_p, cast, sizeof)
 
-from ._header_tables import HEADER_VERSION, STATUS_TABLE, STOP_REASON_TABLE
+from typing import Any
+
+from ._header_tables import HEADER_VERSION, STATUS_TABLE, STOP_REASON_TABLE  # noqa: F401 - re-exported
 from ._library import load
 from .errors import error_for_status
 
 lib, library_path = load()
 
 
-def _bind(name, restype, *argtypes):
+def _bind(name: str, restype: Any, *argtypes: Any) -> Any:
     function = getattr(lib, name)
     function.restype = restype
     function.argtypes = list(argtypes)
@@ -43,10 +45,20 @@ gd_version_number = _bind("gd_version_number", c_uint32)
 
 # ---- Status codes ---------------------------------------------------------------------
 
-# GD_STATUS_TABLE(X) -> GD_OK = 0, GD_E_NULL_ARGUMENT = -1, ...
-for _name, _value, _text in STATUS_TABLE:
-    globals()[_name] = _value
-del _name, _value, _text
+# GD_STATUS_TABLE(X) -> GD_OK = 0, GD_E_NULL_ARGUMENT = -1, ... (written out for type
+# checkers; tests/test_header_tables.py checks them against the generated table)
+GD_OK = 0
+GD_E_NULL_ARGUMENT = -1
+GD_E_INVALID_ARGUMENT = -2
+GD_E_DIMENSION_MISMATCH = -3
+GD_E_UNKNOWN_NAME = -4
+GD_E_UNKNOWN_KEY = -5
+GD_E_OUT_OF_MEMORY = -6
+GD_E_CALLBACK = -7
+GD_E_NON_FINITE = -8
+GD_E_PLUGIN = -9
+GD_E_BAD_STATE = -10
+GD_E_FOREIGN = -11
 
 # const char *gd_status_string(int status);
 gd_status_string = _bind("gd_status_string", c_char_p, c_int)
@@ -56,7 +68,8 @@ gd_last_error = _bind("gd_last_error", c_char_p)
 
 def last_error() -> str:
     """gd_last_error() as text."""
-    return gd_last_error().decode("utf-8", "replace")
+    text: bytes = gd_last_error()
+    return text.decode("utf-8", "replace")
 
 
 def check(status: int) -> None:
@@ -125,10 +138,18 @@ gd_objective_free = _bind("gd_objective_free", None, gd_objective_p)
 
 # ---- The run --------------------------------------------------------------------------
 
-# GD_STOP_REASON_TABLE(X) -> GD_STOP_NONE = 0, GD_STOP_MAX_ITERATIONS = 1, ...
-for _name, _value, _text in STOP_REASON_TABLE:
-    globals()[_name] = _value
-del _name, _value, _text
+# GD_STOP_REASON_TABLE(X) -> GD_STOP_NONE = 0, GD_STOP_MAX_ITERATIONS = 1, ... (written out,
+# checked like the statuses)
+GD_STOP_NONE = 0
+GD_STOP_MAX_ITERATIONS = 1
+GD_STOP_MAX_EPOCHS = 2
+GD_STOP_GRADIENT_TOLERANCE = 3
+GD_STOP_LOSS_TOLERANCE = 4
+GD_STOP_TARGET_LOSS = 5
+GD_STOP_TIME_LIMIT = 6
+GD_STOP_PROGRESS = 7
+GD_STOP_CALLBACK_ERROR = 8
+GD_STOP_NON_FINITE = 9
 
 # const char *gd_stop_reason_string(int reason);
 gd_stop_reason_string = _bind("gd_stop_reason_string", c_char_p, c_int)
@@ -190,8 +211,9 @@ gd_options_init_sized = _bind("gd_options_init_sized", c_int, POINTER(gd_options
 # int gd_options_init(gd_options *options);
 # #define gd_options_init(options) gd_options_init_sized((options), sizeof(gd_options))
 # (the exported symbol fills only the first release's fields; like C, go through the sized one)
-def gd_options_init(options) -> int:
-    return gd_options_init_sized(options, sizeof(gd_options))
+def gd_options_init(options: Any) -> int:
+    status: int = gd_options_init_sized(options, sizeof(gd_options))
+    return status
 
 
 # typedef struct gd_report { ... } gd_report;
@@ -225,12 +247,13 @@ gd_minimize = _bind("gd_minimize", c_int, gd_objective_p, gd_optimizer_p, c_void
 # per call of a Python objective; a run whose objective is Python re-enters Python every
 # iteration anyway, so minimize keeps the GIL for it (see _minimize.py for when).
 gd_minimize_holding_gil = PYFUNCTYPE(c_int, *gd_minimize.argtypes)(
-    cast(gd_minimize, c_void_p).value)
+    cast(gd_minimize, c_void_p).value or 0)
 
 
 def version() -> str:
     """The loaded library's version string."""
-    return gd_version_string().decode("ascii")
+    text: bytes = gd_version_string()
+    return text.decode("ascii")
 
 
 
@@ -476,3 +499,44 @@ gd_progress_printer_new = _bind("gd_progress_printer_new", c_int, c_int32, c_uin
 gd_progress_print = gd_progress_fn(("gd_progress_print", lib))
 # void gd_progress_printer_free(gd_progress_printer *printer);
 gd_progress_printer_free = _bind("gd_progress_printer_free", None, gd_progress_printer_p)
+
+
+# ---- Interrupting a run ---------------------------------------------------------------
+
+# typedef struct gd_interrupt gd_interrupt;
+class gd_interrupt(Structure):
+    pass
+
+
+gd_interrupt_p = POINTER(gd_interrupt)
+
+# int gd_interrupt_new(gd_progress_fn next, void *next_user, gd_interrupt **out);
+gd_interrupt_new = _bind("gd_interrupt_new", c_int, gd_progress_fn, c_void_p,
+                         POINTER(gd_interrupt_p))
+# void gd_interrupt_request(gd_interrupt *interrupt);
+gd_interrupt_request = _bind("gd_interrupt_request", None, gd_interrupt_p)
+# void gd_interrupt_clear(gd_interrupt *interrupt);
+gd_interrupt_clear = _bind("gd_interrupt_clear", None, gd_interrupt_p)
+# int32_t gd_interrupt_requested(const gd_interrupt *interrupt);
+gd_interrupt_requested = _bind("gd_interrupt_requested", c_int32, gd_interrupt_p)
+# int gd_interrupt_progress(void *user, const gd_progress_info *info);
+# (a gd_progress_fn made from the library's symbol, for gd_options.progress: no Python runs)
+gd_interrupt_progress = gd_progress_fn(("gd_interrupt_progress", lib))
+# void gd_interrupt_free(gd_interrupt *interrupt);
+gd_interrupt_free = _bind("gd_interrupt_free", None, gd_interrupt_p)
+
+
+# ---- Objectives from a loss alone: finite differences ----------------------------------
+
+# typedef int (*gd_loss_fn)(void *user, const double *x, size_t n, double *loss);
+gd_loss_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, c_void_p)
+# int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int32_t points,
+#                                        gd_objective **out);
+gd_objective_new_finite_difference = _bind("gd_objective_new_finite_difference", c_int,
+                                           gd_loss_fn, c_void_p, c_size_t, c_int32,
+                                           POINTER(gd_objective_p))
+
+# ---- Library information --------------------------------------------------------------
+
+# const char *gd_kernel_set(void);
+gd_kernel_set = _bind("gd_kernel_set", c_char_p)

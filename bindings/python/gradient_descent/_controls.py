@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from ctypes import addressof
+from typing import Any
 
 from . import _capi
 
 _POLICIES = {"fail": _capi.GD_NONFINITE_FAIL, "skip": _capi.GD_NONFINITE_SKIP}
 
 
-def _address(pointer) -> int:
+def _address(pointer: Any) -> int:
     """The address a typed handle pointer holds (gd_options keeps them as void *)."""
     return addressof(pointer.contents)
 
 
-def apply(options, *, schedule, schedule_per_epoch, clip_norm, clip_value, nonfinite,
-          max_consecutive_skips, keep_best, run_state) -> None:
+def apply(options: Any, *, schedule: object, schedule_per_epoch: bool, clip_norm: float | None,
+          clip_value: float | None, nonfinite: str, max_consecutive_skips: int,
+          keep_best: bool, run_state: object) -> None:
     if schedule is not None:
         handle = getattr(schedule, "_gd_schedule", None)
         if handle is None:
@@ -42,18 +44,24 @@ def apply(options, *, schedule, schedule_per_epoch, clip_norm, clip_value, nonfi
         options.run_state = _address(handle)
 
 
-def take_error(schedule, optimizer) -> BaseException | None:
+def take_error(schedule: object, optimizer: object) -> BaseException | None:
     """An exception raised by a Python schedule function or update rule during the run."""
     for owner in (schedule, optimizer):
         take = getattr(owner, "_take_error", None)
         if take is not None:
-            error = take()
+            error: BaseException | None = take()
             if error is not None:
                 return error
     return None
 
 
-def report_fields(report) -> dict:
+def report_fields(report: Any) -> dict[str, Any]:
     """The report's training-control fields, for OptimizeResult."""
     return dict(best_iteration=report.best_iteration, skipped_steps=report.skipped_steps,
                 clipped_steps=report.clipped_steps, returned_best=bool(report.returned_best))
+
+
+def calls_python(schedule: object, optimizer: object) -> bool:
+    """Whether the run's schedule or update rule is a Python function (Python in the loop)."""
+    return bool(getattr(schedule, "_calls_python", False)
+                or getattr(optimizer, "_calls_python", False))

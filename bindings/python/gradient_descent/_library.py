@@ -3,7 +3,8 @@
 Places, in order (the first that exists is loaded; nothing else is tried after it):
   1. the file named by the GRADIENT_DESCENT_LIBRARY environment variable, when it is set;
   2. the copy inside the package, gradient_descent/_lib/ (`make lib` puts it there);
-  3. the repository's build folder, .build/release/ (for a checkout built with SwiftPM).
+  3. the repository's build folder, .build/release/, when the package is the one inside a
+     checkout (an installed package has no repository around it: not looked for there).
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ def candidate_paths() -> list[tuple[str, Path]]:
     if configured:
         # An explicit choice is never silently replaced by another library.
         return [(f"${ENVIRONMENT_VARIABLE}", Path(configured))]
-    return [
-        ("bundled in the package", _PACKAGE_DIR / "_lib" / FILE_NAME),
-        ("repository build folder", _REPO_ROOT / ".build" / "release" / FILE_NAME),
-    ]
+    places = [("bundled in the package", _PACKAGE_DIR / "_lib" / FILE_NAME)]
+    if (_REPO_ROOT / "Package.swift").is_file():
+        places.append(("repository build folder", _REPO_ROOT / ".build" / "release" / FILE_NAME))
+    return places
 
 
 def load() -> tuple[ctypes.CDLL, Path]:
@@ -58,8 +59,13 @@ def load() -> tuple[ctypes.CDLL, Path]:
             raise LibraryNotFoundError(f"cannot load {path} ({origin}): {error}") from error
         _check_version(library, path)
         return library, path
-    hint = (f"Build it with `make lib` in the repository, or set {ENVIRONMENT_VARIABLE} "
-            f"to the path of {FILE_NAME}.")
+    if (_REPO_ROOT / "Package.swift").is_file():
+        hint = (f"Build it with `make lib` in the repository, or set {ENVIRONMENT_VARIABLE} "
+                f"to the path of {FILE_NAME}.")
+    else:
+        hint = (f"This installed package lacks its library: reinstall it from a wheel "
+                f"(`make wheel` in a clone with Swift 6.3), or set {ENVIRONMENT_VARIABLE} to "
+                f"the path of {FILE_NAME}.")
     if not os.environ.get(ENVIRONMENT_VARIABLE):
         looked.append(f"  ${ENVIRONMENT_VARIABLE}: not set")
     raise LibraryNotFoundError(

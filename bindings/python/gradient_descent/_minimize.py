@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
 import operator
+from typing import TYPE_CHECKING, Any, Callable, Literal
 from ctypes import byref, c_double, sizeof
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _bounds, _capi, _controls, _evaluators, _progress
+from ._handle import using
+from ._interrupt import RunInterrupt
 from ._trampolines import Registration, progress_trampoline
 from .errors import UnknownNameError, error_for_status
 from .optimizers import OPTIMIZERS, Adam, Optimizer
 from .result import OptimizeResult, ProgressInfo, StopReason
+
+if TYPE_CHECKING:
+    from .checkpoints import RunState
+    from .objectives import Objective
+    from .schedules import Schedule
 
 __all__ = ["minimize"]
 
@@ -25,24 +35,34 @@ _UINT64_MAX = 2**64 - 1
 _HOLD_GIL_UP_TO_N = 1 << 16
 
 
-def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None,
-             max_iterations=10_000, max_epochs=None, gradient_tolerance=None,
-             loss_tolerance=None, patience=1, target_loss=None, time_limit=None, seed=0,
-             shuffle=True, callback=None, history=False, progress=False, schedule=None,
-             schedule_per_epoch=False, clip_norm=None, clip_value=None, nonfinite="fail",
-             max_consecutive_skips=10, keep_best=False, run_state=None,
-             bounds=None) -> OptimizeResult:
+def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
+             jac: bool | str | Callable[..., Any] | None = None,
+             optimizer: Optimizer | str | None = None, batch_size: int | None = None,
+             samples: int | None = None, max_iterations: int | None = 10_000,
+             max_epochs: int | None = None, gradient_tolerance: float | None = None,
+             loss_tolerance: float | None = None, patience: int = 1,
+             target_loss: float | None = None, time_limit: float | None = None, seed: int = 0,
+             shuffle: bool = True, callback: Callable[[ProgressInfo], Any] | None = None,
+             history: bool = False, progress: bool | dict[str, Any] = False,
+             schedule: Schedule | None = None, schedule_per_epoch: bool = False,
+             clip_norm: float | None = None, clip_value: float | None = None,
+             nonfinite: Literal["fail", "skip"] = "fail", max_consecutive_skips: int = 10,
+             keep_best: bool = False, run_state: RunState | None = None,
+             bounds: Any = None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
-    fun, in one of three forms (the first is the fast one: no array is created per call):
+    fun, in one of four forms (the first is the fast one: no array is created per call):
         jac=None       fun(x, grad) -> loss, writing the gradient into grad in place
         jac=True       fun(x) -> (loss, grad)                  (SciPy's jac=True)
         jac=callable   fun(x) -> loss and jac(x) -> grad       (SciPy's jac=callable)
+        jac="2-point"  fun(x) -> loss; the library computes the gradient by finite
+        jac="3-point"  differences exactly as SciPy does (n + 1 or 2n + 1 calls of fun
+                       per iteration; full-batch runs only)
     With samples=m, fun (and jac) also receive the batch's sample indices as a read-only
     int array, last: fun(x, grad, idx), fun(x, idx) -> (loss, grad), jac(x, idx), and
     must return the mean loss and gradient over those samples.
-    x is a read-only view; grad is the library's buffer (fill every entry). Both are only
-    valid during the call: copy them to keep them.
+    x is read-only; grad is a writable array of the run (fill every entry), copied to the
+    library after the call. Both are reused by the next call: copy them to keep them.
 
     x0            initial point, 1-D, real (converted to float64; not modified)
     optimizer     an Optimizer (its state carries over between calls: see reset()), a name
@@ -88,8 +108,14 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     In mini-batch runs the tolerance and target checks happen at the end of every epoch,
     on the loss over all samples. An exception raised by fun, jac or callback (also
     KeyboardInterrupt) stops the run and is re-raised here with its traceback; it gets
-    the attributes `x` (the last iterate whose loss and gradient were finite) and `result`
-    (the OptimizeResult so far), unless it already has attributes of those names.
+    the attributes `x` (where the run stopped: the iterate after the last update, or, when
+    fun or jac failed, the last iterate whose loss and gradient were finite) and `result`
+    (the OptimizeResult so far), unless it already has attributes of those names or refuses
+    them. Ctrl-C stops any run within an iteration: KeyboardInterrupt is raised with
+    those attributes (from the main thread; a run without Python in its loop then runs in
+    a worker thread while the main thread waits, so that the signal is handled at once).
+    Arrays given to fun, jac and callback are owned by Python: one kept after the call
+    holds the values of its last use, it never points at freed memory.
     Returns an OptimizeResult (see its docstring); a non-finite loss or gradient ends the
     run with success=False and stop_reason NON_FINITE rather than raising.
     """
@@ -98,16 +124,16 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
     sample_count = _sample_count(samples)
     # A gradient_descent.objectives.Objective runs inside the library: no Python per call.
     native = getattr(fun, "_gd_objective", None)
-    if native is not None and sample_count is None and fun.sample_count > 0:
-        sample_count = fun.sample_count
+    owner: Any = fun if native is not None else None       # an Objective (an OwnedHandle)
+    if owner is not None and sample_count is None and owner.sample_count > 0:
+        sample_count = owner.sample_count
     batch = _batch_size(batch_size, sample_count)
     _check_callable(fun, "fun")
-    if jac is False or isinstance(jac, str):
-        raise ValueError(f"jac={jac!r} asks for a numerical gradient, which minimize does not "
-                         "estimate: write the gradient into grad (jac=None), return (loss, grad) "
-                         "with jac=True, or pass a jac callable")
-    if jac is not None and jac is not True:
+    points = _finite_difference_points(jac, sample_count)
+    if jac is not None and jac is not True and points is None:
         _check_callable(jac, "jac")
+    if native is None:
+        _check_arity(fun, jac, sample_count)
     if callback is not None:
         _check_callable(callback, "callback")
     display_options = _progress.check_option(progress)
@@ -137,9 +163,11 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
         options.lower = box[0].ctypes.data
         options.upper = box[1].ctypes.data
 
-    buffers = _evaluators.Buffers(x)
+    buffers = _evaluators.Buffers(x, sample_count)
     recorder = _evaluators.History() if history else None
-    if sample_count is None:
+    if points is not None:
+        registration = Registration(loss=_evaluators.loss_only(fun, buffers))
+    elif sample_count is None:
         registration = Registration(objective=_evaluators.full_batch(fun, jac, buffers))
     else:
         registration = Registration(sampled=_evaluators.sampled(fun, jac, buffers))
@@ -155,35 +183,57 @@ def minimize(fun, x0, *, jac=None, optimizer=None, batch_size=None, samples=None
             total = _progress.total_iterations(options.max_iterations, options.max_epochs,
                                                batch, sample_count)
             display = _progress.open_display(display_options, total, batch > 0)
+        progress_function = progress_user = None
         if callback is not None or recorder is not None or (
                 display is not None and display.c_function is None):
             registration.progress = _evaluators.progress(callback, recorder, display, buffers,
                                                          ProgressInfo)
-            options.progress = progress_trampoline
+            progress_function = progress_trampoline
         elif display is not None:
-            options.progress = display.c_function
-            options.progress_user = display.c_user
-        with registration:
+            progress_function, progress_user = display.c_function, display.c_user
+        with registration, using(owner, opt, schedule, run_state):
             if registration.progress is not None:
-                options.progress_user = registration.id
+                progress_user = registration.progress_id
+            # Every run polls an interrupt (Ctrl-C), which forwards to the run's progress.
+            interrupt = RunInterrupt(progress_function, progress_user)
+            options.progress = _capi.gd_interrupt_progress
+            options.progress_user = interrupt.user
+            python_in_loop = (native is None or registration.progress is not None
+                              or _controls.calls_python(schedule, opt))
             objective = native if native is not None else _objective(registration, n,
-                                                                     sample_count)
+                                                                     sample_count, points)
+            handling = interrupt.install()
             try:
                 report = _capi.gd_report()
                 report.struct_size = sizeof(_capi.gd_report)
-                status = run(objective, handle, buffers.x_address, n, byref(options),
-                             byref(report))
-                detail = _capi.last_error() if status < 0 else ""
+                try:
+                    interrupt.call(run, (objective, handle, buffers.x_address, n,
+                                         byref(options), byref(report)),
+                                   in_worker=handling and not python_in_loop)
+                except BaseException as stop:   # Ctrl-C while a worker thread ran the loop
+                    result = _result(x, report, interrupt.status, interrupt.detail, None,
+                                     recorder)
+                    _attach(stop, x, result)
+                    raise
+                finally:
+                    interrupt.uninstall()
+                status, detail = interrupt.status, interrupt.detail
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if error is None and status in _RESULT_STATUSES:
+                if error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)
+                if error is None and interrupt.deferred is not None:
+                    try:
+                        interrupt.act_on_deferred()   # the held-back Ctrl-C: KeyboardInterrupt
+                    except BaseException as raised:  # noqa: BLE001 - re-raised below
+                        error = raised
                 if error is not None:
                     _attach(error, x, result)
                     raise error
             finally:
+                interrupt.close()
                 if native is None:
                     _capi.gd_objective_free(objective)
     finally:
@@ -203,7 +253,7 @@ _RESULT_STATUSES = (_capi.GD_OK, _capi.GD_E_NON_FINITE, _capi.GD_E_LINE_SEARCH)
 
 # ---- input checks ---------------------------------------------------------------------
 
-def _initial_point(x0) -> np.ndarray:
+def _initial_point(x0: ArrayLike) -> np.ndarray:
     """x0 as a fresh C-contiguous float64 1-D array (SciPy's minimize never changes x0)."""
     try:
         array = np.asarray(x0)
@@ -224,19 +274,74 @@ def _initial_point(x0) -> np.ndarray:
     return x
 
 
-def _check_callable(function, name: str) -> None:
+_FINITE_DIFFERENCES = {"2-point": 2, "3-point": 3}
+
+
+def _finite_difference_points(jac: object, sample_count: int | None) -> int | None:
+    """2 or 3 for SciPy's jac="2-point" / "3-point", None for the other forms."""
+    if jac is False or isinstance(jac, str):
+        points = _FINITE_DIFFERENCES.get(jac) if isinstance(jac, str) else None
+        if points is None:
+            raise ValueError(f"jac={jac!r} is not supported: use jac='2-point' or '3-point' "
+                             "for finite differences computed by the library, jac=True for "
+                             "fun(x) -> (loss, grad), a jac callable, or fun(x, grad) -> loss")
+        if sample_count is not None:
+            raise ValueError(f"jac={jac!r} differentiates the full loss: it works in "
+                             "full-batch runs only (no samples=)")
+        return points
+    return None
+
+
+def _check_arity(fun: Callable[..., Any], jac: object, sample_count: int | None) -> None:
+    """A clear TypeError when fun cannot take the arguments of its form (SciPy's habit of a
+    one-argument fun(x) without jac=True meets the fast form fun(x, grad))."""
+    try:
+        signature = inspect.signature(fun)
+    except (TypeError, ValueError):
+        return                               # a builtin or an object without a signature
+    indices = () if sample_count is None else ("idx",)
+    if jac is None:
+        expected = ("x", "grad", *indices)
+    else:
+        expected = ("x", *indices)
+    try:
+        signature.bind(*expected)
+    except TypeError:
+        pass
+    else:
+        return
+    form = f"fun({', '.join(expected)})"
+    if jac is None and not indices and _binds(signature, 1):
+        raise TypeError(
+            f"fun takes one argument, but without jac it is called as fun(x, grad) and must "
+            f"write the gradient into grad and return the loss. For fun(x) -> (loss, grad) "
+            f"pass jac=True; for fun(x) -> loss pass jac=callable, or jac='2-point' or "
+            f"'3-point' to let the library compute finite differences") from None
+    raise TypeError(f"fun{signature} cannot be called as {form}, the form for "
+                    f"jac={jac!r}{' with samples=' if indices else ''}") from None
+
+
+def _binds(signature: inspect.Signature, count: int) -> bool:
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        return False
+    return True
+
+
+def _check_callable(function: object, name: str) -> None:
     if not callable(function):
         raise TypeError(f"{name} must be callable, got {type(function).__name__}")
 
 
-def _count(value, name: str) -> int:
+def _count(value: object, name: str) -> int:
     """A non-negative integer option; None means 0 (off)."""
     if value is None:
         return 0
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, got bool")
     try:
-        number = operator.index(value)
+        number = operator.index(value)  # type: ignore[arg-type]
     except TypeError:
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
     if not 0 <= number <= _UINT64_MAX:
@@ -244,14 +349,14 @@ def _count(value, name: str) -> int:
     return number
 
 
-def _real(value, name: str) -> float:
+def _real(value: object, name: str) -> float:
     try:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}") from None
 
 
-def _sample_count(samples) -> int | None:
+def _sample_count(samples: object) -> int | None:
     if samples is None:
         return None
     count = _count(samples, "samples")
@@ -260,7 +365,7 @@ def _sample_count(samples) -> int | None:
     return count
 
 
-def _batch_size(batch_size, sample_count: int | None) -> int:
+def _batch_size(batch_size: object, sample_count: int | None) -> int:
     size = _count(batch_size, "batch_size")
     if size > 0 and sample_count is None:
         raise ValueError("batch_size needs samples=m, the number of samples, and fun "
@@ -270,7 +375,7 @@ def _batch_size(batch_size, sample_count: int | None) -> int:
     return size
 
 
-def _optimizer(optimizer) -> tuple[Optimizer, bool]:
+def _optimizer(optimizer: object) -> tuple[Optimizer, bool]:
     """The optimizer to use and whether minimize owns (and closes) it."""
     if optimizer is None:
         return Adam(), True
@@ -288,9 +393,14 @@ def _optimizer(optimizer) -> tuple[Optimizer, bool]:
 
 # ---- the run --------------------------------------------------------------------------
 
-def _objective(registration: Registration, n: int, sample_count: int | None):
+def _objective(registration: Registration, n: int, sample_count: int | None,
+               points: int | None = None) -> Any:
     objective = _capi.gd_objective_p()
-    if sample_count is None:
+    if points is not None:
+        status = _capi.gd_objective_new_finite_difference(registration.trampoline,
+                                                          registration.id, n, points,
+                                                          byref(objective))
+    elif sample_count is None:
         status = _capi.gd_objective_new(registration.trampoline, registration.id, n,
                                         byref(objective))
     else:
@@ -300,7 +410,7 @@ def _objective(registration: Registration, n: int, sample_count: int | None):
     return objective
 
 
-def _final_evaluation(objective, x: np.ndarray):
+def _final_evaluation(objective: Any, x: np.ndarray) -> tuple[float, np.ndarray] | None:
     """(loss, gradient) at the returned x over all samples, or None when it failed."""
     grad = np.empty_like(x)
     loss = c_double()
@@ -311,7 +421,9 @@ def _final_evaluation(objective, x: np.ndarray):
     return loss.value, grad
 
 
-def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
+def _result(x: np.ndarray, report: Any, status: int, detail: str,
+            final: tuple[float, np.ndarray] | None,
+            recorder: _evaluators.History | None) -> OptimizeResult:
     reason = StopReason(report.stop_reason)
     loss, grad = final if final is not None else (report.loss, None)
     result = OptimizeResult(
@@ -331,19 +443,24 @@ def _result(x, report, status, detail, final, recorder) -> OptimizeResult:
         **_controls.report_fields(report),
     )
     if recorder is not None:
-        result.history = recorder.result()
+        result["history"] = recorder.result()
     return result
 
 
 def _attach(error: BaseException, x: np.ndarray, result: OptimizeResult) -> None:
-    """Put the last finite iterate and the partial result on the user's exception."""
+    """Put the last finite iterate and the partial result on the user's exception, unless it
+    has attributes of those names or refuses them (a raising __getattr__ or __setattr__
+    leaves it as it is: the user's exception is what matters)."""
     for name, value in (("x", x.copy()), ("result", result)):
-        if hasattr(error, name):
-            continue
         try:
+            if hasattr(error, name):
+                continue
             setattr(error, name, value)
-        except (AttributeError, TypeError):
+        except Exception:  # noqa: BLE001 - whatever the user's class raises
             pass
-    if hasattr(error, "add_note"):
+    try:
         error.add_note(f"raised during gradient_descent.minimize after {result.nit} "
-                       f"iterations; the exception's .x is the last finite iterate")
+                       f"iterations; the exception's .x is where the run stopped (its last iterate, "
+                       f"or the last finite one after a failure)")
+    except Exception:  # noqa: BLE001
+        pass

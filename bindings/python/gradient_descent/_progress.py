@@ -21,6 +21,7 @@ printer at the iterations the printer prints). progress=False adds nothing.
 from __future__ import annotations
 
 import sys
+from typing import Any
 from ctypes import byref, c_void_p, cast
 from time import monotonic
 
@@ -42,7 +43,7 @@ def total_iterations(max_iterations: int, max_epochs: int, batch_size: int,
     return min(bounds) if bounds else None
 
 
-def check_option(progress) -> dict | None:
+def check_option(progress: object) -> dict[str, Any] | None:
     """progress=False/None: None; True: {}; a dict: tqdm's keyword arguments (desc=, leave=,
     position=, disable=, ...), ignored by the text printer."""
     if progress is None or progress is False:
@@ -55,17 +56,18 @@ def check_option(progress) -> dict | None:
                     f"got {type(progress).__name__}")
 
 
-def _tqdm():
+def _tqdm() -> Any:
     """tqdm.auto.tqdm, or None when tqdm is not installed (imported here, at the first run
     with progress=True, never when gradient_descent is imported)."""
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         return None
     return tqdm
 
 
-def open_display(options: dict, total: int | None, mini_batch: bool):
+def open_display(options: dict[str, Any], total: int | None,
+                 mini_batch: bool) -> Bar | Printer | None:
     """A Bar when tqdm is installed, else a Printer, else None (nothing to show, or
     nowhere to show it). disable=True (tqdm's keyword) shows nothing and costs nothing;
     disable=None shows the text lines only on a terminal, as tqdm does its bar."""
@@ -84,7 +86,8 @@ class Bar:
 
     c_function = None  # drawn from Python: minimize installs its Python progress function
 
-    def __init__(self, tqdm, total: int | None, mini_batch: bool, options: dict) -> None:
+    def __init__(self, tqdm: Any, total: int | None, mini_batch: bool,
+                 options: dict[str, Any]) -> None:
         keywords = {"total": total, "unit": "it", "dynamic_ncols": True}
         keywords.update(options)
         self.bar = tqdm(**keywords)
@@ -92,9 +95,9 @@ class Bar:
         self.stride = 1
         self.last = monotonic()
         self._info_address = -1
-        self._info = None
+        self._info: Any = None
 
-    def _postfix(self, loss, epoch) -> str:
+    def _postfix(self, loss: float, epoch: int) -> str:
         if self.mini_batch:
             return f"epoch={epoch}, loss={loss:.4g}"
         return f"loss={loss:.4g}"
@@ -115,7 +118,7 @@ class Bar:
             self.stride //= 2
         return self.stride
 
-    def finish(self, result) -> None:
+    def finish(self, result: Any) -> None:
         bar = self.bar
         if result is not None:
             bar.set_postfix_str(self._postfix(result.fun, result.epochs), refresh=False)
@@ -142,7 +145,7 @@ class Printer:
             return None              # no descriptor to give the library (a notebook, a capture)
         return cls(stream, fd, total)
 
-    def __init__(self, stream, fd: int, total: int | None) -> None:
+    def __init__(self, stream: Any, fd: int, total: int | None) -> None:
         self.stream = stream
         self.total = total or 0
         # The printer's own default for every=0, spelled out: show() needs to know it.
@@ -154,13 +157,13 @@ class Printer:
 
     def show(self, address: int) -> int:
         _capi.gd_progress_print(self.c_user, address)
-        iteration = _capi.gd_progress_info.from_address(address).iteration
+        iteration: int = _capi.gd_progress_info.from_address(address).iteration
         following = (iteration // self.every + 1) * self.every
         if iteration < self.total < following:
             following = self.total
         return following - iteration
 
-    def finish(self, result) -> None:
+    def finish(self, result: Any) -> None:
         if self._handle:
             _capi.gd_progress_printer_free(self._handle)
             self._handle = _capi.gd_progress_printer_p()

@@ -19,16 +19,17 @@ run state, max_iterations and max_epochs count the whole run (they are totals).
 
 from __future__ import annotations
 
-import weakref
 from ctypes import byref, c_size_t, create_string_buffer
+from typing import Any
 
 from . import _capi
 from ._handle import OwnedHandle
+from .errors import error_for_status
 
 __all__ = ["RunState", "save_blob", "load_blob"]
 
 
-def save_blob(save, handle) -> bytes:
+def save_blob(save: Any, handle: Any) -> bytes:
     """The blob of a gd_*_save function (two calls: the size, then the bytes)."""
     size = c_size_t()
     _capi.check(save(handle, None, 0, byref(size)))
@@ -37,7 +38,7 @@ def save_blob(save, handle) -> bytes:
     return buffer.raw[:size.value]
 
 
-def load_blob(load, handle, state) -> None:
+def load_blob(load: Any, handle: Any, state: bytes | bytearray | memoryview) -> None:
     """Hand bytes to a gd_*_load function."""
     if not isinstance(state, (bytes, bytearray, memoryview)):
         raise TypeError(f"a saved state is bytes, got {type(state).__name__}")
@@ -56,11 +57,10 @@ class RunState(OwnedHandle):
     def __init__(self) -> None:
         handle = _capi.gd_run_state_p()
         _capi.check(_capi.gd_run_state_new(byref(handle)))
-        self._handle = handle
-        self._finalizer = weakref.finalize(self, _capi.gd_run_state_free, handle)
+        self._own(handle, _capi.gd_run_state_free)
 
     @property
-    def _gd_run_state(self):
+    def _gd_run_state(self) -> Any:
         return self._live(self._handle)
 
     def reset(self) -> None:
@@ -79,7 +79,7 @@ class RunState(OwnedHandle):
         return run
 
 
-def _header_fields(state) -> tuple[str, int]:
+def _header_fields(state: object) -> tuple[str, int]:
     """(rule name, dimension) from an optimizer blob's body, as the README's layout puts
     them; BadStateError when the bytes are not one (the library checks everything else)."""
     data = bytes(state) if isinstance(state, (bytes, bytearray, memoryview)) else None
@@ -93,12 +93,12 @@ def _header_fields(state) -> tuple[str, int]:
             dimension = int.from_bytes(data[end:end + 8], "little")
             if 1 <= dimension <= len(data):
                 return rule, dimension
-    raise _capi.error_for_status(_capi.GD_E_BAD_STATE, "not a gradient_descent optimizer state")
+    raise error_for_status(_capi.GD_E_BAD_STATE, "not a gradient_descent optimizer state")
 
 
-def saved_rule(state) -> str:
+def saved_rule(state: object) -> str:
     return _header_fields(state)[0]
 
 
-def saved_dimension(state) -> int:
+def saved_dimension(state: object) -> int:
     return _header_fields(state)[1]

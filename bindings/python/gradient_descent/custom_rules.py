@@ -11,8 +11,10 @@
 update(x, grad, lr, step, state) updates x in place: x is writable, grad read-only, lr the
 optimizer's "lr" (which schedules drive), step the update's number (1 first) and state a
 writable (state_size, n) float64 array the library keeps, saves and loads with the
-optimizer (state_size 0: an empty (0, n) array). The arrays are views of the library's
-buffers, valid during the call only. An exception stops the run (or step) and is re-raised.
+optimizer (state_size 0: an empty (0, n) array). The arrays are Python's own, copied from
+the library's buffers for the call and x and state copied back after it, so one kept after
+the call is harmless (it holds that call's values). An exception stops the run (or step)
+and is re-raised.
 
 register_rule(name, update, state_size) puts the rule in the library's registry, so that C
 code, Optimizer.from_state and CustomOptimizer(name=...) find it by name.
@@ -20,64 +22,76 @@ code, Optimizer.from_state and CustomOptimizer(name=...) find it by name.
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from ctypes import byref
+from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from . import _capi
+from . import _callables, _capi
 from ._evaluators import wrap
-from .errors import CallbackError
+from ._interrupt import GLUE_CODE
+from .errors import CallbackError, error_for_status
 from .optimizers import Optimizer, _real
 
 __all__ = ["CustomOptimizer", "register_rule", "unregister_rule"]
 
-# id -> the Python update function; id -> its first exception since the last check.
-_updates: dict = {}
-_errors: dict = {}
-_ids = itertools.count(1)
-# Registered name -> id (a registered rule stays callable until unregistered).
-_registered: dict = {}
+# update(x, grad, lr, step, state): x updated in place.
+UpdateRule = Callable[[np.ndarray, np.ndarray, float, int, np.ndarray], object]
+
+# Registered name -> the registry id of its function (a registered rule stays callable for
+# the life of the process: optimizers made from it keep working after unregister_rule).
+_registered: dict[str, int] = {}
 
 
-@_capi.gd_update_fn
-def _update_trampoline(user, x, grad, n, lr, step, state, state_size):
+def _update_call(user, x, grad, n, lr, step, state, state_size):  # type: ignore[no-untyped-def]
+    # x, grad and state are copied into arrays Python owns for the call (a kept array is
+    # then harmless), and x and state copied back after it.
     try:
-        xv = wrap(x, n, np.float64, readonly=False)
-        gv = wrap(grad, n, np.float64, readonly=True)
+        x_library = wrap(x, n, np.float64, readonly=False)
+        xv = x_library.copy()
+        gv = wrap(grad, n, np.float64, readonly=True).copy()
+        gv.flags.writeable = False
         if state_size:
-            sv = wrap(state, state_size * n, np.float64, readonly=False).reshape(state_size, n)
+            state_library = wrap(state, state_size * n, np.float64, readonly=False)
+            sv = state_library.copy().reshape(state_size, n)
         else:
+            state_library = None
             sv = np.empty((0, n))
-        _updates[user](xv, gv, lr, step, sv)
+        _callables.entries[user](xv, gv, lr, step, sv)
+        x_library[...] = xv
+        if state_library is not None:
+            state_library[...] = sv.reshape(-1)
         return 0
     except BaseException as error:  # noqa: BLE001 - nothing may unwind into C
-        _errors.setdefault(user, error)
+        _callables.errors.setdefault(user, error)
         return 1  # the library reports GD_E_CALLBACK
 
 
-def _new_id(update) -> int:
+_update_trampoline = _capi.gd_update_fn(_update_call)
+GLUE_CODE.add(_update_call.__code__)
+
+
+def _new_id(update: object) -> int:
     if not callable(update):
         raise TypeError(f"update must be callable, got {type(update).__name__}")
-    user = next(_ids)
-    _updates[user] = update
-    return user
+    return _callables.register(update)
 
 
-def _state_size(value) -> int:
-    size = int(value)
+def _state_size(value: object) -> int:
+    size: int = int(value)  # type: ignore[call-overload]
     if size < 0:
         raise ValueError(f"state_size must be >= 0, got {size}")
     return size
 
 
-def register_rule(name: str, update, state_size: int = 0) -> None:
+def register_rule(name: str, update: UpdateRule, state_size: int = 0) -> None:
     """Register update under name in the library (process-wide)."""
     user = _new_id(update)
     status = _capi.gd_rule_register(name.encode(), _update_trampoline, user, _state_size(state_size))
     if status < 0:
-        _updates.pop(user, None)
+        _callables.release(user)
         _capi.check(status)
     _registered[name] = user
 
@@ -85,19 +99,19 @@ def register_rule(name: str, update, state_size: int = 0) -> None:
 def unregister_rule(name: str) -> None:
     """Remove a registered rule; optimizers made from it keep working."""
     _capi.check(_capi.gd_rule_unregister(name.encode()))
-    _registered.pop(name, None)  # the function stays in _updates for those optimizers
+    _registered.pop(name, None)  # the function stays registered for those optimizers
 
 
-def take_error(user) -> BaseException | None:
-    return _errors.pop(user, None)
+def take_error(user: int | None) -> BaseException | None:
+    return _callables.take_error(user)
 
 
 class CustomOptimizer(Optimizer):
     """An Optimizer whose update rule is a Python function (see the module's docstring), or
     a rule registered by name (CustomOptimizer(name="my_rule")). Its only key is "lr"."""
 
-    def __init__(self, update=None, state_size: int = 0, *, lr=1e-3, name: str | None = None,
-                 n=None) -> None:
+    def __init__(self, update: UpdateRule | None = None, state_size: int = 0, *,
+                 lr: float = 1e-3, name: str | None = None, n: int | None = None) -> None:
         if (update is None) == (name is None):
             raise TypeError("pass either update (a function) or name (a registered rule)")
         self.name = name if name is not None else "custom"
@@ -110,18 +124,19 @@ class CustomOptimizer(Optimizer):
         if not self._hyperparameters["lr"] >= 0:
             raise ValueError(f"lr must be finite and >= 0, got {lr}")
         self._arguments = dict(lr=lr) if name is not None else dict(update=update, lr=lr)
-        self._handle = None
         self._n = None
-        self._finalizer = None
-        self._closed = False
         self._last = (None, None, 0, 0)
         if name is None:
-            weakref.finalize(self, _updates.pop, self._user, None)
+            # The function's id is released with the object (the handle, if any, is freed
+            # by then: nothing can call it any more).
+            weakref.finalize(self, _callables.release, self._user).atexit = False
         if n is not None:
             self._bind(n)
 
-    def _bind(self, n: int):
-        if self._handle is not None or self._closed:
+    _calls_python = True
+
+    def _bind(self, n: int) -> Any:
+        if self._handle is not None or self.closed:
             return super()._bind(n)
         n = int(n)
         if n < 1:
@@ -138,22 +153,21 @@ class CustomOptimizer(Optimizer):
         except BaseException:
             _capi.gd_optimizer_free(handle)
             raise
-        self._handle = handle
+        self._own(handle, _capi.gd_optimizer_free)
         self._n = n
-        self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
         return handle
 
-    def set(self, key: str, value) -> None:
-        if self._handle is None and not self._closed:
+    def set(self, key: str, value: float) -> None:
+        if self._handle is None and not self.closed:
             if key != "lr":
-                raise _capi.error_for_status(_capi.GD_E_UNKNOWN_KEY,
+                raise error_for_status(_capi.GD_E_UNKNOWN_KEY,
                                              f"unknown key {key!r}; a custom rule has only 'lr'")
             self._hyperparameters["lr"] = _real(key, value)
             self._arguments["lr"] = value
             return
         super().set(key, value)
 
-    def step(self, x, grad) -> None:
+    def step(self, x: np.ndarray, grad: ArrayLike) -> None:
         try:
             super().step(x, grad)
         except CallbackError:
@@ -166,5 +180,5 @@ class CustomOptimizer(Optimizer):
         return take_error(self._user)
 
     def __repr__(self) -> str:
-        state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        state = ", closed" if self.closed else (f", n={self._n}" if self._n is not None else "")
         return f"CustomOptimizer({self.name!r}, lr={self._hyperparameters['lr']!r}{state})"

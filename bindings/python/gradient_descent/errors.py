@@ -1,10 +1,11 @@
 """Exceptions: GradientDescentError and one subclass per gd_status of the header.
 
-The classes are generated from STATUS_TABLE (itself generated from the header's
-GD_STATUS_TABLE): GD_E_INVALID_ARGUMENT becomes InvalidArgumentError, and so on. A code
-added to the header gets its class after `tools/generate_tables.py` reruns. What is
-hand-written here is only the policy of which built-in exception each one also is, so
-that `except ValueError` catches a bad hyper-parameter as a Python user expects:
+The classes are written out, one per code of the header's GD_STATUS_TABLE (so that type
+checkers and IDEs see every name): GD_E_INVALID_ARGUMENT is InvalidArgumentError, and so
+on. tests/test_statuses.py checks them against STATUS_TABLE (generated from the header), so
+a code added to the header fails the tests until its class is written here. Each is also
+the built-in exception a Python user expects, so that `except ValueError` catches a bad
+hyper-parameter:
 
     NullArgumentError        ValueError
     InvalidArgumentError     ValueError
@@ -24,9 +25,7 @@ Every instance carries `status` (the negative code), `status_name` ("GD_E_...") 
 
 from __future__ import annotations
 
-from ._header_tables import STATUS_TABLE
-
-__all__ = ["GradientDescentError", "error_for_status"]
+__all__ = ["GradientDescentError", "error_for_status", "NullArgumentError", "InvalidArgumentError", "DimensionMismatchError", "UnknownNameError", "UnknownKeyError", "OutOfMemoryError", "CallbackError", "NonFiniteError", "PluginError", "BadStateError", "ForeignError"]
 
 
 class GradientDescentError(Exception):
@@ -50,43 +49,104 @@ class GradientDescentError(Exception):
         return self.message
 
 
-# Which built-in exception each status is too (see the module docstring).
-_ALSO = {
-    "GD_E_NULL_ARGUMENT": ValueError,
-    "GD_E_INVALID_ARGUMENT": ValueError,
-    "GD_E_DIMENSION_MISMATCH": ValueError,
-    "GD_E_UNKNOWN_NAME": ValueError,
-    "GD_E_UNKNOWN_KEY": KeyError,
-    "GD_E_OUT_OF_MEMORY": MemoryError,
-    "GD_E_NON_FINITE": FloatingPointError,
-    "GD_E_BAD_STATE": ValueError,
-}
+class NullArgumentError(GradientDescentError, ValueError):
+    """GD_E_NULL_ARGUMENT (-1): a required pointer argument is NULL."""
+
+    status = -1
+    status_name = "GD_E_NULL_ARGUMENT"
+    status_text = "a required pointer argument is NULL"
+
+
+class InvalidArgumentError(GradientDescentError, ValueError):
+    """GD_E_INVALID_ARGUMENT (-2): an argument is out of its valid range."""
+
+    status = -2
+    status_name = "GD_E_INVALID_ARGUMENT"
+    status_text = "an argument is out of its valid range"
+
+
+class DimensionMismatchError(GradientDescentError, ValueError):
+    """GD_E_DIMENSION_MISMATCH (-3): dimensions of the arguments do not agree."""
+
+    status = -3
+    status_name = "GD_E_DIMENSION_MISMATCH"
+    status_text = "dimensions of the arguments do not agree"
+
+
+class UnknownNameError(GradientDescentError, ValueError):
+    """GD_E_UNKNOWN_NAME (-4): no optimizer, objective or schedule has this name."""
+
+    status = -4
+    status_name = "GD_E_UNKNOWN_NAME"
+    status_text = "no optimizer, objective or schedule has this name"
+
+
+class UnknownKeyError(GradientDescentError, KeyError):
+    """GD_E_UNKNOWN_KEY (-5): the parameter key is not known to this object."""
+
+    status = -5
+    status_name = "GD_E_UNKNOWN_KEY"
+    status_text = "the parameter key is not known to this object"
+
+
+class OutOfMemoryError(GradientDescentError, MemoryError):
+    """GD_E_OUT_OF_MEMORY (-6): memory allocation failed."""
+
+    status = -6
+    status_name = "GD_E_OUT_OF_MEMORY"
+    status_text = "memory allocation failed"
+
+
+class CallbackError(GradientDescentError):
+    """GD_E_CALLBACK (-7): a callback returned non-zero and aborted the run."""
+
+    status = -7
+    status_name = "GD_E_CALLBACK"
+    status_text = "a callback returned non-zero and aborted the run"
+
+
+class NonFiniteError(GradientDescentError, FloatingPointError):
+    """GD_E_NON_FINITE (-8): a loss, gradient or iterate is NaN or infinite."""
+
+    status = -8
+    status_name = "GD_E_NON_FINITE"
+    status_text = "a loss, gradient or iterate is NaN or infinite"
+
+
+class PluginError(GradientDescentError):
+    """GD_E_PLUGIN (-9): a plugin could not be loaded or used."""
+
+    status = -9
+    status_name = "GD_E_PLUGIN"
+    status_text = "a plugin could not be loaded or used"
+
+
+class BadStateError(GradientDescentError, ValueError):
+    """GD_E_BAD_STATE (-10): a saved state blob is malformed or does not match."""
+
+    status = -10
+    status_name = "GD_E_BAD_STATE"
+    status_text = "a saved state blob is malformed or does not match"
+
+
+class ForeignError(GradientDescentError):
+    """GD_E_FOREIGN (-11): a foreign function binding is malformed or failed."""
+
+    status = -11
+    status_name = "GD_E_FOREIGN"
+    status_text = "a foreign function binding is malformed or failed"
+
+
+_CLASSES: tuple[type[GradientDescentError], ...] = (
+    NullArgumentError, InvalidArgumentError, DimensionMismatchError, UnknownNameError, UnknownKeyError, OutOfMemoryError, CallbackError, NonFiniteError, PluginError, BadStateError, ForeignError,
+)
+_BY_STATUS: dict[int, type[GradientDescentError]] = {cls.status: cls for cls in _CLASSES}  # type: ignore[misc]
 
 
 def class_name(status_name: str) -> str:
-    """GD_E_DIMENSION_MISMATCH -> DimensionMismatchError."""
+    """GD_E_DIMENSION_MISMATCH -> DimensionMismatchError (the naming rule of the classes)."""
     words = status_name.removeprefix("GD_E_").split("_")
     return "".join(word.capitalize() for word in words) + "Error"
-
-
-_BY_STATUS: dict[int, type[GradientDescentError]] = {}
-
-for _name, _value, _text in STATUS_TABLE:
-    if _value == 0:
-        continue
-    _bases = (GradientDescentError,) + ((_ALSO[_name],) if _name in _ALSO else ())
-    _class = type(class_name(_name), _bases, {
-        "__doc__": f"{_name} ({_value}): {_text}.",
-        "__module__": __name__,
-        "status": _value,
-        "status_name": _name,
-        "status_text": _text,
-    })
-    globals()[_class.__name__] = _class
-    __all__.append(_class.__name__)
-    _BY_STATUS[_value] = _class
-
-del _name, _value, _text, _bases, _class
 
 
 def error_for_status(status: int, message: str = "") -> GradientDescentError:

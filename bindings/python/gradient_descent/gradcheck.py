@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from ctypes import byref, sizeof
+from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _capi, _evaluators
 from ._minimize import _check_callable, _initial_point, _objective
 from ._trampolines import Registration
+from .errors import error_for_status
 
 __all__ = ["check_gradient", "GradientCheck"]
 
@@ -28,7 +31,7 @@ class GradientCheck:
 
     __slots__ = ("index", "analytic", "numeric", "abs_error", "rel_error", "error", "evaluations")
 
-    def __init__(self, result) -> None:
+    def __init__(self, result: Any) -> None:
         self.index = result.worst_index
         self.analytic = result.analytic
         self.numeric = result.numeric
@@ -39,7 +42,7 @@ class GradientCheck:
 
     def ok(self, tolerance: float = 1e-6) -> bool:
         """True when error <= tolerance."""
-        return self.error <= tolerance
+        return bool(self.error <= tolerance)
 
     def __repr__(self) -> str:
         return (f"GradientCheck(index={self.index}, analytic={self.analytic!r}, "
@@ -47,7 +50,9 @@ class GradientCheck:
                 f"rel_error={self.rel_error:.3g}, error={self.error:.3g})")
 
 
-def check_gradient(fun, x, *, jac=None, step: float = 0.0) -> GradientCheck:
+def check_gradient(fun: Callable[..., Any], x: ArrayLike, *,
+                   jac: bool | Callable[..., Any] | None = None,
+                   step: float = 0.0) -> GradientCheck:
     """Compare fun's gradient at x with central differences (f(x + h·e_i) − f(x − h·e_i))/2h,
     h = step·max(1, |x_i|), step 0 meaning the cube root of machine epsilon.
 
@@ -81,5 +86,5 @@ def check_gradient(fun, x, *, jac=None, step: float = 0.0) -> GradientCheck:
     if error is not None:
         raise error
     if status < 0:
-        raise _capi.error_for_status(status, detail)
+        raise error_for_status(status, detail)
     return GradientCheck(result)

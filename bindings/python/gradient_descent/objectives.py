@@ -21,30 +21,33 @@ when the object is collected.
 from __future__ import annotations
 
 import os
-import weakref
 from ctypes import byref, c_double, c_size_t, sizeof
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _capi
+from ._handle import OwnedHandle
 from ._minimize import _count
 
 __all__ = ["Objective", "LeastSquares", "Logistic", "Softmax", "Rosenbrock", "Quadratic",
            "create", "foreign", "registry", "RegistryEntry"]
 
 
-class Objective:
+class Objective(OwnedHandle):
     """A library objective (gd_objective): built-in, plugin or foreign.
 
     obj(x) -> (loss, grad) evaluates it once (over all samples); obj.n is the number of
     parameters, obj.sample_count the number of samples (0 for full-batch-only objectives).
+    The borrowed arrays are kept until the handle is freed, which never happens while a run
+    uses it (gradient_descent._handle).
     """
 
-    def __init__(self, handle, borrowed=()) -> None:
-        self._handle = handle
-        # The finalizer holds the borrowed arrays, so they are released only after the handle.
-        self._finalizer = weakref.finalize(self, _free, handle, tuple(borrowed))
+    def __init__(self, handle: Any,
+                 borrowed: tuple[np.ndarray, ...] | list[np.ndarray] = ()) -> None:
+        self._own(handle, _capi.gd_objective_free, *borrowed)
         n = c_size_t()
         _capi.check(_capi.gd_objective_dimension(handle, byref(n)))
         count = c_size_t()
@@ -53,27 +56,11 @@ class Objective:
         self.sample_count = count.value
 
     @property
-    def closed(self) -> bool:
-        return not self._finalizer.alive
-
-    def close(self) -> None:
-        """Free the handle now (idempotent)."""
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    @property
-    def _gd_objective(self):
+    def _gd_objective(self) -> Any:
         """The gd_objective handle, for minimize(); ValueError once closed."""
-        if self.closed:
-            raise ValueError(f"{type(self).__name__} is closed")
-        return self._handle
+        return self._live(self._handle)
 
-    def __call__(self, x) -> tuple[float, np.ndarray]:
+    def __call__(self, x: ArrayLike) -> tuple[float, np.ndarray]:
         """(loss, gradient) at x over all samples."""
         handle = self._gd_objective
         x = np.ascontiguousarray(x, dtype=np.float64)
@@ -85,7 +72,7 @@ class Objective:
                                                 byref(loss)))
         return loss.value, grad
 
-    def loss(self, x) -> float:
+    def loss(self, x: ArrayLike) -> float:
         """The loss at x (over all samples)."""
         return self(x)[0]
 
@@ -100,7 +87,7 @@ class LeastSquares(Objective):
     """J(θ) = 1/(2m)·‖Xθ − y‖² + (l2/2)·‖θ‖², the seed article's loss; sampled over X's rows.
     No intercept is added: give X a column of ones for one."""
 
-    def __init__(self, X, y, l2: float = 0.0) -> None:
+    def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
         X = _matrix(X, "X")
         y = _vector(y, X.shape[0], "y")
         handle, borrowed = _create("least_squares", X.shape[1], X=X, y=y, params={"l2": l2})
@@ -111,7 +98,7 @@ class Logistic(Objective):
     """Binary logistic regression: the mean log-loss over labels y in [0, 1] of z = Xθ,
     plus (l2/2)·‖θ‖²; stable for any |z|. Sampled over X's rows; no intercept is added."""
 
-    def __init__(self, X, y, l2: float = 0.0) -> None:
+    def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
         X = _matrix(X, "X")
         y = _vector(y, X.shape[0], "y")
         handle, borrowed = _create("logistic", X.shape[1], X=X, y=y, params={"l2": l2})
@@ -122,7 +109,7 @@ class Softmax(Objective):
     """Softmax regression over integer labels in [0, classes). θ is the d×K matrix
     flattened in C order (θ.reshape(d, K)); mean cross-entropy plus (l2/2)·‖θ‖²."""
 
-    def __init__(self, X, labels, classes: int, l2: float = 0.0) -> None:
+    def __init__(self, X: ArrayLike, labels: ArrayLike, classes: int, l2: float = 0.0) -> None:
         X = _matrix(X, "X")
         classes = _integer(classes, "classes")
         labels = _labels(labels, X.shape[0])
@@ -143,7 +130,7 @@ class Rosenbrock(Objective):
 class Quadratic(Objective):
     """½·xᵀAx − bᵀx for an n×n matrix A (gradient ½(A + Aᵀ)x − b); b = 0 when None."""
 
-    def __init__(self, A, b=None) -> None:
+    def __init__(self, A: ArrayLike, b: ArrayLike | None = None) -> None:
         A = _matrix(A, "A")
         if A.shape[0] != A.shape[1]:
             raise ValueError(f"A must be square, got shape {A.shape}")
@@ -152,8 +139,9 @@ class Quadratic(Objective):
         super().__init__(handle, borrowed)
 
 
-def create(name: str, n: int | None = None, *, X=None, y=None, labels=None, classes: int = 0,
-           **params) -> Objective:
+def create(name: str, n: int | None = None, *, X: ArrayLike | None = None,
+           y: ArrayLike | None = None, labels: ArrayLike | None = None, classes: int = 0,
+           **params: float) -> Objective:
     """The registered objective `name` (a built-in or a loaded plugin's) with parameters
     by keyword, e.g. create("huber", X=X, y=y, delta=0.5). n defaults to X's columns
     (times classes when labels are given)."""
@@ -173,7 +161,7 @@ def create(name: str, n: int | None = None, *, X=None, y=None, labels=None, clas
 
 
 def foreign(function: str, gradient: str | None = None, *, n: int,
-            library: str | os.PathLike | None = None) -> Objective:
+            library: str | os.PathLike[str] | None = None) -> Objective:
     """Bind compiled functions by symbol and signature through libffi (no glue code):
 
         foreign("double rosen(int n, const double *x)",
@@ -202,8 +190,8 @@ class RegistryEntry:
     name: str
     description: str
     source: str
-    params: dict
-    data: tuple
+    params: dict[str, float]
+    data: tuple[str, ...]
     sampled: bool
 
 
@@ -228,13 +216,9 @@ def registry() -> list[RegistryEntry]:
 
 # ---- helpers ----------------------------------------------------------------------------
 
-def _free(handle, borrowed) -> None:
-    """Free the handle; the borrowed arrays, passed along, are released only after."""
-    _capi.gd_objective_free(handle)
-    del borrowed
-
-
-def _create(name: str, n: int, *, X=None, y=None, labels=None, classes: int = 0, params=None):
+def _create(name: str, n: int, *, X: np.ndarray | None = None, y: np.ndarray | None = None,
+            labels: np.ndarray | None = None, classes: int = 0,
+            params: dict[str, Any] | None = None) -> tuple[Any, list[np.ndarray]]:
     """gd_objective_create over the given arrays; returns (handle, arrays to keep alive)."""
     data = _capi.gd_data()
     _capi.check(_capi.gd_data_init(byref(data)))
@@ -272,7 +256,7 @@ def _create(name: str, n: int, *, X=None, y=None, labels=None, classes: int = 0,
     return handle, borrowed
 
 
-def _matrix(value, name: str) -> np.ndarray:
+def _matrix(value: ArrayLike, name: str) -> np.ndarray:
     """A 2-D C-contiguous float64 array: the caller's own when it already is one."""
     array = np.asarray(value)
     if array.dtype.kind not in "biuf":
@@ -282,7 +266,7 @@ def _matrix(value, name: str) -> np.ndarray:
     return np.ascontiguousarray(array, dtype=np.float64)
 
 
-def _vector(value, length: int, name: str) -> np.ndarray:
+def _vector(value: ArrayLike, length: int, name: str) -> np.ndarray:
     array = np.asarray(value)
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
@@ -291,7 +275,7 @@ def _vector(value, length: int, name: str) -> np.ndarray:
     return np.ascontiguousarray(array, dtype=np.float64)
 
 
-def _labels(value, length: int) -> np.ndarray:
+def _labels(value: ArrayLike, length: int) -> np.ndarray:
     array = np.asarray(value)
     if array.dtype.kind not in "biu":
         if array.dtype.kind == "f" and np.all(np.equal(np.mod(array, 1), 0)):
@@ -303,7 +287,7 @@ def _labels(value, length: int) -> np.ndarray:
     return np.ascontiguousarray(array, dtype=np.int64)
 
 
-def _integer(value, name: str, minimum: int = 1) -> int:
+def _integer(value: object, name: str, minimum: int = 1) -> int:
     number = _count(value, name)   # TypeError for a non-integer, ValueError below 0
     if number < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {number}")

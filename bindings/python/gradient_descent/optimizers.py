@@ -17,13 +17,15 @@ or a `with` block; otherwise it is freed when the object is collected (weakref.f
 
 from __future__ import annotations
 
-import weakref
 from ctypes import byref, c_double
+from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _capi, checkpoints
-from .errors import DimensionMismatchError, UnknownKeyError
+from ._handle import OwnedHandle
+from .errors import DimensionMismatchError, GradientDescentError, UnknownKeyError, error_for_status
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
            "NAdam", "RAdam", "LBFGS", "OPTIMIZERS"]
@@ -34,7 +36,7 @@ _check = _capi.check
 _step = _capi.gd_optimizer_step
 
 
-def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
+def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]) -> Any:
     """A new C optimizer with the hyper-parameters set, or the library's exception."""
     handle = _capi.gd_optimizer_p()
     _check(_capi.gd_optimizer_new(name, n, byref(handle)))
@@ -47,13 +49,13 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]):
     return handle
 
 
-def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
+def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
     (combinations such as nesterov without momentum are checked by a step; lbfgs, which
-    takes no step outside a run, checks its one combination here with the library's words)."""
-    handle = _new_handle(name, 1, hyperparameters)
+    takes no step outside a run, checks its one combination here with the library's words).
+    The message names the constructor (`SGD()`), not the C function that found the problem."""
     if name == b"lbfgs":
-        _capi.gd_optimizer_free(handle)
+        _capi.gd_optimizer_free(_new_handle(name, 1, hyperparameters))
         c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
         if not c1 < c2:
             raise _capi.error_for_status(
@@ -61,41 +63,48 @@ def _validate(name: bytes, hyperparameters: dict[str, float]) -> None:
                 f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} and c2 {c2}")
         return
     try:
-        x = np.zeros(1)
-        grad = np.zeros(1)
-        _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
-    finally:
-        _capi.gd_optimizer_free(handle)
+        handle = _new_handle(name, 1, hyperparameters)
+        try:
+            x = np.zeros(1)
+            grad = np.zeros(1)
+            _check(_step(handle, x.ctypes.data, grad.ctypes.data, 1))
+        finally:
+            _capi.gd_optimizer_free(handle)
+    except GradientDescentError as error:
+        message = error.message
+        for prefix in ("gd_optimizer_step: ", "gd_optimizer_set: ", "gd_optimizer_new: "):
+            message = message.removeprefix(prefix)
+        raise type(error)(f"{constructor}: {message}") from None
 
 
-def _real(key: str, value) -> float:
+def _real(key: str, value: object) -> float:
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{key} must be a real number, got {type(value).__name__}")
     try:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise TypeError(f"{key} must be a real number, got {type(value).__name__}") from None
 
 
-def _flag(value) -> float:
+def _flag(value: object) -> float:
     return 1.0 if value else 0.0
 
 
-def _betas(betas) -> tuple[float, float]:
+def _betas(betas: object) -> tuple[float, float]:
     try:
-        beta1, beta2 = betas
+        beta1, beta2 = betas  # type: ignore[misc]
+        return float(beta1), float(beta2)  # type: ignore[has-type]
     except (TypeError, ValueError):
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
-    return float(beta1), float(beta2)
 
 
-class Optimizer:
+class Optimizer(OwnedHandle):
     """An update rule of the library and its state. Use a subclass (Adam, SGD, ...)."""
 
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
-    def __init__(self, hyperparameters: dict[str, float], arguments: dict, n: int | None,
-                 line_search=False):
+    def __init__(self, hyperparameters: dict[str, float], arguments: dict[str, Any],
+                 n: int | None, line_search: bool = False) -> None:
         if line_search:
             # Armijo backtracking from the rule's step (the header's line-search section);
             # c1, shrink and max_line_search_evaluations are set with set(key, value).
@@ -104,13 +113,10 @@ class Optimizer:
         self._name = self.name.encode()
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
-        _validate(self._name, self._hyperparameters)
-        self._handle = None
+        _validate(self._name, self._hyperparameters, f"{type(self).__name__}()")
         self._n: int | None = None
-        self._finalizer = None
-        self._closed = False
         # step()'s cache: the last arrays and their addresses (held, so they stay put).
-        self._last = (None, None, 0, 0)
+        self._last: tuple[Any, Any, int, int] = (None, None, 0, 0)
         if n is not None:
             self._bind(n)
 
@@ -121,13 +127,9 @@ class Optimizer:
         """The number of parameters, or None before the first use."""
         return self._n
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def _bind(self, n: int):
+    def _bind(self, n: int) -> Any:
         """The C handle for n parameters, created on first use."""
-        if self._closed:
+        if self.closed:
             raise ValueError(f"{type(self).__name__} optimizer is closed")
         if self._handle is not None:
             if n != self._n:
@@ -139,25 +141,21 @@ class Optimizer:
         if n < 1:
             raise ValueError(f"n must be >= 1, got {n}")
         handle = _new_handle(self._name, n, self._hyperparameters)
-        self._handle = handle
+        self._own(handle, _capi.gd_optimizer_free)
         self._n = n
-        self._finalizer = weakref.finalize(self, _capi.gd_optimizer_free, handle)
         return handle
 
+    def _bound(self) -> Any:
+        """The handle, None before the first use; ValueError once closed."""
+        if self.closed:
+            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        return self._handle
+
     def close(self) -> None:
-        """Free the library's optimizer; later use raises ValueError. Idempotent."""
-        self._closed = True
-        self._last = (None, None, 0, 0)
-        if self._finalizer is not None:
-            self._finalizer()
-            self._finalizer = None
-        self._handle = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+        """Free the library's optimizer (after the runs using it return); later use raises
+        ValueError. Idempotent."""
+        self._last = (None, None, 0, 0)   # step() then goes through _bind, which refuses
+        super().close()
 
     # ---- hyper-parameters ---------------------------------------------------------------
 
@@ -168,12 +166,11 @@ class Optimizer:
 
     def get(self, key: str) -> float:
         """A hyper-parameter by the library's key."""
-        if self._handle is not None:
+        handle = self._bound()
+        if handle is not None:
             value = c_double()
-            _check(_capi.gd_optimizer_get(self._handle, key.encode(), byref(value)))
+            _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
             return value.value
-        if self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
         if key in self._hyperparameters:
             return self._hyperparameters[key]
         # A key the constructor does not take (the line-search keys): the library's default,
@@ -190,13 +187,13 @@ class Optimizer:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
         hand-written schedule changes lr between steps)."""
         value = _real(key, value)
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_set(self._handle, key.encode(), value))
-        elif self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_set(handle, key.encode(), value))
         else:
             self.get(key)  # UnknownKeyError before anything else
-            _validate(self._name, {**self._hyperparameters, key: value})
+            _validate(self._name, {**self._hyperparameters, key: value},
+                      f"{type(self).__name__}.set")
         self._hyperparameters[key] = value
         argument = "betas" if key in ("beta1", "beta2") else key
         if argument == "betas":
@@ -217,7 +214,7 @@ class Optimizer:
 
     # ---- the update ---------------------------------------------------------------------
 
-    def step(self, x: np.ndarray, grad) -> None:
+    def step(self, x: np.ndarray, grad: ArrayLike) -> None:
         """One update of x in place from grad (ask/tell, for callers that own the loop).
 
         x must be a writable, C-contiguous, 1-D float64 numpy array (it is updated in
@@ -229,7 +226,7 @@ class Optimizer:
             x_address, grad_address, grad = self._addresses(x, grad)
         _check(_step(self._handle, x_address, grad_address, self._n))
 
-    def _addresses(self, x, grad):
+    def _addresses(self, x: np.ndarray, grad: ArrayLike) -> tuple[int, int, np.ndarray]:
         """Check x and grad; their addresses and the float64 grad (kept alive by the caller)."""
         if not isinstance(x, _ndarray):
             raise TypeError(f"x must be a numpy float64 array (updated in place), "
@@ -266,42 +263,55 @@ class Optimizer:
     def state_dict(self) -> bytes:
         """The rule name, n, step count, hyper-parameters and moments as the library's
         versioned blob (the optimizer must have been used, or created with n=)."""
-        if self._handle is None:
+        handle = self._bound()
+        if handle is None:
             raise ValueError(f"{type(self).__name__} has no state before its first use "
                              f"(pass n= or step once)")
-        return checkpoints.save_blob(_capi.gd_optimizer_save, self._handle)
+        return checkpoints.save_blob(_capi.gd_optimizer_save, handle)
 
     def load_state_dict(self, state: bytes) -> None:
         """Replace hyper-parameters and state with a blob of the same rule and n (an unused
         optimizer takes n from the blob). BadStateError otherwise; nothing changes then."""
-        if self._handle is None:
-            self._bind(checkpoints.saved_dimension(state))
-        checkpoints.load_blob(_capi.gd_optimizer_load, self._handle, state)
+        handle = self._bound()
+        if handle is None:
+            handle = self._bind(checkpoints.saved_dimension(state))
+        checkpoints.load_blob(_capi.gd_optimizer_load, handle, state)
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
+        self._loaded_arguments()
+
+    def _loaded_arguments(self) -> None:
+        """The Python arguments (what repr shows) from the hyper-parameters just loaded."""
+        values = self._hyperparameters
+        for argument, previous in list(self._arguments.items()):
+            if argument == "betas" and "beta1" in values:
+                self._arguments["betas"] = (values["beta1"], values["beta2"])
+            elif argument in values:
+                value = values[argument]
+                self._arguments[argument] = bool(value) if isinstance(previous, bool) else value
 
     @classmethod
     def from_state(cls, state: bytes) -> Optimizer:
         """A new optimizer of the saved rule (a built-in's class) with the saved state."""
         rule = checkpoints.saved_rule(state)
-        target = OPTIMIZERS.get(rule) if cls is Optimizer else cls
+        target: Callable[[], Optimizer] | None = (OPTIMIZERS.get(rule) if cls is Optimizer
+                                                   else cls)
         if target is None:
-            raise _capi.error_for_status(_capi.GD_E_UNKNOWN_NAME,
-                                         f"the state was saved by rule {rule!r}, which has no class here")
+            raise error_for_status(_capi.GD_E_UNKNOWN_NAME,
+                                   f"the state was saved by rule {rule!r}, which has no class here")
         optimizer = target()
         optimizer.load_state_dict(state)
         return optimizer
 
     def reset(self) -> None:
         """Forget the state (moments, step count); hyper-parameters are kept."""
-        if self._handle is not None:
-            _check(_capi.gd_optimizer_reset(self._handle))
-        elif self._closed:
-            raise ValueError(f"{type(self).__name__} optimizer is closed")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_reset(handle))
 
     def __repr__(self) -> str:
         arguments = ", ".join(f"{key}={value!r}" for key, value in self._arguments.items())
-        state = ", closed" if self._closed else (f", n={self._n}" if self._n is not None else "")
+        state = ", closed" if self.closed else (f", n={self._n}" if self._n is not None else "")
         return f"{type(self).__name__}({arguments}{state})"
 
 
@@ -310,8 +320,9 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
-                 nesterov=False, *, maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+                 weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "momentum": momentum, "dampening": dampening,
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
@@ -326,8 +337,9 @@ class Adam(Optimizer):
     name = "adam"
     _default_weight_decay = 0.0
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=None,
-                 amsgrad=False, *, maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float | None = None, amsgrad: bool = False, *,
+                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
@@ -351,8 +363,9 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
 
-    def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                 centered=False, *, maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
+                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
@@ -365,8 +378,9 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
 
-    def __init__(self, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
-                 eps=1e-10, *, maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
+                 initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
+                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
              "initial_accumulator_value": initial_accumulator_value, "eps": eps,
@@ -381,8 +395,9 @@ class Adadelta(Optimizer):
 
     name = "adadelta"
 
-    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, *, maximize=False,
-                 line_search=False, n=None):
+    def __init__(self, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+                 weight_decay: float = 0.0, *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
@@ -394,8 +409,9 @@ class Adamax(Optimizer):
 
     name = "adamax"
 
-    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
-                 maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -409,8 +425,9 @@ class NAdam(Optimizer):
 
     name = "nadam"
 
-    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 momentum_decay=4e-3, *, maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, momentum_decay: float = 4e-3, *,
+                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -425,8 +442,9 @@ class RAdam(Optimizer):
 
     name = "radam"
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, *,
-                 maximize=False, line_search=False, n=None):
+    def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -447,8 +465,8 @@ class LBFGS(Optimizer):
 
     name = "lbfgs"
 
-    def __init__(self, history_size=10, lr=1.0, c1=1e-4, c2=0.9, max_line_search_evaluations=20,
-                 *, n=None):
+    def __init__(self, history_size: int = 10, lr: float = 1.0, c1: float = 1e-4, c2: float = 0.9,
+                 max_line_search_evaluations: int = 20, *, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "history_size": history_size, "c1": c1, "c2": c2,
              "max_line_search_evaluations": max_line_search_evaluations},
@@ -457,7 +475,7 @@ class LBFGS(Optimizer):
 
 
 # The library's names, for minimize(optimizer="adam").
-OPTIMIZERS: dict[str, type[Optimizer]] = {
+OPTIMIZERS: dict[str, Callable[[], Optimizer]] = {
     cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
                               LBFGS)
 }

@@ -21,7 +21,7 @@ from .objectives import registry
 __all__ = ["load_plugin"]
 
 
-def load_plugin(path: str | os.PathLike) -> list[str]:
+def load_plugin(path: str | os.PathLike[str]) -> list[str]:
     """Load the plugin at path and return the names of the objectives it registered.
 
     Raises PluginError (missing file, not a shared object, no entry point, another

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
+
+import numpy as np
 
 from ._header_tables import STOP_REASON_TABLE
 
 __all__ = ["OptimizeResult", "StopReason", "ProgressInfo"]
 
 
-class OptimizeResult(dict):
+class OptimizeResult(dict[str, Any]):
     """The result of minimize, a dict with attribute access like scipy.optimize's.
 
     x           the solution (the last iterate; the last finite one after a failure)
@@ -36,7 +39,25 @@ class OptimizeResult(dict):
                 its update; in mini-batch runs, the batch's loss
     """
 
-    def __getattr__(self, name):
+    x: np.ndarray
+    fun: float
+    jac: np.ndarray | None
+    nit: int
+    nfev: int
+    success: bool
+    status: int
+    message: str
+    stop_reason: StopReason
+    epochs: int
+    seconds: float
+    best_fun: float
+    best_iteration: int
+    skipped_steps: int
+    clipped_steps: int
+    returned_best: bool
+    history: np.ndarray
+
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError as error:
@@ -45,7 +66,7 @@ class OptimizeResult(dict):
     __setattr__ = dict.__setitem__
     __delattr__ = dict.__delitem__
 
-    def __dir__(self):
+    def __dir__(self) -> list[str]:
         return list(self.keys())
 
     def __repr__(self) -> str:
@@ -89,7 +110,8 @@ class ProgressInfo:
 
     __slots__ = ("iteration", "epoch", "loss", "gradient_norm", "lr", "x")
 
-    def __init__(self, iteration, epoch, loss, gradient_norm, lr, x):
+    def __init__(self, iteration: int, epoch: int, loss: float, gradient_norm: float,
+                 lr: float, x: np.ndarray) -> None:
         self.iteration = iteration
         self.epoch = epoch
         self.loss = loss

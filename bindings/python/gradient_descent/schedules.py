@@ -20,13 +20,14 @@ them into a schedule of the same kind (gradient_descent.checkpoints explains res
 
 from __future__ import annotations
 
-import itertools
 import math
-import weakref
 from ctypes import byref, c_double
+from functools import partial
+from typing import Any, Callable, Literal
 
-from . import _capi
+from . import _callables, _capi
 from ._handle import OwnedHandle
+from ._interrupt import GLUE_CODE
 from .checkpoints import load_blob, save_blob
 
 __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR",
@@ -34,26 +35,18 @@ __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealing
 
 _check = _capi.check
 
-# id -> the Python function of a callback schedule; id -> its first exception.
-_functions: dict = {}
-_errors: dict = {}
-_ids = itertools.count(1)
 
 
-@_capi.gd_schedule_fn
-def _schedule_trampoline(user, iteration, epoch, lr, loss):
+def _schedule_call(user, iteration, epoch, lr, loss):  # type: ignore[no-untyped-def]
     try:
-        return float(_functions[user](iteration, epoch, lr, loss))
+        return float(_callables.entries[user](iteration, epoch, lr, loss))
     except BaseException as error:  # noqa: BLE001 - nothing may unwind into C
-        _errors.setdefault(user, error)
+        _callables.errors.setdefault(user, error)
         return math.nan  # the library stops with GD_E_CALLBACK
 
 
-def _free(handle, user) -> None:
-    _capi.gd_schedule_free(handle)
-    if user is not None:
-        _functions.pop(user, None)
-        _errors.pop(user, None)
+_schedule_trampoline = _capi.gd_schedule_fn(_schedule_call)
+GLUE_CODE.add(_schedule_call.__code__)
 
 
 class Schedule(OwnedHandle):
@@ -63,36 +56,39 @@ class Schedule(OwnedHandle):
     Schedule(fn) calls fn(iteration, epoch, lr, loss) for the lr of every next step.
     """
 
-    def __init__(self, name_or_function, **keys) -> None:
+    def __init__(self, name_or_function: str | Callable[[int, int, float, float], float],
+                 **keys: float) -> None:
         handle = _capi.gd_schedule_p()
-        self._user = None
+        self._user: int | None = None
         if callable(name_or_function):
             if keys:
                 raise TypeError("a function schedule takes no keys")
-            self._user = next(_ids)
-            _functions[self._user] = name_or_function
+            self._user = _callables.register(name_or_function)
             status = _capi.gd_schedule_new_callback(_schedule_trampoline, self._user, byref(handle))
             self.name = "callback"
         else:
             self.name = str(name_or_function)
             status = _capi.gd_schedule_new(self.name.encode(), byref(handle))
         if status < 0:
-            _functions.pop(self._user, None)
+            _callables.release(self._user)
             _check(status)
-        self._handle = handle
-        self._finalizer = weakref.finalize(self, _free, handle, self._user)
+        self._calls_python = self._user is not None
+        if self._user is None:
+            self._own(handle, _capi.gd_schedule_free)
+        else:
+            self._own(handle, _capi.gd_schedule_free, partial(_callables.release, self._user))
         for key, value in keys.items():
             self.set(key, value)
 
     # ---- the handle -------------------------------------------------------------------
 
     @property
-    def _gd_schedule(self):
+    def _gd_schedule(self) -> Any:
         return self._live(self._handle)
 
     def _take_error(self) -> BaseException | None:
         """The exception a function schedule raised since the last call, if any."""
-        return _errors.pop(self._user, None) if self._user is not None else None
+        return _callables.take_error(self._user)
 
     def _call(self, status: int) -> None:
         error = self._take_error()
@@ -102,7 +98,7 @@ class Schedule(OwnedHandle):
 
     # ---- keys and stepping -------------------------------------------------------------
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: float) -> None:
         """Set a key (the library checks its range)."""
         if isinstance(value, bool):
             value = 1.0 if value else 0.0
@@ -156,35 +152,36 @@ class Schedule(OwnedHandle):
 class ConstantLR(Schedule):
     """lr·factor until total_iters steps, then lr (defaults keep lr constant)."""
 
-    def __init__(self, factor=1.0, total_iters=0) -> None:
+    def __init__(self, factor: float = 1.0, total_iters: int = 0) -> None:
         super().__init__("constant", factor=factor, total_iters=total_iters)
 
 
 class StepLR(Schedule):
     """lr·gamma^⌊e/step_size⌋."""
 
-    def __init__(self, step_size, gamma=0.1) -> None:
+    def __init__(self, step_size: int, gamma: float = 0.1) -> None:
         super().__init__("step", step_size=step_size, gamma=gamma)
 
 
 class ExponentialLR(Schedule):
     """lr·gamma^e."""
 
-    def __init__(self, gamma) -> None:
+    def __init__(self, gamma: float) -> None:
         super().__init__("exponential", gamma=gamma)
 
 
 class CosineAnnealingLR(Schedule):
     """eta_min + (lr − eta_min)·(1 + cos(π·e/T_max))/2 (PyTorch's closed form)."""
 
-    def __init__(self, T_max, eta_min=0.0) -> None:  # noqa: N803 - PyTorch's argument name
+    def __init__(self, T_max: int, eta_min: float = 0.0) -> None:  # noqa: N803 - PyTorch's name
         super().__init__("cosine", t_max=T_max, eta_min=eta_min)
 
 
 class LinearLR(Schedule):
     """lr·(start_factor + (end_factor − start_factor)·min(e, total_iters)/total_iters)."""
 
-    def __init__(self, start_factor=1.0 / 3, end_factor=1.0, total_iters=5) -> None:
+    def __init__(self, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
+                 total_iters: int = 5) -> None:
         super().__init__("linear", start_factor=start_factor, end_factor=end_factor,
                          total_iters=total_iters)
 
@@ -193,7 +190,8 @@ class WarmupCosine(Schedule):
     """Linear warm-up from lr·start_factor over warmup_steps, then cosine annealing over
     T_max steps: SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmup_steps])."""
 
-    def __init__(self, warmup_steps, T_max, start_factor=1.0 / 3, eta_min=0.0) -> None:  # noqa: N803
+    def __init__(self, warmup_steps: int, T_max: int,  # noqa: N803 - PyTorch's name
+                 start_factor: float = 1.0 / 3, eta_min: float = 0.0) -> None:
         super().__init__("warmup_cosine", warmup_steps=warmup_steps, t_max=T_max,
                          start_factor=start_factor, eta_min=eta_min)
 
@@ -202,8 +200,10 @@ class ReduceLROnPlateau(Schedule):
     """PyTorch's ReduceLROnPlateau, fed the loss of every step (or the epoch's mean batch
     loss with schedule_per_epoch=True)."""
 
-    def __init__(self, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
-                 cooldown=0, min_lr=0.0, eps=1e-8) -> None:
+    def __init__(self, mode: Literal["min", "max"] = "min", factor: float = 0.1,
+                 patience: int = 10, threshold: float = 1e-4,
+                 threshold_mode: Literal["rel", "abs"] = "rel",
+                 cooldown: int = 0, min_lr: float = 0.0, eps: float = 1e-8) -> None:
         modes = {"min": 0, "max": 1}
         threshold_modes = {"rel": 0, "abs": 1}
         if mode not in modes:

@@ -112,3 +112,26 @@ def test_an_unknown_status_is_a_plain_gradient_descent_error():
 def test_unknown_key_error_prints_its_message_not_a_repr():
     error = errors.error_for_status(-5, "unknown key 'foo'")
     assert str(error) == "unknown key 'foo'"
+
+
+def test_the_written_out_exception_classes_are_the_status_table():
+    """errors.py writes one class per code; they must be the header's table exactly."""
+    from gradient_descent import errors
+    from gradient_descent._header_tables import STATUS_TABLE
+
+    failures = [(name, value, text) for name, value, text in STATUS_TABLE if value != 0]
+    classes = {cls.status: cls for cls in errors._CLASSES}
+    assert sorted(classes) == sorted(value for _name, value, _text in failures)
+    for name, value, text in failures:
+        cls = classes[value]
+        assert cls.__name__ == errors.class_name(name)
+        assert (cls.status_name, cls.status_text) == (name, text)
+        assert getattr(gd, cls.__name__) is cls and cls.__name__ in gd.__all__
+        assert errors.error_for_status(value, "detail").__class__ is cls
+
+
+def test_the_written_out_constants_of_capi_are_the_tables():
+    from gradient_descent._header_tables import STATUS_TABLE, STOP_REASON_TABLE
+
+    for name, value, _text in STATUS_TABLE + STOP_REASON_TABLE:
+        assert getattr(_capi, name) == value, name

@@ -108,7 +108,7 @@ def test_positional_options_are_refused():
     ("optimizer", 3, TypeError),
     ("callback", 3, TypeError),
     ("jac", 3, TypeError),
-    ("jac", "2-point", ValueError),
+    ("jac", "cs", ValueError),
     ("jac", False, ValueError),
 ])
 def test_bad_options(keyword, value, error):

@@ -41,12 +41,28 @@ def test_the_failure_names_every_place_it_looked(monkeypatch, tmp_path):
     monkeypatch.delenv(_library.ENVIRONMENT_VARIABLE, raising=False)
     monkeypatch.setattr(_library, "_PACKAGE_DIR", tmp_path / "package")
     monkeypatch.setattr(_library, "_REPO_ROOT", tmp_path / "repo")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "Package.swift").write_text("// a checkout\n")
     with pytest.raises(_library.LibraryNotFoundError) as caught:
         _library.load()
     message = str(caught.value)
     assert str(tmp_path / "package" / "_lib" / _library.FILE_NAME) in message
     assert str(tmp_path / "repo" / ".build" / "release" / _library.FILE_NAME) in message
     assert "GRADIENT_DESCENT_LIBRARY: not set" in message
+    assert "make lib" in message
+
+
+def test_an_installed_package_without_library_names_no_repository(monkeypatch, tmp_path):
+    """In site-packages there is no repository: its build folder is neither searched nor
+    named, and the hint is to reinstall from a wheel."""
+    monkeypatch.delenv(_library.ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.setattr(_library, "_PACKAGE_DIR", tmp_path / "site-packages" / "gradient_descent")
+    monkeypatch.setattr(_library, "_REPO_ROOT", tmp_path)
+    with pytest.raises(_library.LibraryNotFoundError) as caught:
+        _library.load()
+    message = str(caught.value)
+    assert "repository" not in message and ".build" not in message
+    assert "reinstall it from a wheel" in message
 
 
 def test_a_file_that_is_not_a_library_is_reported(monkeypatch, tmp_path):
