@@ -27,8 +27,19 @@ exec ip netns exec "\$ns" /bin/sh -c "\$*"
 AGENT
 chmod +x "$agent"
 echo "== two network namespaces joined by a veth pair (10.213.77.1, 10.213.77.2), TCP only"
-timeout 120 ip netns exec "$a" mpirun --allow-run-as-root -n 2 --host 10.213.77.1:1,10.213.77.2:1 \
-    --mca plm_rsh_agent "$agent" --mca btl tcp,self \
-    --mca btl_tcp_if_include 10.213.77.0/24 --mca oob_tcp_if_include 10.213.77.0/24 \
-    -x GD_REPORT_NETNS=1 "$program"
+# Each "host" has its own daemon, which sees both cores as free and would bind its rank to
+# core 0: two ranks busy-polling on one core exchange a message per time slice. The ranks
+# are left unbound, as on two real machines.
+launch=(timeout 120 ip netns exec "$a" mpirun --allow-run-as-root -n 2 --bind-to none
+        --host 10.213.77.1:1,10.213.77.2:1 --mca plm_rsh_agent "$agent"
+        --mca btl tcp,self --mca btl_tcp_if_include 10.213.77.0/24
+        --mca oob_tcp_if_include 10.213.77.0/24)
+# The two ranks run in two different network namespaces, ours.
+namespaces=$("${launch[@]}" readlink /proc/self/ns/net | sort -u)
+expected=$(for ns in "$a" "$b"; do ip netns exec "$ns" readlink /proc/self/ns/net; done | sort -u)
+if [ "$(echo "$namespaces" | wc -l)" -ne 2 ] || [ "$namespaces" != "$expected" ]; then
+    echo "the ranks' network namespaces are not the two made here:"; echo "$namespaces"; exit 1
+fi
+echo "ranks in the namespaces $(echo $namespaces)"
+"${launch[@]}" "$program"
 rm -f "$agent"
