@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Two "machines": rank 0 in one network namespace, rank 1 in another, joined by a veth pair,
 # Open MPI's TCP transport restricted to those two addresses (no shared memory between the
-# ranks' transports). Needs root and iproute2; says why when it cannot run.
+# ranks' transports). Runs the example program there and compares its output with the
+# one-process output given. Needs root and iproute2; says why when it cannot run.
 set -euo pipefail
 program=$1
+expected_output=$2
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
     echo "== two network namespaces: SKIPPED (needs root and iproute2)"; exit 0
 fi
 a=gdmpiA$$; b=gdmpiB$$
-cleanup() { ip netns del "$a" 2>/dev/null || true; ip netns del "$b" 2>/dev/null || true; }
+agent=""
+cleanup() {
+    ip netns del "$a" 2>/dev/null || true; ip netns del "$b" 2>/dev/null || true
+    if [ -n "$agent" ]; then rm -f "$agent" "$agent.out"; fi
+}
 trap cleanup EXIT
 ip netns add "$a"; ip netns add "$b"
 ip link add "va$$" type veth peer name "vb$$"
@@ -41,5 +47,10 @@ if [ "$(echo "$namespaces" | wc -l)" -ne 2 ] || [ "$namespaces" != "$expected" ]
     echo "the ranks' network namespaces are not the two made here:"; echo "$namespaces"; exit 1
 fi
 echo "ranks in the namespaces $(echo $namespaces)"
-"${launch[@]}" "$program"
-rm -f "$agent"
+"${launch[@]}" "$program" | tail -n +2 >"$agent.out"
+cat "$agent.out"
+if ! cmp -s "$agent.out" "$expected_output"; then
+    echo "two namespaces printed other digits than one process:"; diff "$expected_output" "$agent.out"
+    rm -f "$agent.out"; exit 1
+fi
+rm -f "$agent" "$agent.out"

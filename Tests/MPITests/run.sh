@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Data-parallel tests under mpirun: the runs against one process and reruns (1, 2 and 4
-# processes), a rank killed mid-run, and two "machines" in network namespaces.
+# processes), the README's example on 4 processes against one, a rank killed mid-run, and
+# two "machines" in network namespaces. Needs `make mpi` (build/mpi).
 set -euo pipefail
 tests_dir=$(cd "$(dirname "$0")" && pwd)
 cd "$tests_dir/../.."
@@ -23,16 +24,25 @@ for p in 1 2 4; do
     timeout 300 "${mpirun[@]}" -n "$p" "$out/test_data_parallel"
 done
 
+echo "== the example on 4 processes prints the theta of one process"
+example=$mpi_dir/linear_regression_mpi
+"${mpirun[@]}" -n 1 "$example" | tail -n +2 >"$out/example-1.txt"
+"${mpirun[@]}" -n 4 "$example" | tail -n +2 >"$out/example-4.txt"
+cat "$out/example-4.txt"
+if ! cmp -s "$out/example-1.txt" "$out/example-4.txt" || [ "$(wc -l <"$out/example-1.txt")" -ne 2 ]; then
+    echo "4 processes printed other digits than one:"; diff "$out/example-1.txt" "$out/example-4.txt"; exit 1
+fi
+
 echo "== a rank killed mid-run ends the job"
-start=$(date +%s.%N)
+start=$(date +%s%N)
 set +e
 timeout 60 "${mpirun[@]}" -n 2 "$out/test_rank_death" >"$out/death.log" 2>&1
 status=$?
 set -e
-elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-echo "mpirun exited with status $status after ${elapsed} s"
-if [ "$status" -eq 0 ] || [ "$status" -eq 124 ] || [ "$(echo "$elapsed >= 30" | bc)" -eq 1 ]; then
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "mpirun exited with status $status after $((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000))) s"
+if [ "$status" -eq 0 ] || [ "$status" -eq 124 ] || [ "$elapsed_ms" -ge 30000 ]; then
     echo "expected a non-zero exit within 30 s"; cat "$out/death.log"; exit 1
 fi
 
-bash "$tests_dir/netns.sh" "$out/test_data_parallel"
+bash "$tests_dir/netns.sh" "$example" "$out/example-1.txt"
