@@ -11,26 +11,82 @@ CC           ?= cc
 CFLAGS_STRICT := -std=c99 -Wall -Wextra -pedantic -Werror -Iinclude
 BUILD_C      := build
 
+# One version, from the header's GD_VERSION_MAJOR/MINOR/PATCH.
+GD_VERSION_MAJOR := $(shell awk '$$2 == "GD_VERSION_MAJOR" { print $$3 }' include/gradient_descent.h)
+GD_VERSION       := $(shell awk '$$2 ~ /^GD_VERSION_(MAJOR|MINOR|PATCH)$$/ { v = v s $$3; s = "." } END { print v }' include/gradient_descent.h)
+SONAME           := libgradient_descent.so.$(GD_VERSION_MAJOR)
+
 # The shared library carries the Swift runtime (-static-stdlib): it needs only libc, libm,
 # libstdc++ and libgcc_s, so it loads without a Swift toolchain or LD_LIBRARY_PATH.
-SWIFT_RELEASE := -c release -Xswiftc -static-stdlib
+# GRADIENT_DESCENT_TUNED_BUILD=1 turns on the flags Package.swift keeps out of dependency
+# builds (Haswell loops, no errno from sqrt, exported symbols, static libffi).
+SWIFT_RELEASE := -c release -Xswiftc -static-stdlib -Xlinker -soname=$(SONAME)
+TUNED         := GRADIENT_DESCENT_TUNED_BUILD=1
 
-.PHONY: all lib plugins setup test test-swift test-c test-python demo bench clean wheel \
-        test-wheel test-mypy mpi mpi-build test-mpi
+# make install PREFIX=/usr/local DESTDIR=: the layout of a system library.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+LIBDIR     := $(PREFIX)/lib
+INCLUDEDIR := $(PREFIX)/include
+CMAKEDIR   := $(LIBDIR)/cmake/gradient_descent
+PCDIR      := $(LIBDIR)/pkgconfig
+FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+              -e 's|@VERSION@|$(GD_VERSION)|g' -e 's|@VERSION_MAJOR@|$(GD_VERSION_MAJOR)|g'
+
+.PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
+        test-python test-mypy test-wheel wheel demo bench clean mpi mpi-build test-mpi
 
 all: lib
 
-lib:
-	$(SWIFT) build $(SWIFT_RELEASE) --product gradient_descent
+# `make help`: every target with its one-line description (the `##` comments below).
+help: ## this list
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-22s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+lib: ## the release libgradient_descent.so (SONAME libgradient_descent.so.MAJOR), also copied into the Python package
+	$(TUNED) $(SWIFT) build $(SWIFT_RELEASE) --product gradient_descent
+	ln -sf libgradient_descent.so $(RELEASE_DIR)/$(SONAME)
 	mkdir -p $(PY_LIB_DIR)
 	cp $(LIB) $(PY_LIB_DIR)/
 
-setup:
+# install takes the library `make lib` built (and builds it only when missing), so that
+# `make lib && sudo make install` needs no Swift toolchain on root's PATH.
+$(LIB):
+	$(MAKE) lib
+
+install: $(LIB) ## install the library, header, pkg-config file and CMake package under DESTDIR/PREFIX (default /usr/local)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PCDIR) $(DESTDIR)$(CMAKEDIR)
+	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/libgradient_descent.so.$(GD_VERSION)
+	ln -sf libgradient_descent.so.$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libgradient_descent.so
+	install -m 644 include/gradient_descent.h $(DESTDIR)$(INCLUDEDIR)/gradient_descent.h
+	$(FILL_IN) packaging/gradient_descent.pc.in > $(DESTDIR)$(PCDIR)/gradient_descent.pc
+	$(FILL_IN) packaging/gradient_descentConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake
+	$(FILL_IN) packaging/gradient_descentConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake
+	@# The MPI reducer library and its header, when `make mpi` built them.
+	@if [ -f $(MPI_LIB_REAL) ]; then set -x; \
+	    install -m 755 $(MPI_LIB_REAL) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION); \
+	    ln -sf $(MPI_LIB_NAME).$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION_MAJOR); \
+	    ln -sf $(MPI_LIB_NAME).$(GD_VERSION_MAJOR) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME); \
+	    install -m 644 include/gradient_descent_mpi.h $(DESTDIR)$(INCLUDEDIR)/gradient_descent_mpi.h; fi
+	@# The dynamic loader finds a new library in a system directory only after ldconfig.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+uninstall: ## remove what `make install` put under DESTDIR/PREFIX (same PREFIX and DESTDIR)
+	rm -f $(DESTDIR)$(LIBDIR)/libgradient_descent.so.$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libgradient_descent.so $(DESTDIR)$(INCLUDEDIR)/gradient_descent.h \
+	      $(DESTDIR)$(PCDIR)/gradient_descent.pc $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake \
+	      $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake \
+	      $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION_MAJOR) \
+	      $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME) $(DESTDIR)$(INCLUDEDIR)/gradient_descent_mpi.h
+	-rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+setup: ## install the apt packages and the pinned .venv the build and the tests need
 	bash .ci/setup
 
 # Example loss plugins (examples/plugins/*.c), one shared object each, in build/plugins.
 PLUGIN_SOURCES := $(wildcard examples/plugins/*.c)
-plugins: $(PLUGIN_SOURCES:examples/plugins/%.c=$(BUILD_C)/plugins/%.so)
+plugins: $(PLUGIN_SOURCES:examples/plugins/%.c=$(BUILD_C)/plugins/%.so) ## the example loss plugins, in build/plugins
 
 $(BUILD_C)/plugins/%.so: examples/plugins/%.c include/gradient_descent.h
 	mkdir -p $(BUILD_C)/plugins
@@ -47,9 +103,6 @@ $(BUILD_C):
 # with the SONAME libgradient_descent_mpi.so.<major>.
 MPICC        ?= mpicc
 MPI_DIR      := $(BUILD_C)/mpi
-GD_VERSION   := $(shell sed -n 's/^\#define GD_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\).*/\2/p' \
-                    include/gradient_descent.h | paste -sd.)
-GD_MAJOR     := $(firstword $(subst ., ,$(GD_VERSION)))
 MPI_LIB_NAME := libgradient_descent_mpi.so
 MPI_LIB      := $(MPI_DIR)/$(MPI_LIB_NAME)
 MPI_LIB_REAL := $(MPI_LIB).$(GD_VERSION)
@@ -57,7 +110,7 @@ MPI_SOURCES  := Sources/GradientDescentMPI/mpi_reducer.c
 MPI_LINK     := -L$(MPI_DIR) -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(MPI_DIR) \
                 -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent_mpi -lgradient_descent -lm
 
-mpi: lib
+mpi: lib ## libgradient_descent_mpi.so (a gd_reducer over MPI) and examples/mpi, in build/mpi, when mpicc is found
 	@if command -v $(MPICC) >/dev/null 2>&1; then $(MAKE) --no-print-directory mpi-build; \
 	else echo "mpi: $(MPICC) not found (Debian: libopenmpi-dev openmpi-bin); not built"; fi
 
@@ -66,31 +119,40 @@ mpi-build: $(MPI_LIB) $(MPI_DIR)/linear_regression_mpi
 $(MPI_LIB_REAL): $(MPI_SOURCES) include/gradient_descent_mpi.h include/gradient_descent.h
 	mkdir -p $(MPI_DIR)
 	$(MPICC) $(CFLAGS_STRICT) -O2 -fPIC -shared $(MPI_SOURCES) -o $@ \
-	    -Wl,-soname,$(MPI_LIB_NAME).$(GD_MAJOR)
+	    -Wl,-soname,$(MPI_LIB_NAME).$(GD_VERSION_MAJOR)
 
 $(MPI_LIB): $(MPI_LIB_REAL)
-	ln -sf $(MPI_LIB_NAME).$(GD_VERSION) $(MPI_LIB).$(GD_MAJOR)
-	ln -sf $(MPI_LIB_NAME).$(GD_MAJOR) $@
+	ln -sf $(MPI_LIB_NAME).$(GD_VERSION) $(MPI_LIB).$(GD_VERSION_MAJOR)
+	ln -sf $(MPI_LIB_NAME).$(GD_VERSION_MAJOR) $@
 
 $(MPI_DIR)/linear_regression_mpi: examples/mpi/linear_regression_mpi.c $(MPI_LIB) $(LIB)
 	$(MPICC) $(CFLAGS_STRICT) -O2 $< $(MPI_LINK) -o $@
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib mpi test-swift test-c test-python test-mypy test-wheel test-mpi
+test: setup lib test-swift test-c test-install test-swift-consumer mpi test-python test-mypy test-wheel test-mpi ## every test-* target (what CI runs; works on a fresh clone)
 
-test-swift:
-	$(SWIFT) test
+# With the shipped library's flags, so that the Haswell loops are the ones the tests compare
+# (test-swift-consumer builds without them). One line per suite, the failures, the total.
+test-swift: ## the Swift Testing suite, with the shipped library's flags
+	$(TUNED) SWIFT=$(SWIFT) bash Tests/run-swift-tests.sh
 
-test-c: lib plugins | $(BUILD_C)
+test-c: lib plugins | $(BUILD_C) ## the C tests: strict C99, header as C++, exported symbols, valgrind
 	bash Tests/CTests/run.sh
 
-test-python: lib
-	$(PYTHON) -m pytest -q bindings/python/tests
+test-install: lib ## make install into a temporary prefix; the README's C quick start through pkg-config and CMake
+	bash Tests/InstallTests/run.sh
+
+test-swift-consumer: ## a throw-away package depending on a tagged clone of this one by URL and version
+	bash Tests/SwiftConsumerTests/run.sh
+
+# One line per test file (bindings/python/tests/suite_summary.py), the failures, the total.
+test-python: lib ## the Python binding's tests
+	PYTHONPATH=bindings/python/tests $(PYTHON) -m pytest -q -p suite_summary -o console_output_style=classic bindings/python/tests
 
 # Data-parallel runs under mpirun (1, 2 and 4 processes, a killed rank, two network
 # namespaces, the example against one process); says so and passes when mpicc is missing.
-test-mpi: mpi
+test-mpi: mpi ## data-parallel runs under mpirun: 1, 2, 4 processes, a killed rank, two network namespaces
 	@if command -v $(MPICC) >/dev/null 2>&1; then bash Tests/MPITests/run.sh; \
 	else echo "test-mpi: SKIPPED ($(MPICC) not found)"; fi
 
@@ -105,7 +167,7 @@ $(WHEEL_TOOLS): bindings/python/requirements-wheel.txt | setup
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r bindings/python/requirements-wheel.txt
 	cp bindings/python/requirements-wheel.txt $@
 
-wheel: lib $(WHEEL_TOOLS)
+wheel: lib $(WHEEL_TOOLS) ## dist/gradient_descent_swift-*.whl with the library inside, tagged as auditwheel reports
 	rm -rf $(WHEEL_BUILD) && mkdir -p $(WHEEL_BUILD) dist
 	rm -f dist/gradient_descent_swift-*.whl
 	$(PYTHON) -m pip wheel -q --disable-pip-version-check --no-deps -w $(WHEEL_BUILD) bindings/python
@@ -113,21 +175,24 @@ wheel: lib $(WHEEL_TOOLS)
 
 # The wheel installed into a new venv outside the repository, without Swift on PATH: the
 # README's Python quick start, a built-in objective and `python -m gradient_descent`.
-test-wheel: wheel
+test-wheel: wheel ## the wheel installed into a new venv outside the repository, without Swift on PATH
 	$(PYTHON) bindings/python/tools/check_wheel_install.py dist/gradient_descent_swift-*.whl
 
 # Type checking of the whole package, strict (mypy pinned in requirements-test.txt).
-test-mypy: setup
+test-mypy: setup ## mypy --strict on the Python package
 	cd bindings/python && ../../$(PYTHON) -m mypy --strict -p gradient_descent
 
 # ---- main job -------------------------------------------------------------------------
 
 # The optional extras of demo and bench, installed into .venv once per requirements file
-# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped.
+# (a stamp beside it); bench's jax/optax may be missing on a machine, then their rows are skipped
+# (threadpoolctl, which describes numpy's BLAS, is installed on its own first).
 BENCH_EXTRAS := $(VENV)/.bench-extras-installed
 DEMO_EXTRAS  := $(VENV)/.demo-extras-installed
 
 $(BENCH_EXTRAS): benchmarks/requirements.txt | setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check $$(grep '^threadpoolctl==' benchmarks/requirements.txt) \
+	    || echo "bench: threadpoolctl could not be installed; the results will not describe numpy's BLAS"
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r benchmarks/requirements.txt \
 	    || echo "bench: jax/optax could not be installed; their baselines will be skipped"
 	cp benchmarks/requirements.txt $@
@@ -140,17 +205,24 @@ $(DEMO_EXTRAS): examples/requirements-demo.txt | setup
 # `make demo`: the seed article's example in C (examples/linear_regression.c), then the whole
 # story from Python through the C ABI (examples/demo/demo.py): every variant, one table, the
 # breast-cancer logistic regression against scikit-learn, and a picture of the loss curves.
-demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C)
+demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C) ## the seed article's example in C, then every variant from Python
 	$(CC) -std=c99 -O2 -Wall -Wextra -Iinclude examples/linear_regression.c \
 	    -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/linear_regression
 	$(BUILD_C)/linear_regression
 	@echo
 	$(PYTHON) examples/demo/demo.py --output $(BUILD_C)/demo
 
-# `make bench` measures the library and its baselines in one run (a few minutes on 2 cores)
-# and writes the table to benchmarks/RESULTS.md. BENCH_FLAGS=--quick for a smoke run.
-bench: setup lib $(BENCH_EXTRAS)
-	$(PYTHON) benchmarks/run.py --write benchmarks/RESULTS.md $(BENCH_FLAGS)
+# `make bench` measures the library, its baselines and the machine's floors in one run (a few
+# minutes on 2 cores) and writes the tables to build/bench/RESULTS.md; `make bench WRITE=1`
+# writes the committed benchmarks/RESULTS.md and the README's headline table instead.
+# BENCH_FLAGS=--quick for a smoke run.
+BENCH_OUTPUT = $(if $(WRITE),--write benchmarks/RESULTS.md --readme README.md,--write $(BUILD_C)/bench/RESULTS.md)
+bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run; WRITE=1 updates RESULTS.md)
+	$(PYTHON) benchmarks/run.py $(BENCH_OUTPUT) $(BENCH_FLAGS)
+	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
+	mkdir -p $(BUILD_C)
+	bash Tests/SwiftConsumerTests/run.sh --bench $(findstring --quick,$(BENCH_FLAGS)) > $(BUILD_C)/swift-consumer-bench.txt
+	cat $(BUILD_C)/swift-consumer-bench.txt
 
-clean:
+clean: ## remove every build product
 	rm -rf .build $(BUILD_C) $(PY_LIB_DIR) dist

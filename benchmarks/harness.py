@@ -32,7 +32,7 @@ class Measurement:
 
 @dataclass
 class Target:
-    """One target of issue 6: `check` returns (met, measured text, target text)."""
+    """One target: `check` returns (met, measured text, target text)."""
 
     name: str
     check: object

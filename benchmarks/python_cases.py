@@ -73,14 +73,20 @@ def adam_per_element(results: Results, n: int, samples: int) -> None:
 
 # ---- the seed's least squares, full batch --------------------------------------------------
 
-def least_squares(results: Results, rows: int, cols: int, samples: int, iterations: int) -> None:
+READ_FLOOR = "C, two threads reading X once (floor)"
+
+
+def least_squares(results: Results, rows: int, cols: int, samples: int, iterations: int,
+                  read_floor) -> None:
+    """The library's built-in against the seed's numpy code and against the floor: one pass
+    that only reads the same X on two threads (`read_floor`, benchmarks/c/read_floor.c loaded
+    with ctypes), all three interleaved in this process."""
     rng = np.random.default_rng(2)
     X = rng.standard_normal((rows, cols))
     theta_true = rng.uniform(-1, 1, cols)
     y = X @ theta_true + 0.01 * rng.standard_normal(rows)
     objective = LeastSquares(X, y)
     case = f"least squares full batch, X {rows}x{cols}"
-    evaluations = [0]
 
     def seed():
         start = time.perf_counter()
@@ -92,20 +98,23 @@ def least_squares(results: Results, rows: int, cols: int, samples: int, iteratio
         result = gd.minimize(objective, np.zeros(cols), optimizer=gd.SGD(lr=0.01),
                              max_iterations=iterations)
         elapsed = time.perf_counter() - start
-        evaluations[0] = result.nfev
         # Every evaluation is one pass over X (the update of `cols` numbers is negligible):
         # the run's time per evaluation is its time per iteration.
         return elapsed * 1e3 / result.nfev
 
-    values = interleaved({"library (built-in least_squares)": library,
-                          "seed's numpy code, verbatim": seed}, samples)
-    lib = results.add(Measurement(case, "library (built-in least_squares)", "ms/iteration",
-                                  values["library (built-in least_squares)"]))
-    results.add(Measurement(case, "seed's numpy code, verbatim", "ms/iteration",
-                            values["seed's numpy code, verbatim"]))
+    def floor():
+        return sum(read_floor(X.ctypes.data, X.size, 2) for _ in range(iterations)) * 1e3 / iterations
+
+    implementations = {"library (built-in least_squares)": library,
+                       "seed's numpy code, verbatim": seed,
+                       READ_FLOOR: floor}
+    values = interleaved(implementations, samples)
+    for name in implementations:
+        results.add(Measurement(case, name, "ms/iteration", values[name]))
     gigabytes = X.nbytes / 1e9
-    results.add(Measurement(f"{case}: bandwidth over X", "library (built-in least_squares)", "GB/s",
-                            [gigabytes / (v * 1e-3) for v in lib.samples]))
+    for name in ("library (built-in least_squares)", READ_FLOOR):
+        results.add(Measurement(f"{case}: bandwidth over X", name, "GB/s",
+                                [gigabytes / (v * 1e-3) for v in values[name]]))
     objective.close()
 
 

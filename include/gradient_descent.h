@@ -21,7 +21,10 @@
  *
  * ABI promise: within one GD_VERSION_MAJOR, functions are only added, never changed or
  * removed, and structs that start with struct_size only grow at the end. Bindings check
- * gd_version_number() / 10000 against the major they were written for.
+ * gd_version_number() / 10000 against the major they were written for. The shared
+ * library's SONAME carries the major (libgradient_descent.so.0); `make install` installs it as
+ * libgradient_descent.so.MAJOR.MINOR.PATCH with pkg-config and CMake files, and these three
+ * macros are the one place the version is written.
  */
 #ifndef GRADIENT_DESCENT_H
 #define GRADIENT_DESCENT_H
@@ -177,7 +180,8 @@ void gd_objective_free(gd_objective *obj);
 /* The run                                                                              */
 /* ------------------------------------------------------------------------------------ */
 
-/* Why a run stopped: X(name, value, text). */
+/* Why a run stopped: X(name, value, text). The enum below and gd_stop_reason_string() are
+ * generated from it. */
 #define GD_STOP_REASON_TABLE(X)                                                             \
     X(GD_STOP_NONE,               0, "the run did not start")                               \
     X(GD_STOP_MAX_ITERATIONS,     1, "reached max_iterations")                              \
@@ -249,7 +253,7 @@ typedef struct gd_options {
     int32_t shuffle;           /* 1 (default) shuffles every epoch, 0 keeps order */
     gd_progress_fn progress;   /* called after every iteration; NULL (default) for none */
     void *progress_user;
-    /* Training controls (see "Training controls" below); appended, read when covered. */
+    /* Training controls (see "Training controls" below): read only when struct_size covers them. */
     struct gd_schedule *schedule;   /* sets the lr before every update; NULL (default): none */
     int32_t schedule_per_epoch;     /* 0 (default): step the schedule after every update;
                                        1: after every epoch (same as 0 in full-batch runs) */
@@ -291,7 +295,7 @@ typedef struct gd_report {
     double best_loss;          /* lowest full loss seen (batch losses do not count) */
     double gradient_norm;      /* ||grad||_2 at the returned x when known, else at the last evaluation */
     double seconds;            /* wall clock of the run */
-    /* Training controls; appended, written only when struct_size covers them. */
+    /* Training controls: written only when struct_size covers them. */
     uint64_t best_iteration;   /* updates applied before the iterate of best_loss (0: the start) */
     uint64_t skipped_steps;    /* evaluations rejected as non-finite by GD_NONFINITE_SKIP */
     uint64_t clipped_steps;    /* updates whose gradient clipping changed */
@@ -397,8 +401,6 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
 /* ------------------------------------------------------------------------------------ */
 /* Built-in objectives, the objective registry, plugins and foreign functions           */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: objectives beyond callbacks) */
 
 /* Three ways to plug a loss in besides a callback, all giving a gd_objective that
  * gd_minimize, gd_objective_evaluate and gd_objective_free take like any other:
@@ -548,7 +550,8 @@ typedef struct gd_plugin {
 /* The type of gd_plugin_entry_v1. */
 typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
 
-/* Load the plugin at path and register its objectives; *added (when added is not NULL)
+/* Load the plugin at path (a name with a '/' is a file; a bare name is searched for as
+ * dlopen(3) searches, see gd_objective_new_foreign) and register its objectives; *added (when added is not NULL)
  * receives how many. All or nothing: on any failure the registry is unchanged and the
  * shared object is closed again. Returns GD_E_NULL_ARGUMENT (path), GD_E_PLUGIN with a
  * message for: no file at path, not a loadable shared object, no gd_plugin_entry_v1 symbol,
@@ -560,7 +563,11 @@ int gd_plugin_load(const char *path, size_t *added);
 /* ---- foreign functions through libffi ---- */
 
 /* Bind existing compiled functions, with their own signatures, as an objective over n
- * parameters, without glue code. library is the path of a shared object, or NULL for the
+ * parameters, without glue code. library is the path of a shared object (any name with a
+ * '/', relative to the working directory or absolute); a bare file name ("librosen.so") is
+ * searched for as dlopen(3) searches: the RPATH/RUNPATH of the program and of this library,
+ * LD_LIBRARY_PATH, the ld.so cache (ldconfig), /lib and /usr/lib, and the GD_E_FOREIGN
+ * message of a failed search lists those places; NULL binds the
  * symbols already loaded in the process (the program and its libraries). function is the
  * signature of the function giving the loss, or the loss and gradient together; gradient is
  * the signature of a separate gradient function, or NULL when function writes the gradient.
@@ -596,8 +603,6 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
 /* ------------------------------------------------------------------------------------ */
 /* Training controls: schedules, clipping, checkpoints, custom rules, gradient check    */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: training controls) */
 
 /* Five controls a run takes through gd_options: schedule, clipping, non-finite policy, best
  * iterate, run state; and the pieces around them: saving and loading state (checkpoints),
@@ -844,8 +849,6 @@ int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
 /* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */
 /* ------------------------------------------------------------------------------------ */
-
-/* (section: progress printer) */
 
 /* Lines of text on a file descriptor while a run goes, for programs without a progress
  * display of their own:

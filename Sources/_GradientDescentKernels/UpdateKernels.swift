@@ -1,4 +1,4 @@
-/// One compiled set of the update rules' loops.
+/// One compiled set of the update rules' loops, and of the least-squares full pass.
 ///
 /// The loops (Loops/*.swift) are compiled twice from the same files: here for the portable
 /// x86-64 baseline (SSE2, runs on every x86-64 CPU), and in _GradientDescentKernelsHaswell
@@ -17,6 +17,8 @@ package protocol UpdateKernels: Sendable {
     static func adamax(_ step: AdamaxStep)
     static func nadam(_ step: NAdamStep)
     static func radam(_ step: RAdamStep)
+    /// A least-squares pass over contiguous rows (see LeastSquaresPass).
+    static func leastSquares(_ pass: LeastSquaresPass) -> Double
 }
 
 /// The loops compiled for the x86-64 baseline (or the host's baseline off x86).

@@ -44,14 +44,19 @@ for source in "$tests_dir"/plugins/*.c "$tests_dir"/foreign/*.c; do
     "$CC" "${strict[@]}" -O1 -fPIC -shared "$source" -o "$fixtures/$(basename "$source" .c).so"
 done
 "${FC:-gfortran}" -O1 -fPIC -shared "$tests_dir"/foreign/fg.f90 -o "$fixtures/fg.so"
+# On the loader's search path, so that bare library names ("rosen.so") resolve as dlopen(3)
+# resolves them (test_foreign_search); the other tests give paths.
+export LD_LIBRARY_PATH="$PWD/$fixtures${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
+# Each test prints one line, "name: N checks, F failed", after the failures it found.
+echo "== test programs under valgrind"
 status=0
 for source in "$tests_dir"/test_*.c; do
     name=$(basename "$source" .c)
-    echo "== $name"
     "$CC" "${strict[@]}" -O1 -g "$source" "${link[@]}" -o "$out/$name"
     if ! valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
         --error-exitcode=99 "$out/$name"; then
+        echo "$name: FAILED (its checks or valgrind's report above)"
         status=1
     fi
 done

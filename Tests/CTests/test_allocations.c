@@ -15,6 +15,7 @@
 
 #include "gradient_descent.h"
 #include "check.h"
+#include "fixtures.h"
 
 /* ---- the counting allocator -------------------------------------------------------------- */
 
@@ -69,18 +70,6 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
 static uint64_t allocation_count(void) { return __atomic_load_n(&allocations, __ATOMIC_RELAXED); }
 
 /* ---- objectives --------------------------------------------------------------------------- */
-
-static int rosenbrock(void *user, const double *x, double *grad, size_t n, double *loss) {
-    (void)user;
-    (void)n;
-    const double a = 1.0 - x[0], b = x[1] - x[0] * x[0];
-    *loss = a * a + 100.0 * b * b;
-    if (grad) {
-        grad[0] = -2.0 * a - 400.0 * x[0] * b;
-        grad[1] = 200.0 * b;
-    }
-    return 0;
-}
 
 /* 2^15 rows of 8 columns: a full pass over all of them is big enough (2^18 row-elements) for
  * the built-in objectives to split it over two threads. The objective starts its second thread
@@ -175,12 +164,7 @@ static void test_runs_allocate_only_at_set_up(void) {
     gd_objective *full = NULL, *sampled = NULL, *built_in = NULL;
     CHECK_STATUS(gd_objective_new(rosenbrock, NULL, 2, &full), GD_OK);
     CHECK_STATUS(gd_objective_new_sampled(batch_least_squares, NULL, COLS, ROWS, &sampled), GD_OK);
-    gd_data data;
-    CHECK_STATUS(gd_data_init(&data), GD_OK);
-    data.x = features;
-    data.rows = ROWS;
-    data.cols = COLS;
-    data.y = targets;
+    gd_data data = dense_data(features, targets, ROWS, COLS);
     CHECK_STATUS(gd_objective_create("least_squares", COLS, &data, NULL, 0, &built_in), GD_OK);
     gd_schedule *schedule = NULL;
     CHECK_STATUS(gd_schedule_new("cosine", &schedule), GD_OK);

@@ -1,4 +1,4 @@
-/* The C ABI of issue 2, driven through the built library: every entry point, every status
+/* The core C ABI, driven through the built library: every entry point, every status
  * it can return, and the run's stopping rules. Compiled with -std=c99 -pedantic -Werror. */
 #include <math.h>
 #include <stdint.h>
@@ -8,6 +8,7 @@
 
 #include "gradient_descent.h"
 #include "check.h"
+#include "fixtures.h"
 
 /* ---- version and tables ---------------------------------------------------------------- */
 
@@ -137,43 +138,14 @@ static void test_optimizer_step_formulas(void) {
 
 /* ---- objectives ------------------------------------------------------------------------ */
 
-typedef struct quadratic {
-    double center[3];
-    int calls;
-    int fail_at;      /* return non-zero on this call (0 = never) */
-    int nan_at;       /* return a NaN loss on this call (0 = never) */
-    const double *seen_x;
-    double *seen_grad;
-    int buffers_changed;
-} quadratic;
-
-/* f(x) = 1/2 sum (x_i - c_i)^2 */
-static int quadratic_fn(void *user, const double *x, double *grad, size_t n, double *loss) {
-    quadratic *q = user;
-    q->calls++;
-    if (q->calls > 1 && (x != q->seen_x || grad != q->seen_grad)) q->buffers_changed = 1;
-    q->seen_x = x;
-    q->seen_grad = grad;
-    if (q->fail_at && q->calls == q->fail_at) return 42;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        double d = x[i] - q->center[i];
-        sum += d * d;
-        if (grad) grad[i] = d;
-    }
-    *loss = 0.5 * sum;
-    if (q->nan_at && q->calls == q->nan_at) *loss = NAN;
-    return 0;
-}
-
 static void test_objective_arguments(void) {
-    quadratic q = {{1, 2, 3}, 0, 0, 0, NULL, NULL, 0};
+    bowl q = {.center = {1, 2, 3}};
     gd_objective *obj = NULL;
     CHECK_STATUS(gd_objective_new(NULL, &q, 3, &obj), GD_E_NULL_ARGUMENT);
     CHECK_ERROR_MENTIONS("fn");
-    CHECK_STATUS(gd_objective_new(quadratic_fn, &q, 0, &obj), GD_E_INVALID_ARGUMENT);
-    CHECK_STATUS(gd_objective_new(quadratic_fn, &q, 3, NULL), GD_E_NULL_ARGUMENT);
-    CHECK_STATUS(gd_objective_new(quadratic_fn, &q, 3, &obj), GD_OK);
+    CHECK_STATUS(gd_objective_new(bowl_fn, &q, 0, &obj), GD_E_INVALID_ARGUMENT);
+    CHECK_STATUS(gd_objective_new(bowl_fn, &q, 3, NULL), GD_E_NULL_ARGUMENT);
+    CHECK_STATUS(gd_objective_new(bowl_fn, &q, 3, &obj), GD_OK);
     size_t n = 0, m = 99;
     CHECK_STATUS(gd_objective_dimension(obj, &n), GD_OK);
     CHECK(n == 3);
@@ -195,20 +167,13 @@ static void test_objective_arguments(void) {
     CHECK_STATUS(gd_objective_evaluate(obj, x, 3, grad, &loss), GD_E_CALLBACK);
     CHECK_ERROR_MENTIONS("42");
     q.fail_at = 0;
-    q.nan_at = q.calls + 1;
+    q.nan_from = q.nan_until = q.calls + 1;
     CHECK_STATUS(gd_objective_evaluate(obj, x, 3, grad, &loss), GD_E_NON_FINITE);
     gd_objective_free(obj);
     gd_objective_free(NULL);
 }
 
 /* ---- runs: full batch ------------------------------------------------------------------- */
-
-static gd_report fresh_report(void) {
-    gd_report r;
-    memset(&r, 0, sizeof r);
-    r.struct_size = sizeof r;
-    return r;
-}
 
 static int stop_after_five(void *user, const gd_progress_info *info) {
     int *seen = user;
@@ -218,10 +183,10 @@ static int stop_after_five(void *user, const gd_progress_info *info) {
 }
 
 static void test_full_batch_runs(void) {
-    quadratic q = {{1, 2, 3}, 0, 0, 0, NULL, NULL, 0};
+    bowl q = {.center = {1, 2, 3}};
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
-    CHECK_STATUS(gd_objective_new(quadratic_fn, &q, 3, &obj), GD_OK);
+    CHECK_STATUS(gd_objective_new(bowl_fn, &q, 3, &obj), GD_OK);
     CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
     CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.5), GD_OK);
 
@@ -308,10 +273,10 @@ static void test_full_batch_runs(void) {
 }
 
 static void test_run_failures(void) {
-    quadratic q = {{1, 2, 3}, 0, 0, 0, NULL, NULL, 0};
+    bowl q = {.center = {1, 2, 3}};
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL, *small = NULL;
-    CHECK_STATUS(gd_objective_new(quadratic_fn, &q, 3, &obj), GD_OK);
+    CHECK_STATUS(gd_objective_new(bowl_fn, &q, 3, &obj), GD_OK);
     CHECK_STATUS(gd_optimizer_new("sgd", 3, &opt), GD_OK);
     CHECK_STATUS(gd_optimizer_new("sgd", 2, &small), GD_OK);
     CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.5), GD_OK);
@@ -369,7 +334,7 @@ static void test_run_failures(void) {
     double y[3] = {0, 0, 0};
     q.calls = 0;
     q.fail_at = 0;
-    q.nan_at = 3;
+    q.nan_from = q.nan_until = 3;
     CHECK_STATUS(gd_optimizer_reset(opt), GD_OK);
     r = fresh_report();
     CHECK_STATUS(gd_minimize(obj, opt, y, 3, &options, &r), GD_E_NON_FINITE);

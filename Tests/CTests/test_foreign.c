@@ -1,5 +1,5 @@
 /* Foreign functions bound through libffi by symbol name and a signature string: the three
- * forms of the issue (C value + gradient with int n, a gfortran subroutine with arguments
+ * supported forms (C value + gradient with int n, a gfortran subroutine with arguments
  * by reference, a combined function with size_t n last), a status-returning form, symbols
  * of the process, and malformed descriptions. Fixtures from build/test-fixtures. */
 #include <dlfcn.h>

@@ -9,6 +9,7 @@
 
 #include "gradient_descent.h"
 #include "check.h"
+#include "fixtures.h"
 
 static uint64_t lcg_state = 12345;
 static double uniform(void) { /* in [-1, 1) */
@@ -75,20 +76,10 @@ static void make_data(void) {
     }
 }
 
-static gd_data data_for(void) {
-    gd_data data;
-    CHECK_STATUS(gd_data_init(&data), GD_OK);
-    data.x = X;
-    data.rows = M;
-    data.cols = D;
-    data.y = Y;
-    return data;
-}
-
 /* ---- least squares ---------------------------------------------------------------------- */
 
 static void test_least_squares_value_and_gradient(void) {
-    gd_data data = data_for();
+    gd_data data = dense_data(X, Y, M, D);
     gd_objective *obj = NULL;
     CHECK_STATUS(gd_objective_create("least_squares", D, &data, NULL, 0, &obj), GD_OK);
     size_t count = 0, n = 0;
@@ -133,7 +124,7 @@ static void test_least_squares_reaches_the_solution(void) {
         }
     solve(xtx, xty, D);
 
-    gd_data data = data_for();
+    gd_data data = dense_data(X, Y, M, D);
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
     CHECK_STATUS(gd_objective_create("least_squares", D, &data, NULL, 0, &obj), GD_OK);
@@ -181,12 +172,7 @@ static void test_large_full_pass(void) {
     }
     for (size_t i = 0; i < (size_t)BIG_M * BIG_D; i++) x[i] = uniform();
     for (size_t i = 0; i < BIG_M; i++) y[i] = uniform();
-    gd_data data;
-    gd_data_init(&data);
-    data.x = x;
-    data.rows = BIG_M;
-    data.cols = BIG_D;
-    data.y = y;
+    gd_data data = dense_data(x, y, BIG_M, BIG_D);
     gd_objective *obj = NULL;
     CHECK_STATUS(gd_objective_create("least_squares", BIG_D, &data, NULL, 0, &obj), GD_OK);
     double theta[BIG_D], grad[BIG_D], again[BIG_D], expected_grad[BIG_D] = {0};
@@ -211,7 +197,7 @@ static void test_large_full_pass(void) {
 /* ---- logistic and softmax ---------------------------------------------------------------- */
 
 static void test_logistic(void) {
-    gd_data data = data_for();
+    gd_data data = dense_data(X, Y, M, D);
     data.y = B;
     gd_param l2 = {"l2", 0.01};
     gd_objective *obj = NULL;
@@ -228,12 +214,7 @@ static void test_logistic(void) {
 
     /* z = +-1000: exact and finite, no overflow. One row x = 1000, labels 0 and 1. */
     double big_x[2] = {1000, -1000}, labels[2] = {0, 0}, grad[1];
-    gd_data big;
-    gd_data_init(&big);
-    big.x = big_x;
-    big.rows = 2;
-    big.cols = 1;
-    big.y = labels;
+    gd_data big = dense_data(big_x, labels, 2, 1);
     CHECK_STATUS(gd_objective_create("logistic", 1, &big, NULL, 0, &obj), GD_OK);
     double one = 1.0;
     CHECK_STATUS(gd_objective_evaluate(obj, &one, 1, grad, &loss), GD_OK);
@@ -247,7 +228,7 @@ static void test_logistic(void) {
 }
 
 static void test_softmax(void) {
-    gd_data data = data_for();
+    gd_data data = dense_data(X, Y, M, D);
     data.y = NULL;
     data.labels = L;
     data.classes = K;
@@ -297,11 +278,7 @@ static void test_rosenbrock_and_quadratic(void) {
     memcpy(sol, A, sizeof A);
     memcpy(rhs, b, sizeof b);
     solve(sol, rhs, 3);
-    gd_data data;
-    gd_data_init(&data);
-    data.x = A;
-    data.rows = data.cols = 3;
-    data.y = b;
+    gd_data data = dense_data(A, b, 3, 3);
     CHECK_STATUS(gd_objective_create("quadratic", 3, &data, NULL, 0, &obj), GD_OK);
     double q[3] = {0.3, -0.2, 0.9};
     CHECK(gradient_error(obj, q, 3) < 1e-6);
@@ -321,7 +298,7 @@ static void test_rosenbrock_and_quadratic(void) {
 /* ---- errors ------------------------------------------------------------------------------ */
 
 static void test_create_errors(void) {
-    gd_data data = data_for();
+    gd_data data = dense_data(X, Y, M, D);
     gd_objective *obj = NULL;
     gd_param good = {"l2", 0.1}, unknown = {"l1", 0.1}, twice[2] = {{"l2", 0.1}, {"l2", 0.2}};
     gd_param negative = {"l2", -1}, nan_value = {"l2", NAN}, null_key = {NULL, 1};

@@ -10,6 +10,7 @@
 
 #include "gradient_descent.h"
 #include "check.h"
+#include "fixtures.h"
 
 #define HUBER "build/plugins/huber.so"
 #define FIXTURE(name) "build/test-fixtures/" name ".so"
@@ -101,12 +102,7 @@ static void test_huber_plugin_is_used_like_a_built_in(void) {
     CHECK_ERROR_MENTIONS("huber");
     CHECK(registry_count() == before + 1);
 
-    gd_data data;
-    gd_data_init(&data);
-    data.x = X;
-    data.rows = M;
-    data.cols = D;
-    data.y = Y;
+    gd_data data = dense_data(X, Y, M, D);
     gd_objective *obj = NULL;
     gd_param bad_delta = {"delta", -1}, unknown = {"epsilon", 1}, delta = {"delta", 0.5};
     CHECK_STATUS(gd_objective_create("huber", D, &data, &bad_delta, 1, &obj), GD_E_PLUGIN);

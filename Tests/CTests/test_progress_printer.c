@@ -1,4 +1,4 @@
-/* The progress printer (header section "progress printer"): what it prints, when, where,
+/* The progress printer (the header's "Progress printer" section): what it prints, when, where,
  * and its argument checks. Compiled with -std=c99 -pedantic -Werror. */
 #define _POSIX_C_SOURCE 200112L
 #include <stdint.h>
@@ -9,18 +9,7 @@
 
 #include "gradient_descent.h"
 #include "check.h"
-
-static int rosenbrock(void *user, const double *x, double *grad, size_t n, double *loss) {
-    (void)user;
-    (void)n;
-    const double a = 1.0 - x[0], b = x[1] - x[0] * x[0];
-    *loss = a * a + 100.0 * b * b;
-    if (grad) {
-        grad[0] = -2.0 * a - 400.0 * x[0] * b;
-        grad[1] = 200.0 * b;
-    }
-    return 0;
-}
+#include "fixtures.h"
 
 /* Runs 100 iterations of Adam with a printer on a pipe; returns what it printed. */
 static void run_printing(uint64_t every, uint64_t total, char *text, size_t capacity) {

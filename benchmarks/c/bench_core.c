@@ -10,17 +10,15 @@
  *                                    C loop calling the same function pointer
  *   bench_core rows ROWS COLS BATCH SAMPLES  µs per step of reading BATCH random rows of a
  *                                    ROWS x COLS matrix: the memory floor of a mini-batch
- *   bench_core read BYTES SAMPLES    GB/s of one pass that reads BYTES of doubles, on one
- *                                    thread and on two: the memory floor of a pass over X
  * Samples of the implementations compared in one case are interleaved (A B A B ...), so
- * that a busy moment of the machine weighs on both alike.
+ * that a busy moment of the machine weighs on both alike. The floor of a pass over X is
+ * read_floor.c, run from Python on the library's own X.
  */
 #define _POSIX_C_SOURCE 200112L
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <time.h>
 
 #include "gradient_descent.h"
@@ -301,60 +299,6 @@ static void bench_rows(size_t rows, size_t cols, size_t batch, int samples) {
     free(a);
 }
 
-/* ---- the memory floor: one pass reading a matrix ----------------------------------------- */
-
-typedef struct read_job {
-    const double *a;
-    size_t count;
-    double sum;
-} read_job;
-
-static void *read_pass(void *argument) {
-    read_job *job = argument;
-    const double *a = job->a;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-    size_t i = 0;
-    for (; i + 8 <= job->count; i += 8) {
-        s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3];
-        s4 += a[i + 4]; s5 += a[i + 5]; s6 += a[i + 6]; s7 += a[i + 7];
-    }
-    for (; i < job->count; i++) s0 += a[i];
-    job->sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-    return NULL;
-}
-
-static void bench_read(size_t bytes, int samples) {
-    size_t count = bytes / sizeof(double);
-    double *a = buffer(count);
-    fill(a, count, 3);
-    double *one = calloc((size_t)samples, sizeof(double)), *two = calloc((size_t)samples, sizeof(double));
-    volatile double sink = 0;
-    for (int s = -1; s < samples; s++) {
-        read_job job = {a, count, 0};
-        double start = now();
-        read_pass(&job);
-        double elapsed = now() - start;
-        sink += job.sum;
-        if (s >= 0) one[s] = (double)bytes / elapsed * 1e-9;
-
-        read_job halves[2] = {{a, count / 2, 0}, {a + count / 2, count - count / 2, 0}};
-        pthread_t thread;
-        start = now();
-        int threaded = pthread_create(&thread, NULL, read_pass, &halves[1]) == 0;
-        read_pass(&halves[0]);
-        if (threaded) pthread_join(thread, NULL); else read_pass(&halves[1]);
-        elapsed = now() - start;
-        sink += halves[0].sum + halves[1].sum;
-        if (s >= 0) two[s] = (double)bytes / elapsed * 1e-9;
-    }
-    print_samples("one pass reading X", "C, one thread", bytes, "GB/s", one, samples);
-    print_samples("one pass reading X", "C, two threads", bytes, "GB/s", two, samples);
-    (void)sink;
-    free(one);
-    free(two);
-    free(a);
-}
-
 int main(int argc, char **argv) {
     const char *clock_name = getenv("BENCH_CLOCK");
     if (clock_name && strcmp(clock_name, "cpu") == 0) bench_clock = CLOCK_THREAD_CPUTIME_ID;
@@ -365,10 +309,8 @@ int main(int argc, char **argv) {
     } else if (argc == 6 && strcmp(argv[1], "rows") == 0) {
         bench_rows((size_t)strtoull(argv[2], NULL, 10), (size_t)strtoull(argv[3], NULL, 10),
                    (size_t)strtoull(argv[4], NULL, 10), atoi(argv[5]));
-    } else if (argc == 4 && strcmp(argv[1], "read") == 0) {
-        bench_read((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
     } else {
-        fprintf(stderr, "usage: bench_core rules N SAMPLES | callback ITERATIONS SAMPLES | rows ROWS COLS BATCH SAMPLES | read BYTES SAMPLES\n");
+        fprintf(stderr, "usage: bench_core rules N SAMPLES | callback ITERATIONS SAMPLES | rows ROWS COLS BATCH SAMPLES\n");
         return 2;
     }
     return 0;

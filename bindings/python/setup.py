@@ -77,10 +77,15 @@ def build_library() -> None:
             "Install the wheel instead (`make wheel` in a clone with Swift 6.3, then "
             "`pip install dist/*.whl`), or build from a clone: `make lib && pip install "
             "./bindings/python`.")
+    # As `make lib` builds it: the shipped library's flags (GRADIENT_DESCENT_TUNED_BUILD, see
+    # Package.swift) and the SONAME with the major version.
+    major = VERSION.split(".")[0]
     command = [swift, "build", "-c", "release", "-Xswiftc", "-static-stdlib",
-               "--product", "gradient_descent"]
-    print("gradient_descent: building libgradient_descent:", " ".join(command), flush=True)
-    subprocess.run(command, cwd=REPOSITORY, check=True)
+               "-Xlinker", f"-soname=libgradient_descent.so.{major}", "--product", "gradient_descent"]
+    print("gradient_descent: building libgradient_descent: GRADIENT_DESCENT_TUNED_BUILD=1",
+          " ".join(command), flush=True)
+    subprocess.run(command, cwd=REPOSITORY, check=True,
+                   env=dict(os.environ, GRADIENT_DESCENT_TUNED_BUILD="1"))
     built = REPOSITORY / ".build" / "release" / LIBRARY_NAME
     BUNDLED.parent.mkdir(exist_ok=True)
     shutil.copy2(built, BUNDLED)

@@ -10,13 +10,16 @@ public struct GradientClipping: Sendable, Equatable {
     /// The largest magnitude an entry keeps; 0 turns value clipping off.
     public var maxValue: Double
 
+    /// Clipping with the given limits; 0 leaves that kind off.
     public init(maxNorm: Double = 0, maxValue: Double = 0) {
         self.maxNorm = maxNorm
         self.maxValue = maxValue
     }
 
+    /// True when either limit is set.
     public var isEnabled: Bool { maxNorm > 0 || maxValue > 0 }
 
+    /// Rejects a negative, NaN or infinite limit with `.invalidArgument`.
     public func validate() throws(GradientDescentError) {
         if !(maxNorm >= 0) || maxNorm.isInfinite {
             throw GradientDescentError(.invalidArgument, "clip_norm must be finite and >= 0 (0 = off), got \(maxNorm)")

@@ -21,13 +21,17 @@ public enum Status: Int32, Sendable, CaseIterable {
 /// A failure with the status it maps to at the C boundary and a message that names the
 /// argument and its value.
 public struct GradientDescentError: Error, Sendable, CustomStringConvertible {
+    /// The status this failure maps to at the C boundary.
     public var status: Status
+    /// What failed, naming the argument and its value.
     public var message: String
 
+    /// A failure with its status and message.
     public init(_ status: Status, _ message: String) {
         self.status = status
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

@@ -4,6 +4,7 @@ public struct GradientCheckResult: Sendable, Equatable {
     public var worstIndex: Int = 0
     /// The objective's gradient and the central difference at `worstIndex`.
     public var analytic: Double = 0
+    /// The central difference at `worstIndex`.
     public var numeric: Double = 0
     /// |a − d| at `worstIndex`.
     public var absoluteError: Double = 0
@@ -15,6 +16,7 @@ public struct GradientCheckResult: Sendable, Equatable {
     /// Calls to the objective: 1 + 2 · dimension.
     public var evaluations: Int = 0
 
+    /// A result with every field 0, filled by `checkGradient`.
     public init() {}
 }
 

@@ -10,10 +10,10 @@ import Darwin
 /// caller (dimensions, sample counts), and a trap would kill the host (a user's Python), so
 /// buffers whose size a caller chooses are allocated through this and fail with
 /// `.outOfMemory`. Memory is 64-byte aligned so vector loops start on a cache line.
-public enum CheckedAllocation {
-    public static let alignment = 64
+package enum CheckedAllocation {
+    package static let alignment = 64
 
-    public static func allocate<T>(_ type: T.Type, count: Int, what: StaticString) throws(GradientDescentError)
+    package static func allocate<T>(_ type: T.Type, count: Int, what: StaticString) throws(GradientDescentError)
         -> UnsafeMutableBufferPointer<T>
     {
         let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
@@ -24,7 +24,7 @@ public enum CheckedAllocation {
         return UnsafeMutableBufferPointer(start: raw!.bindMemory(to: T.self, capacity: count), count: count)
     }
 
-    public static func deallocate<T>(_ buffer: UnsafeMutableBufferPointer<T>) {
+    package static func deallocate<T>(_ buffer: UnsafeMutableBufferPointer<T>) {
         free(buffer.baseAddress)
     }
 }

@@ -1,10 +1,16 @@
 /// What the progress callback sees after every update.
 public struct ProgressInfo {
+    /// Updates applied so far (1 at the first call).
     public var iteration: UInt64
+    /// Completed passes over the samples.
     public var epoch: UInt64
+    /// The loss the update used.
     public var loss: Double
+    /// The norm of that gradient, before clipping.
     public var gradientNorm: Double
+    /// The learning rate the update used.
     public var learningRate: Double
+    /// The iterate after the update; valid only during the call.
     public var x: UnsafeBufferPointer<Double>
 }
 
@@ -13,15 +19,23 @@ public struct ProgressInfo {
 public struct MinimizeOptions {
     /// 0 = full batch; 1 = SGD; k = mini-batch of k samples.
     public var batchSize: Int = 0
+    /// Stop after this many updates (0: no limit).
     public var maxIterations: UInt64 = 10_000
+    /// Stop after this many epochs (0: no limit).
     public var maxEpochs: UInt64 = 0
+    /// Stop when the full gradient's norm is at or below this (0: off).
     public var gradientTolerance: Double = 0
+    /// Stop when the loss changes by at most this, relative with a floor of 1, `patience` times in a row (0: off).
     public var lossTolerance: Double = 0
+    /// Consecutive checks `lossTolerance` needs (>= 1).
     public var patience: UInt64 = 1
+    /// Stop when the loss is at or below this (-infinity: off).
     public var targetLoss: Double = -.infinity
     /// Seconds of wall clock.
     public var timeLimit: Double = 0
+    /// Seed of the batch order's xoshiro256** generator.
     public var seed: UInt64 = 0
+    /// Shuffle the samples every epoch (else visit them in order).
     public var shuffle: Bool = true
     /// Called after every update; return true to stop the run.
     public var progress: ((ProgressInfo) -> Bool)? = nil
@@ -35,6 +49,7 @@ public struct MinimizeOptions {
     public var schedulePerEpoch: Bool = false
     /// Applied to each gradient before the update.
     public var clipping = GradientClipping()
+    /// What a non-finite loss or gradient does: fail the run, or skip the step.
     public var nonFinitePolicy: NonFinitePolicy = .fail
     /// With `.skip`: the run fails after this many rejected evaluations in a row (>= 1).
     public var maxConsecutiveSkips: UInt64 = 10
@@ -55,6 +70,7 @@ public struct MinimizeOptions {
     /// evaluation is combined across them before the criteria, clipping and update see it.
     public var reducer: Reducer? = nil
 
+    /// Every field at its default.
     public init() {}
 
     /// Checks each field against its range and against the objective it will drive.
@@ -100,15 +116,21 @@ public struct MinimizeOptions {
 
 /// What a run did.
 public struct Report: Sendable {
+    /// Why the run stopped.
     public var stopReason: StopReason = .none
+    /// Updates applied.
     public var iterations: UInt64 = 0
+    /// Epochs completed.
     public var epochs: UInt64 = 0
+    /// Calls to the objective.
     public var evaluations: UInt64 = 0
     /// Objective at the returned x, over all samples.
     public var loss: Double = .nan
     /// Lowest full loss seen.
     public var bestLoss: Double = .infinity
+    /// The norm of the full gradient at the returned x (NaN when not evaluated there).
     public var gradientNorm: Double = .nan
+    /// Wall-clock seconds of the run.
     public var seconds: Double = 0
     /// Updates applied before the iterate with the lowest full loss (0: the starting point).
     public var bestIteration: UInt64 = 0
@@ -124,5 +146,6 @@ public struct Report: Sendable {
     /// the last iterate whose loss and gradient were finite.
     public var failure: GradientDescentError? = nil
 
+    /// An empty report, filled by a run.
     public init() {}
 }

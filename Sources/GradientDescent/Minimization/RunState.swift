@@ -62,6 +62,7 @@ public final class RunState {
     /// resumes only with the same process count, rank and rows.
     var layout: ShardLayout? = nil
 
+    /// A state for a run that has not started.
     public init() {}
 
     deinit {

@@ -22,8 +22,10 @@ public protocol Objective: AnyObject {
 }
 
 extension Objective {
+    /// No samples: a full-batch objective.
     public var sampleCount: Int { 0 }
 
+    /// Throws `.invalidArgument`: an objective without samples has no batches.
     public func evaluate(at x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?,
                          samples: UnsafeBufferPointer<Int>) throws(GradientDescentError) -> Double {

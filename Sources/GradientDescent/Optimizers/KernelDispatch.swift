@@ -11,7 +11,8 @@ import _GradientDescentKernelsHaswell
 
 /// The update rules' loops for this process: compiled for Haswell (AVX2) when the CPU has
 /// every x86-64-v3 feature and the OS saves YMM state, else compiled for the x86-64 baseline.
-/// Chosen once, at the first step of any optimizer; both sets compute the same bits.
+/// Chosen once, at the first step of any optimizer; both sets compute the same bits. A build
+/// without the Haswell flags (a SwiftPM dependency) always uses the baseline set.
 ///
 /// `GRADIENT_DESCENT_KERNELS=baseline` forces the portable set (to compare, or to rule the
 /// wider one out); `=haswell` is honoured only where the CPU supports it.
@@ -28,6 +29,6 @@ enum KernelDispatch {
         if let requested = getenv("GRADIENT_DESCENT_KERNELS"), String(cString: requested) == "baseline" {
             return BaselineKernels.self
         }
-        return haswellSupported ? HaswellKernels.self : BaselineKernels.self
+        return haswellSupported && HaswellKernels.isCompiledForHaswell ? HaswellKernels.self : BaselineKernels.self
     }
 }

@@ -15,7 +15,9 @@ public final class Optimizer {
         "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs",
     ]
 
+    /// The rule's name ("adam", or a custom rule's).
     public let rule: String
+    /// The number of parameters it updates.
     public let dimension: Int
 
     let updateRule: any UpdateRule
@@ -125,15 +127,15 @@ public final class Optimizer {
     static func makeRule(named name: String) -> (any UpdateRule, UpdateStep)? {
         func made<Rule: UpdateRule>(_ rule: Rule) -> (any UpdateRule, UpdateStep) { (rule, rule.updateStep) }
         return switch name {
-        case "sgd": made(SGD())
-        case "adam": made(Adam(decoupled: false))
-        case "adamw": made(Adam(decoupled: true))
-        case "rmsprop": made(RMSprop())
-        case "adagrad": made(Adagrad())
-        case "adadelta": made(Adadelta())
-        case "adamax": made(Adamax())
-        case "nadam": made(NAdam())
-        case "radam": made(RAdam())
+        case "sgd": made(SGDRule())
+        case "adam": made(AdamRule(decoupled: false))
+        case "adamw": made(AdamRule(decoupled: true))
+        case "rmsprop": made(RMSpropRule())
+        case "adagrad": made(AdagradRule())
+        case "adadelta": made(AdadeltaRule())
+        case "adamax": made(AdamaxRule())
+        case "nadam": made(NAdamRule())
+        case "radam": made(RAdamRule())
         case LBFGS.name: made(LBFGS())
         default: RuleRegistry.rule(named: name).map { made(CallbackUpdateRule($0)) }
         }

@@ -4,20 +4,20 @@
 /// shuffle driven by the run's own generator, so the order of an epoch depends only on the
 /// generator's state at its start. When `batchSize` does not divide `sampleCount` the last
 /// batch of an epoch is short: it is used, not dropped, so each sample counts once per epoch.
-public struct BatchSampler {
-    public let sampleCount: Int
-    public let batchSize: Int
-    public let shuffle: Bool
-    public private(set) var generator: Xoshiro256StarStar
+package struct BatchSampler {
+    package let sampleCount: Int
+    package let batchSize: Int
+    package let shuffle: Bool
+    package private(set) var generator: Xoshiro256StarStar
     /// The generator as it was when the current epoch's order was drawn: replaying the
     /// shuffle from it rebuilds the order, so a checkpoint need not store m indices.
-    public private(set) var epochStartGenerator: Xoshiro256StarStar
+    package private(set) var epochStartGenerator: Xoshiro256StarStar
     /// Position of the next batch inside the current epoch's order.
-    public private(set) var position: Int
+    package private(set) var position: Int
     private let order: UnsafeMutableBufferPointer<Int>
 
     /// The caller owns `order` (sampleCount entries) for as long as the sampler is used.
-    public init(sampleCount: Int, batchSize: Int, shuffle: Bool, seed: UInt64,
+    package init(sampleCount: Int, batchSize: Int, shuffle: Bool, seed: UInt64,
                 order: UnsafeMutableBufferPointer<Int>) {
         self.sampleCount = sampleCount
         self.batchSize = batchSize
@@ -31,7 +31,7 @@ public struct BatchSampler {
     /// Resumes a sampler saved as (generator, epochStartGenerator, position): inside an epoch
     /// the epoch's order is replayed from `epochStartGenerator`, and the generator this gives
     /// must equal `generator`, else the saved state is inconsistent (`.badState`).
-    public init(sampleCount: Int, batchSize: Int, shuffle: Bool, generator: Xoshiro256StarStar,
+    package init(sampleCount: Int, batchSize: Int, shuffle: Bool, generator: Xoshiro256StarStar,
                 epochStartGenerator: Xoshiro256StarStar, position: Int,
                 order: UnsafeMutableBufferPointer<Int>) throws(GradientDescentError) {
         self.sampleCount = sampleCount
@@ -56,10 +56,10 @@ public struct BatchSampler {
     }
 
     /// True when the next batch starts a new epoch.
-    public var atEpochStart: Bool { position >= sampleCount }
+    package var atEpochStart: Bool { position >= sampleCount }
 
     /// Copies the next batch into `batch` and returns its length.
-    public mutating func nextBatch(into batch: UnsafeMutablePointer<Int>) -> Int {
+    package mutating func nextBatch(into batch: UnsafeMutablePointer<Int>) -> Int {
         if position >= sampleCount { startEpoch() }
         let count = min(batchSize, sampleCount - position)
         batch.update(from: order.baseAddress! + position, count: count)
@@ -68,7 +68,7 @@ public struct BatchSampler {
     }
 
     /// True when the batch just taken was the last of its epoch.
-    public var epochFinished: Bool { position >= sampleCount }
+    package var epochFinished: Bool { position >= sampleCount }
 
     private mutating func startEpoch() {
         epochStartGenerator = generator

@@ -2,12 +2,12 @@
 ///
 /// Implemented here rather than taken from the standard library so that one seed gives the
 /// same stream, hence bit-identical runs, on every machine and every Swift version.
-public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
-    public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+package struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
+    package private(set) var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Seeds the four words from SplitMix64, as the authors recommend, so that any seed
     /// (zero included) gives a well-mixed, non-zero state.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var splitMix = seed
         func next() -> UInt64 {
             splitMix &+= 0x9E37_79B9_7F4A_7C15
@@ -20,11 +20,11 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
     }
 
     /// Restores a generator from a saved state (checkpoints).
-    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    package init(state: (UInt64, UInt64, UInt64, UInt64)) {
         self.state = state
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, by: 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -38,7 +38,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
 
     /// A uniform integer in 0..<bound (bound > 0), by Lemire's multiply-and-reject method,
     /// spelled out so the stream of draws is fixed by this file alone.
-    public mutating func nextIndex(below bound: UInt64) -> UInt64 {
+    package mutating func nextIndex(below bound: UInt64) -> UInt64 {
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {
             let threshold = (0 &- bound) % bound
@@ -49,7 +49,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
         return product.high
     }
 
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.state == b.state
     }
 }

@@ -24,11 +24,13 @@ public final class Schedule {
         "constant", "step", "exponential", "cosine", "linear", "warmup_cosine", "plateau",
     ]
 
+    /// The schedule's name ("cosine", or "callback").
     public let name: String
     let rule: any ScheduleRule
     var hyperparameters: Hyperparameters
     var state = ScheduleState()
 
+    /// A built-in schedule at its defaults; `.unknownName` for a name not in `names`.
     public init(name: String) throws(GradientDescentError) {
         guard let rule = Schedule.makeRule(named: name) else {
             throw GradientDescentError(.unknownName,
@@ -71,6 +73,7 @@ public final class Schedule {
         try hyperparameters.set(key, to: value)
     }
 
+    /// The current value of a hyper-parameter; `.unknownKey` for an unknown key.
     public func value(of key: String) throws(GradientDescentError) -> Double {
         try hyperparameters.value(of: key)
     }

@@ -21,6 +21,7 @@ public struct ScheduleClock: Sendable {
     /// Epochs completed so far (0 in full-batch runs).
     public var epoch: UInt64
 
+    /// The position after `iteration` updates and `epoch` epochs.
     public init(iteration: UInt64, epoch: UInt64) {
         self.iteration = iteration
         self.epoch = epoch

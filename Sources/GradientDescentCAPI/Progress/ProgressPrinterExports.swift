@@ -9,7 +9,7 @@ import CGradientDescent
 import GradientDescent
 import _ProgressFormat
 
-/// A ready-made progress callback for C programs (header section "progress printer"): lines
+/// A ready-made progress callback for C programs (the header's "Progress printer" section): lines
 /// of text on a file descriptor, formatted into a buffer allocated once, written with write(2).
 final class ProgressPrinter {
     static let lineCapacity = 256

@@ -3,6 +3,7 @@ import GradientDescent
 /// An objective whose loss and gradient come from functions compiled elsewhere, called
 /// through libffi with their own signatures (C, Fortran, anything with a C calling convention).
 public final class ForeignObjective: Objective {
+    /// The number of parameters the functions take.
     public let dimension: Int
     private let library: SharedObject
     private let value: ForeignCall
@@ -83,6 +84,7 @@ public final class ForeignObjective: Objective {
         }
     }
 
+    /// The loss at x from the bound function and, when `gradient` is non-nil, the gradient.
     public func evaluate(at x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
         guard x.count == dimension, let point = x.baseAddress,

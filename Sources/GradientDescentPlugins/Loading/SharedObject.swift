@@ -14,19 +14,40 @@ final class SharedObject: @unchecked Sendable {
 
     /// Opens `path` (nil: the program and the libraries already loaded) with every symbol
     /// bound now, so a missing dependency is reported here rather than at the first call.
-    /// Failures carry `status` and dlerror's text.
+    /// A path with a '/' names a file; a bare name ("librosen.so") is searched for as dlopen
+    /// searches (the RPATH/RUNPATH entries, LD_LIBRARY_PATH, the ld.so cache, /lib and
+    /// /usr/lib), and a failure says where it looked. Failures carry `status` and dlerror's text.
     init(path: String?, status: Status) throws(GradientDescentError) {
-        if let path {
+        if path?.isEmpty == true {
+            // dlopen("") would hand back the program itself.
+            throw GradientDescentError(status, "the library name is empty")
+        }
+        let isBareName = path.map { !$0.contains("/") } ?? false
+        if let path, !isBareName {
             if access(path, F_OK) != 0 {
                 throw GradientDescentError(status, "no file at '\(path)'")
             }
         }
         _ = dlerror()
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
-            throw GradientDescentError(status, "'\(path ?? "the process")' is not a loadable shared object: \(SharedObject.lastError())")
+            let reason = SharedObject.lastError()
+            if let path, isBareName {
+                throw GradientDescentError(status, SharedObject.searchFailure(name: path, reason: reason))
+            }
+            throw GradientDescentError(status, "'\(path ?? "the process")' is not a loadable shared object: \(reason)")
         }
         self.handle = handle
         self.path = path
+    }
+
+    /// The message for a bare name dlopen could not open: where the dynamic loader looked,
+    /// in its order, with this process's LD_LIBRARY_PATH.
+    private static func searchFailure(name: String, reason: String) -> String {
+        let libraryPath = getenv("LD_LIBRARY_PATH").map { String(cString: $0) } ?? ""
+        let environment = libraryPath.isEmpty ? "LD_LIBRARY_PATH (unset)" : "LD_LIBRARY_PATH (\(libraryPath))"
+        return "'\(name)' was not found by dlopen's search for a bare name: the RPATH/RUNPATH of the program "
+            + "and of libgradient_descent, \(environment), the ld.so cache (/etc/ld.so.cache, see ldconfig), "
+            + "then /lib and /usr/lib; give a path containing '/' to open a file directly (\(reason))"
     }
 
     deinit {

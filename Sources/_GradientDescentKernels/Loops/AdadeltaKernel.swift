@@ -17,9 +17,9 @@ extension AdadeltaStep: TransformSpecializedStep {
             let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
             let v = squareAvg[i] * rho + oneMinusRho * g * g
             squareAvg[i] = v
-            let std = (v + eps).squareRoot()
+            let std = (v + eps).vectorizableSquareRoot()
             let u = accDelta[i]
-            let delta = (u + eps).squareRoot() / std * g
+            let delta = (u + eps).vectorizableSquareRoot() / std * g
             accDelta[i] = u * rho + oneMinusRho * delta * delta
             x[i] = xi + negativeLR * delta
         }

@@ -16,7 +16,7 @@ extension AdagradStep: TransformSpecializedStep {
             let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
             let s = sum[i] + g * g
             sum[i] = s
-            x[i] = xi + negativeCLR * g / (s.squareRoot() + eps)
+            x[i] = xi + negativeCLR * g / (s.vectorizableSquareRoot() + eps)
         }
     }
 }

@@ -51,7 +51,7 @@ extension AdamStep: TransformSpecializedStep {
                 second = previous >= v ? previous : v  // a NaN in v propagates, as torch.maximum
                 maxExpAvgSq[i] = second
             }
-            let denominator = biasCorrection2Sqrt.divide(second.squareRoot()) + eps
+            let denominator = biasCorrection2Sqrt.divide(second.vectorizableSquareRoot()) + eps
             x[i] = xi + negativeStepSize * m / denominator
         }
     }

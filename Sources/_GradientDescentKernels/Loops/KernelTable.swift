@@ -13,4 +13,5 @@ extension ModuleKernels: UpdateKernels {
     package static func adamax(_ step: AdamaxStep) { step.run() }
     package static func nadam(_ step: NAdamStep) { step.run() }
     package static func radam(_ step: RAdamStep) { step.run() }
+    package static func leastSquares(_ pass: LeastSquaresPass) -> Double { pass.run() }
 }

@@ -30,7 +30,7 @@ extension NAdamStep: TransformSpecializedStep {
             expAvg[i] = m
             let v = expAvgSq[i] * beta2 + oneMinusBeta2 * g * g
             expAvgSq[i] = v
-            let denominator = (v / biasCorrection2).squareRoot() + eps
+            let denominator = (v / biasCorrection2).vectorizableSquareRoot() + eps
             // Two addcdiv_ calls in PyTorch: the gradient term lands in x first.
             let partial = xi + gradientCoefficient * g / denominator
             x[i] = partial + momentCoefficient * m / denominator

@@ -35,7 +35,7 @@ extension RAdamStep: TransformSpecializedStep {
             expAvgSq[i] = v
             let corrected = m / biasCorrection1
             if Rectified.isOn {
-                let adaptiveLR = biasCorrection2Sqrt / (v.squareRoot() + eps)
+                let adaptiveLR = biasCorrection2Sqrt / (v.vectorizableSquareRoot() + eps)
                 x[i] = xi - corrected * lr * adaptiveLR * rect
             } else {
                 x[i] = xi - corrected * lr

@@ -44,9 +44,9 @@ extension RMSpropStep: TransformSpecializedStep {
             if Centered.isOn {
                 let mean = L.lerp(gradAvg[i], g, gradAvgWeight)
                 gradAvg[i] = mean
-                avg = (v - mean * mean).squareRoot() + eps
+                avg = (v - mean * mean).vectorizableSquareRoot() + eps
             } else {
-                avg = v.squareRoot() + eps
+                avg = v.vectorizableSquareRoot() + eps
             }
             if Momentum.isOn {
                 let b = momentumBuffer[i] * momentum + g / avg

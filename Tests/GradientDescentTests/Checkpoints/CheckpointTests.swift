@@ -43,13 +43,13 @@ struct ResumeCase: Sendable, CustomTestStringConvertible {
             var straight = [0.5, -0.5, 0.25]
             let straightOptimizer = try optimizer(c.rule, 3, c.settings)
             let straightSchedule = try makeSchedule()
-            _ = try descend(data, straightOptimizer, &straight) { configure(&$0, straightSchedule, nil, 2 * split) }
+            _ = try run(data, straightOptimizer, &straight) { configure(&$0, straightSchedule, nil, 2 * split) }
 
             var x = [0.5, -0.5, 0.25]
             let first = try optimizer(c.rule, 3, c.settings)
             let firstSchedule = try makeSchedule()
             let firstState = RunState()
-            _ = try descend(data, first, &x) { configure(&$0, firstSchedule, firstState, split) }
+            _ = try run(data, first, &x) { configure(&$0, firstSchedule, firstState, split) }
             let saved = (first.saveState(), firstSchedule.saveState(), firstState.saveState())
 
             let second = try saved.0.withUnsafeBytes { try Optimizer(state: $0) }
@@ -57,7 +57,7 @@ struct ResumeCase: Sendable, CustomTestStringConvertible {
             try saved.1.withUnsafeBytes { try secondSchedule.loadState($0) }
             let secondState = RunState()
             try saved.2.withUnsafeBytes { try secondState.loadState($0) }
-            let report = try descend(data, second, &x) { configure(&$0, secondSchedule, secondState, 2 * split) }
+            let report = try run(data, second, &x) { configure(&$0, secondSchedule, secondState, 2 * split) }
             #expect(report.iterations == 2 * split)
             #expect(x == straight, "split at \(split)")
             #expect(second.saveState() == straightOptimizer.saveState())
@@ -144,14 +144,14 @@ struct ResumeCase: Sendable, CustomTestStringConvertible {
     func runStateShape() throws {
         let state = RunState()
         var x = [0.0, 0.0, 0.0]
-        _ = try descend(NoisyBowl([1, 2, 3]), try optimizer("sgd", 3, ["lr": 0.5]), &x) {
+        _ = try run(Bowl([1, 2, 3]), try optimizer("sgd", 3, ["lr": 0.5]), &x) {
             $0.maxIterations = 2
             $0.runState = state
         }
         #expect(state.iterationCount == 2)
         var y = [0.0, 0.0, 0.0]
         #expect(throws: GradientDescentError.self) {
-            try descend(SmallRegression(), try optimizer("sgd", 3, [:]), &y) {
+            try run(SmallRegression(), try optimizer("sgd", 3, [:]), &y) {
                 $0.batchSize = 2
                 $0.runState = state
             }

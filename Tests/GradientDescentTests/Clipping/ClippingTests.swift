@@ -20,7 +20,7 @@ import Testing
     @Test("a run clips before the update: one SGD step at lr 1 moves x by the clipped gradient")
     func clippingInARun() throws {
         var x = [0.0, 0.0, 0.0]
-        let report = try descend(NoisyBowl([3, 4, 0]), try optimizer("sgd", 3, ["lr": 1]), &x) {
+        let report = try run(Bowl([3, 4, 0]), try optimizer("sgd", 3, ["lr": 1]), &x) {
             $0.maxIterations = 1
             $0.clipping = GradientClipping(maxNorm: 1, maxValue: 0.7)
         }

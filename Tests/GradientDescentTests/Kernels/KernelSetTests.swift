@@ -14,6 +14,9 @@ import _GradientDescentKernels
 @Suite("Kernel sets: the Haswell loops compute the baseline's bits")
 struct KernelSetTests {
     static let haswellRuns = gradient_descent_cpu_has_x86_64_v3() != 0
+    /// The Haswell loops can run only where the CPU has x86-64-v3; elsewhere these tests are
+    /// reported as skipped.
+    static let haswellOnly = ConditionTrait.enabled(if: haswellRuns, "the CPU lacks x86-64-v3 (AVX2, FMA, BMI2)")
 
     /// 1027 elements (not a multiple of 4, so the loops' remainders run) whose gradients and
     /// state span every kind of double: zeros of both signs, subnormals, values whose square
@@ -47,7 +50,6 @@ struct KernelSetTests {
     func expectSameBits(_ label: String, stateBuffers: Int, seed: UInt64,
                         _ step: (any UpdateKernels.Type, UnsafeMutablePointer<Double>, UnsafePointer<Double>,
                                  [UnsafeMutablePointer<Double>]) -> Void) {
-        guard KernelSetTests.haswellRuns else { return }
         var results: [[[Double]]] = []
         for kernels: any UpdateKernels.Type in [BaselineKernels.self, HaswellKernels.self] {
             var buffers = Buffers(stateBuffers: stateBuffers, seed: seed)
@@ -74,7 +76,7 @@ struct KernelSetTests {
 
     static let transforms: [GradientTransformKind] = [.plain, .negated, .decayed, .negatedDecayed]
 
-    @Test("adam and adamw, every flag, bias corrections from step 1 to 10^6")
+    @Test("adam and adamw, every flag, bias corrections from step 1 to 10^6", KernelSetTests.haswellOnly)
     func adam() {
         for transform in Self.transforms {
             for beta1 in [0.9, 0.3] {
@@ -98,7 +100,7 @@ struct KernelSetTests {
         }
     }
 
-    @Test("sgd, rmsprop, adagrad, adadelta, adamax, nadam, radam, every flag")
+    @Test("sgd, rmsprop, adagrad, adadelta, adamax, nadam, radam, every flag", KernelSetTests.haswellOnly)
     func otherRules() {
         for transform in Self.transforms {
             for flags in 0..<4 {
@@ -149,9 +151,8 @@ struct KernelSetTests {
         }
     }
 
-    @Test("the Haswell copy's division by a step constant has the bits of a / divisor")
+    @Test("the Haswell copy's division by a step constant has the bits of a / divisor", KernelSetTests.haswellOnly)
     func constantDivisorIsExact() {
-        guard KernelSetTests.haswellRuns else { return }
         var generator = SplitMix(seed: 2024)
         // Divisors as the rules make them (in [2^-30, 1]), with all-ones and all-zeros
         // significands among them; dividends 0 or with magnitudes 2^-600 ... 2^600.
@@ -175,10 +176,98 @@ struct KernelSetTests {
         #expect(mismatches.isEmpty, "a / divisor differs for \(mismatches.prefix(5))")
     }
 
-    @Test("the dispatcher runs the Haswell loops exactly where the CPU has x86-64-v3")
+    @Test("nadam: the denominator sqrt(v / (1 - beta2^t)) + eps has the same bits for v across every range, any eps",
+          KernelSetTests.haswellOnly)
+    func nadamSecondMomentQuotient() {
+        var generator = SplitMix(seed: 99)
+        // v near 2^-600 and 2^900 (where a division by a constant through a reciprocal fails), tiny,
+        // subnormal, huge, overflowing, negative, zero of both signs, infinite and NaN.
+        var seconds: [Double] = [0, -0.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-600, 0x1p-600.nextDown,
+                                 0x1p-600.nextUp, 0x1p900, 0x1p900.nextUp, 0x1p900.nextDown, .greatestFiniteMagnitude,
+                                 0x1p1023, 1e-300, 1e300, -1e-300, -1, -.leastNonzeroMagnitude, .infinity, .nan, 1, 0.25]
+        for _ in 0..<2_000 {
+            seconds.append(Double(sign: .plus, exponent: Int(generator.next() % 2047) - 1074,
+                                  significand: 1 + generator.unit()))
+        }
+        let n = seconds.count
+        for eps in [1e-8, 0x1p-200, 0x1p-200.nextDown, 1e-300, 0] {
+            for biasCorrection2 in [0.001, 0.3, 1, 0x1p-30, 0x1p-31] {
+                var results: [[Double]] = []
+                for kernels: any UpdateKernels.Type in [BaselineKernels.self, HaswellKernels.self] {
+                    // x starts at 0, so x ends as -0.002 m / denominator: every bit of the denominator shows.
+                    var x = [Double](repeating: 0, count: n), m = [Double](repeating: 0.5, count: n)
+                    var v = seconds
+                    let g = [Double](repeating: 0, count: n)
+                    x.withUnsafeMutableBufferPointer { x in
+                        m.withUnsafeMutableBufferPointer { m in
+                            v.withUnsafeMutableBufferPointer { v in
+                                g.withUnsafeBufferPointer { g in
+                                    kernels.nadam(NAdamStep(
+                                        x: x.baseAddress!, gradient: g.baseAddress!, expAvg: m.baseAddress!,
+                                        expAvgSq: v.baseAddress!, count: n, transform: .plain, weightDecay: 0,
+                                        firstMomentWeight: 0.1, beta2: 1, oneMinusBeta2: 0,
+                                        biasCorrection2: biasCorrection2, eps: eps,
+                                        gradientCoefficient: -0.001, momentCoefficient: -0.002))
+                                }
+                            }
+                        }
+                    }
+                    results.append(x)
+                }
+                let differing = (0..<n).filter { results[0][$0].bitPattern != results[1][$0].bitPattern }
+                #expect(differing.isEmpty,
+                        "eps \(eps), bias correction \(biasCorrection2): v = \(differing.prefix(3).map { seconds[$0] })")
+            }
+        }
+    }
+
+    @Test("the least-squares pass: contiguous rows and batches, with and without a gradient, every row count mod 4",
+          KernelSetTests.haswellOnly)
+    func leastSquaresPass() {
+        var generator = SplitMix(seed: 77)
+        for (rows, columns) in [(37, 100), (64, 7), (13, 33), (9, 1), (40, 32)] {
+            let buffers = Buffers(stateBuffers: 0, seed: generator.next())
+            // Finite data (a non-finite entry makes every later sum NaN, hiding differences).
+            let x = (0..<rows * columns).map { i in buffers.gradient[i % Buffers.count].isFinite ? buffers.gradient[i % Buffers.count] : 0.5 }
+            let y = (0..<rows).map { i in buffers.x[i] }
+            let theta = (0..<columns).map { _ in generator.unit() * 2 - 1 }
+            let indices = (0..<rows).map { _ in Int(generator.next() % UInt64(rows)) }
+            for batch in [false, true] {
+                for withGradient in [false, true] {
+                    var results: [(Double, [Double])] = []
+                    for kernels: any UpdateKernels.Type in [BaselineKernels.self, HaswellKernels.self] {
+                        var gradient = [Double](repeating: 0, count: columns)
+                        let loss = x.withUnsafeBufferPointer { x in
+                            y.withUnsafeBufferPointer { y in
+                                theta.withUnsafeBufferPointer { theta in
+                                    indices.withUnsafeBufferPointer { indices in
+                                        gradient.withUnsafeMutableBufferPointer { g in
+                                            kernels.leastSquares(LeastSquaresPass(
+                                                x: x.baseAddress!, y: y.baseAddress!, columns: columns,
+                                                start: batch ? 0 : 2, count: batch ? rows : rows - 2,
+                                                indices: batch ? indices.baseAddress! : nil, theta: theta.baseAddress!,
+                                                gradient: withGradient ? g.baseAddress! : nil))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        results.append((loss, gradient))
+                    }
+                    #expect(results[0].0.bitPattern == results[1].0.bitPattern,
+                            "\(rows)x\(columns) batch \(batch): loss \(results[0].0) vs \(results[1].0)")
+                    #expect(results[0].1.map(\.bitPattern) == results[1].1.map(\.bitPattern),
+                            "\(rows)x\(columns) batch \(batch): the gradients differ")
+                }
+            }
+        }
+    }
+
+    @Test("the dispatcher runs the Haswell loops exactly where the CPU has x86-64-v3 and they were compiled for it")
     func dispatchFollowsTheCPU() {
         let forcedBaseline = getenv("GRADIENT_DESCENT_KERNELS").map { String(cString: $0) } == "baseline"
-        #expect(KernelDispatch.name == (KernelSetTests.haswellRuns && !forcedBaseline ? "haswell" : "baseline"))
+        let haswell = KernelSetTests.haswellRuns && HaswellKernels.isCompiledForHaswell && !forcedBaseline
+        #expect(KernelDispatch.name == (haswell ? "haswell" : "baseline"))
     }
 }
 

@@ -1,31 +1,6 @@
 import Testing
 @testable import GradientDescent
 
-/// f(x) = 1/2 Σ (x_i - c_i)²; with SGD at lr 0.5 the error halves at every step, so the
-/// iteration at which each criterion fires is known exactly.
-final class Bowl: Objective {
-    let center: [Double]
-    var calls = 0
-    var failAt = 0
-    var nanAt = 0
-    var dimension: Int { center.count }
-
-    init(_ center: [Double]) { self.center = center }
-
-    func evaluate(at x: UnsafeBufferPointer<Double>,
-                  gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
-        calls += 1
-        if calls == failAt { throw GradientDescentError(.callback, "failing on call \(calls)") }
-        var sum = 0.0
-        for i in 0..<center.count {
-            let d = x[i] - center[i]
-            sum += d * d
-            gradient?[i] = d
-        }
-        return calls == nanAt ? .nan : 0.5 * sum
-    }
-}
-
 /// Mean over samples s of 1/2 (x - s)² for scalar x: the minimum is the mean of the samples.
 final class SampleMean: Objective {
     let sampleCount: Int
@@ -53,21 +28,6 @@ final class SampleMean: Objective {
         }
         gradient?[0] = g / Double(samples.count)
         return loss / Double(samples.count)
-    }
-}
-
-func sgd(_ n: Int, lr: Double) throws -> Optimizer {
-    let optimizer = try Optimizer(rule: "sgd", dimension: n)
-    try optimizer.set("lr", to: lr)
-    return optimizer
-}
-
-func run(_ objective: any Objective, _ optimizer: Optimizer, _ x: inout [Double],
-         _ configure: (inout MinimizeOptions) -> Void = { _ in }) throws -> Report {
-    var options = MinimizeOptions()
-    configure(&options)
-    return try x.withUnsafeMutableBufferPointer { buffer in
-        try minimize(objective, optimizer: optimizer, x: buffer, options: options)
     }
 }
 
@@ -145,7 +105,7 @@ func run(_ objective: any Objective, _ optimizer: Optimizer, _ x: inout [Double]
 
     @Test func nonFiniteLossRestoresTheLastFiniteIterate() throws {
         let bowl = Bowl([1, 2, 3])
-        bowl.nanAt = 3
+        bowl.nonFiniteCalls = 3...3
         var x = [0.0, 0.0, 0.0]
         let report = try run(bowl, try sgd(3, lr: 0.5), &x)
         #expect(report.stopReason == .nonFinite)

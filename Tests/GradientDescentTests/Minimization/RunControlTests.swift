@@ -5,13 +5,13 @@ import Testing
     @Test("skip rejects a non-finite evaluation and leaves the trajectory of a clean run unchanged")
     func skipEqualsCleanRun() throws {
         var clean = [0.0, 0.0, 0.0]
-        let reference = try descend(NoisyBowl([1, 2, 3]), try optimizer("adam", 3, ["lr": 0.1]), &clean) {
+        let reference = try run(Bowl([1, 2, 3]), try optimizer("adam", 3, ["lr": 0.1]), &clean) {
             $0.maxIterations = 8
         }
-        let faulty = NoisyBowl([1, 2, 3])
+        let faulty = Bowl([1, 2, 3])
         faulty.nonFiniteCalls = 4...4
         var x = [0.0, 0.0, 0.0]
-        let report = try descend(faulty, try optimizer("adam", 3, ["lr": 0.1]), &x) {
+        let report = try run(faulty, try optimizer("adam", 3, ["lr": 0.1]), &x) {
             $0.maxIterations = 8
             $0.nonFinitePolicy = .skip
         }
@@ -23,10 +23,10 @@ import Testing
 
     @Test("skip fails after max_consecutive_skips rejections in a row, restoring the last finite iterate")
     func skipLimit() throws {
-        let faulty = NoisyBowl([1, 2, 3])
+        let faulty = Bowl([1, 2, 3])
         faulty.nonFiniteCalls = 3...20
         var x = [0.0, 0.0, 0.0]
-        let report = try descend(faulty, try optimizer("sgd", 3, ["lr": 0.5]), &x) {
+        let report = try run(faulty, try optimizer("sgd", 3, ["lr": 0.5]), &x) {
             $0.nonFinitePolicy = .skip
             $0.maxConsecutiveSkips = 4
         }
@@ -39,7 +39,7 @@ import Testing
     @Test("keep_best returns the best iterate of a diverging run, with its loss and iteration")
     func bestIterate() throws {
         var x = [0.0, 0.0, 0.0]
-        let report = try descend(NoisyBowl([1, 2, 3]), try optimizer("sgd", 3, ["lr": 2.1]), &x) {
+        let report = try run(Bowl([1, 2, 3]), try optimizer("sgd", 3, ["lr": 2.1]), &x) {
             $0.maxIterations = 5
             $0.keepBest = true
         }
@@ -48,7 +48,7 @@ import Testing
         #expect(report.loss == 7 && report.bestLoss == 7 && report.bestIteration == 0)
 
         var y = [0.0, 0.0, 0.0]
-        let last = try descend(NoisyBowl([1, 2, 3]), try optimizer("sgd", 3, ["lr": 2.1]), &y) {
+        let last = try run(Bowl([1, 2, 3]), try optimizer("sgd", 3, ["lr": 2.1]), &y) {
             $0.maxIterations = 5
         }
         #expect(!last.returnedBest && last.loss > 7 && last.bestLoss == 7)

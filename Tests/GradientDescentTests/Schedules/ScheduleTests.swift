@@ -78,11 +78,11 @@ struct ClosedFormCase: Sendable, CustomTestStringConvertible {
 
     @Test("a run sets the lr before each update and reports it; per epoch it feeds the epoch's mean batch loss")
     func scheduleInRuns() throws {
-        let bowl = NoisyBowl([1, 2, 3])
+        let bowl = Bowl([1, 2, 3])
         let sgd = try optimizer("sgd", 3, ["lr": 0.4])
         var seen: [Double] = []
         var x = [0.0, 0.0, 0.0]
-        _ = try descend(bowl, sgd, &x) {
+        _ = try run(bowl, sgd, &x) {
             $0.maxIterations = 9
             $0.schedule = try? schedule("step", ["step_size": 3, "gamma": 0.5])
             $0.progress = { info in seen.append(info.learningRate); return false }
@@ -96,7 +96,7 @@ struct ClosedFormCase: Sendable, CustomTestStringConvertible {
             return lr
         }
         var y = [0.0, 0.0, 0.0]
-        _ = try descend(data, try optimizer("adam", 3, ["lr": 0.05]), &y) {
+        _ = try run(data, try optimizer("adam", 3, ["lr": 0.05]), &y) {
             $0.batchSize = 5
             $0.maxIterations = 0
             $0.maxEpochs = 3

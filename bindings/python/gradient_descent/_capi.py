@@ -189,7 +189,7 @@ class gd_options(Structure):
         ("shuffle", c_int32),
         ("progress", gd_progress_fn),
         ("progress_user", c_void_p),
-        # training controls (appended; see the training controls section below)
+        # training controls (see the training controls section below)
         ("schedule", c_void_p),            # struct gd_schedule *
         ("schedule_per_epoch", c_int32),
         ("nonfinite_policy", c_int32),
@@ -228,7 +228,7 @@ class gd_report(Structure):
         ("best_loss", c_double),
         ("gradient_norm", c_double),
         ("seconds", c_double),
-        # training controls (appended)
+        # training controls
         ("best_iteration", c_uint64),
         ("skipped_steps", c_uint64),
         ("clipped_steps", c_uint64),
@@ -258,8 +258,8 @@ def version() -> str:
 
 
 # ---- Built-in objectives, the objective registry, plugins and foreign functions -------
-# (section: objectives beyond callbacks; the header's section of the same name, in its order.
-#  Appended by the objectives work; objectives.py and plugins.py are the object layer.)
+# The header's section of the same name, in its order; objectives.py and plugins.py are the
+# object layer.
 
 # #define GD_DATA_X / GD_DATA_Y / GD_DATA_LABELS
 GD_DATA_X, GD_DATA_Y, GD_DATA_LABELS = 1, 2, 4
@@ -366,9 +366,8 @@ gd_objective_new_foreign = _bind("gd_objective_new_foreign", c_int, c_char_p, c_
 
 
 # ---- Training controls: schedules, clipping, checkpoints, custom rules, gradient check -
-# (section: training controls; the header's section of the same name, in its order.
-#  Appended by the training-controls work; schedules.py, checkpoints.py, custom_rules.py
-#  and gradcheck.py are the object layer.)
+# The header's section of the same name, in its order; schedules.py, checkpoints.py,
+# custom_rules.py and gradcheck.py are the object layer.
 
 # typedef struct gd_schedule gd_schedule;
 class gd_schedule(Structure):
@@ -480,7 +479,7 @@ gd_check_gradient = _bind("gd_check_gradient", c_int, gd_objective_p, c_void_p, 
 
 
 # ---- Progress printer: a ready-made progress callback for C programs -----------------
-# (section: progress printer; minimize(progress=True) uses it when tqdm is not installed.)
+# minimize(progress=True) uses it when tqdm is not installed.
 
 # typedef struct gd_progress_printer gd_progress_printer;
 class gd_progress_printer(Structure):

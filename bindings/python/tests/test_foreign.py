@@ -1,5 +1,5 @@
 """Foreign functions from Python: compiled C and Fortran bound by symbol and signature
-through libffi, in the issue's three forms, and malformed descriptions."""
+through libffi, in the three supported forms, and malformed descriptions."""
 
 from __future__ import annotations
 

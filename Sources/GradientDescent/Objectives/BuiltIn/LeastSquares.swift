@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// Linear least squares over borrowed row-major data, as the seed article defines it:
 /// `J(θ) = 1/(2m)·‖Xθ − y‖² + (l2/2)·‖θ‖²`, `∇J = (1/m)·Xᵀ(Xθ − y) + l2·θ`.
 ///
@@ -16,8 +18,8 @@ public final class LeastSquares: RowDataObjective {
     }
 }
 
-/// Per row: r = x_i·θ − y_i, loss r²/2, gradient r·x_i. Four rows at a time, so the
-/// gradient is read and written once per four rows.
+/// Per row: r = x_i·θ − y_i, loss r²/2, gradient r·x_i; the loop runs in the process's kernel
+/// set (LeastSquaresPass; AVX2 where the CPU has it).
 struct LeastSquaresKernel: RowKernel {
     let x: UnsafePointer<Double>
     let y: UnsafePointer<Double>
@@ -30,30 +32,14 @@ struct LeastSquaresKernel: RowKernel {
     func accumulate<R: RowOrder>(_ rows: R, theta: UnsafePointer<Double>,
                                  gradient: UnsafeMutablePointer<Double>?,
                                  scratch: UnsafeMutablePointer<Double>) -> Double {
-        let count = rows.count
-        var sum = SIMD4<Double>()
-        var k = 0
-        while k + 4 <= count {
-            let i0 = rows.row(k), i1 = rows.row(k + 1), i2 = rows.row(k + 2), i3 = rows.row(k + 3)
-            let a0 = x + i0 * d, a1 = x + i1 * d, a2 = x + i2 * d, a3 = x + i3 * d
-            let r = DenseKernels.dots(a0, a1, a2, a3, theta, d) - SIMD4<Double>(y[i0], y[i1], y[i2], y[i3])
-            sum += r * r
-            if let gradient {
-                DenseKernels.axpy4(gradient, r, a0, a1, a2, a3, d)
-            }
-            k += 4
+        let pass: LeastSquaresPass
+        if let rows = rows as? IndexedRows {
+            pass = LeastSquaresPass(x: x, y: y, columns: d, start: 0, count: rows.count, indices: rows.indices,
+                                    theta: theta, gradient: gradient)
+        } else {
+            pass = LeastSquaresPass(x: x, y: y, columns: d, start: rows.row(0), count: rows.count, indices: nil,
+                                    theta: theta, gradient: gradient)
         }
-        var tail = 0.0
-        while k < count {
-            let i = rows.row(k)
-            let a = x + i * d
-            let r = DenseKernels.dot(a, theta, d) - y[i]
-            tail += r * r
-            if let gradient {
-                DenseKernels.axpy(gradient, r, a, d)
-            }
-            k += 1
-        }
-        return 0.5 * (sum.sum() + tail)
+        return KernelDispatch.kernels.leastSquares(pass)
     }
 }

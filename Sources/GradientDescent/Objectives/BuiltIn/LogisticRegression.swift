@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// Binary logistic regression over borrowed row-major data: with z_i = x_i·θ and labels
 /// y_i in [0, 1] (usually 0 or 1),
 /// `J(θ) = (1/m)·Σ [log(1 + e^{z_i}) − y_i·z_i] + (l2/2)·‖θ‖²`,

@@ -1,8 +1,11 @@
+import _GradientDescentKernels
+
 /// The quadratic `f(x) = ½·xᵀAx − bᵀx` over a borrowed row-major n×n matrix A and vector b.
 /// The gradient is `½(A + Aᵀ)x − b`, which is `Ax − b` for a symmetric A; the minimum of a
 /// symmetric positive-definite A is at the solution of Ax = b. A and b must outlive the
 /// objective. Full batch only.
 public final class Quadratic: Objective {
+    /// n, the length of x.
     public let dimension: Int
     private let matrix: UnsafePointer<Double>
     private let vector: UnsafePointer<Double>?
@@ -19,6 +22,7 @@ public final class Quadratic: Objective {
         self.vector = vector?.baseAddress
     }
 
+    /// f(x) and, when `gradient` is non-nil, ∇f(x).
     public func evaluate(at x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
         let n = dimension

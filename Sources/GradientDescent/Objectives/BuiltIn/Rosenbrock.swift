@@ -2,10 +2,15 @@
 /// `f(x) = Σ_{i<n−1} [b·(x_{i+1} − x_i²)² + (a − x_i)²]`, minimum 0 at x = (a, a², …) —
 /// (1, …, 1) for the usual a = 1, b = 100. Full batch only.
 public final class Rosenbrock: Objective {
+    /// The number of parameters (at least 2).
     public let dimension: Int
+    /// The valley's position parameter (1 in the classic form).
     public let a: Double
+    /// The valley's steepness (100 in the classic form).
     public let b: Double
 
+    /// Rosenbrock in `dimension` parameters; `.invalidArgument` for a dimension below 2 or a
+    /// non-finite a or b.
     public init(dimension: Int, a: Double = 1, b: Double = 100) throws(GradientDescentError) {
         if dimension < 2 {
             throw GradientDescentError(.invalidArgument, "rosenbrock needs n >= 2, got \(dimension)")
@@ -18,6 +23,7 @@ public final class Rosenbrock: Objective {
         self.b = b
     }
 
+    /// f(x) and, when `gradient` is non-nil, ∇f(x).
     public func evaluate(at x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
         let n = dimension

@@ -1,3 +1,5 @@
+import _GradientDescentKernels
+
 /// Multinomial (softmax) regression over borrowed row-major data. θ is a d×K row-major
 /// matrix (θ[j·K + c]); with scores s_i = x_iᵀθ (K values) and integer labels c_i in [0, K),
 /// `J(θ) = (1/m)·Σ [logsumexp(s_i) − s_{i,c_i}] + (l2/2)·‖θ‖²`,

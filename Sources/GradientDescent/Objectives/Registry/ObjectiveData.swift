@@ -3,14 +3,18 @@
 public struct ObjectiveData {
     /// rows × columns features (or a matrix such as the quadratic's A), row-major.
     public var features: UnsafePointer<Double>?
+    /// The number of rows (samples).
     public var rows: Int
+    /// The number of columns (features).
     public var columns: Int
     /// rows values (regression targets, binary labels), or the quadratic's b.
     public var targets: UnsafePointer<Double>?
     /// rows class indices in [0, classes).
     public var labels: UnsafePointer<Int64>?
+    /// The number of classes (softmax).
     public var classes: Int
 
+    /// Data with the given fields; the pointers are borrowed.
     public init(features: UnsafePointer<Double>? = nil, rows: Int = 0, columns: Int = 0,
                 targets: UnsafePointer<Double>? = nil, labels: UnsafePointer<Int64>? = nil, classes: Int = 0) {
         self.features = features
@@ -47,7 +51,9 @@ public struct ObjectiveData {
 
 /// The fields of `ObjectiveData` an objective requires; the same bits as the header's GD_DATA_*.
 public struct DataFields: OptionSet, Sendable, Hashable {
+    /// The GD_DATA_* bits.
     public let rawValue: UInt32
+    /// The fields whose GD_DATA_* bits are set in `rawValue`.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// x, rows and cols.

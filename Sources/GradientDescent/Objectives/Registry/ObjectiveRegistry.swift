@@ -4,26 +4,32 @@ import Synchronization
 /// plugin in load order. Entries are only ever appended (a plugin is never unloaded), so an
 /// index, once valid, names the same entry for the life of the process. Thread-safe.
 public final class ObjectiveRegistry: Sendable {
+    /// The process's registry: the built-ins and every loaded plugin's objectives.
     public static let shared = ObjectiveRegistry(BuiltInObjectives.factories)
 
     private let entries: Mutex<[ObjectiveFactory]>
 
+    /// A registry holding `factories`.
     public init(_ factories: [ObjectiveFactory]) {
         entries = Mutex(factories)
     }
 
+    /// The number of entries.
     public var count: Int {
         entries.withLock { $0.count }
     }
 
+    /// Every entry, in registration order.
     public var factories: [ObjectiveFactory] {
         entries.withLock { $0 }
     }
 
+    /// The entry at `index`, or nil when out of range.
     public func factory(at index: Int) -> ObjectiveFactory? {
         entries.withLock { index >= 0 && index < $0.count ? $0[index] : nil }
     }
 
+    /// The entry named `name`, or nil.
     public func factory(named name: String) -> ObjectiveFactory? {
         entries.withLock { entries in entries.first { $0.name == name } }
     }

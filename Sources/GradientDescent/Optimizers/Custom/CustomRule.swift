@@ -13,13 +13,16 @@ public struct CustomRule: Sendable {
         _ learningRate: Double, _ step: Int, _ state: UnsafeMutableBufferPointer<Double>
     ) throws(GradientDescentError) -> Void
 
+    /// The name it registers under.
     public let name: String
+    /// State doubles per parameter.
     public let stateSize: Int
     let update: Update
 
     /// Longest accepted name, in UTF-8 bytes.
     public static let maximumNameLength = 64
 
+    /// A rule; `.invalidArgument` for an empty or too long name or a state size outside [0, 2^20].
     public init(name: String, stateSize: Int, update: @escaping Update) throws(GradientDescentError) {
         if name.isEmpty || name.utf8.count > CustomRule.maximumNameLength {
             throw GradientDescentError(.invalidArgument,

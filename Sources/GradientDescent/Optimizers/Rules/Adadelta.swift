@@ -7,7 +7,7 @@ import _GradientDescentKernels
 ///     delta = sqrt(u + eps) / sqrt(v + eps) * g
 ///     u = u * rho + (1 - rho) * delta * delta
 ///     x = x + (-lr) * delta
-struct Adadelta: UpdateRule {
+struct AdadeltaRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, rho, eps, weightDecay, maximize
     }

@@ -6,7 +6,7 @@ import _GradientDescentKernels
 ///     clr = lr / (1 + (t - 1) * lr_decay)
 ///     sum = sum + g * g            (sum starts at initial_accumulator_value)
 ///     x = x + (-clr) * g / (sqrt(sum) + eps)
-struct Adagrad: UpdateRule {
+struct AdagradRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize
     }

@@ -8,7 +8,7 @@ import _GradientDescentKernels
 ///     amsgrad: v_max = max(v_max, v), used below in place of v
 ///     denom = sqrt(v) / sqrt(1 - beta2^t) + eps
 ///     x = x + (-lr / (1 - beta1^t)) * m / denom
-struct Adam: UpdateRule {
+struct AdamRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, beta1, beta2, eps, weightDecay, amsgrad, maximize
     }

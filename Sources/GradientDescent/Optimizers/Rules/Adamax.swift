@@ -6,7 +6,7 @@ import _GradientDescentKernels
 ///     m = m.lerp(g, 1 - beta1)
 ///     u = max(u * beta2, |g| + eps)
 ///     x = x + (-lr / (1 - beta1^t)) * m / u
-struct Adamax: UpdateRule {
+struct AdamaxRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, beta1, beta2, eps, weightDecay, maximize
     }

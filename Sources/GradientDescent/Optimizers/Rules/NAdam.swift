@@ -9,7 +9,7 @@ import _GradientDescentKernels
 ///     denom = sqrt(v / (1 - beta2^t)) + eps
 ///     x = x + (-lr * (1 - mu_t) / (1 - mu_product)) * g / denom
 ///     x = x + (-lr * mu_{t+1} / (1 - mu_product * mu_{t+1})) * m / denom
-struct NAdam: UpdateRule {
+struct NAdamRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, beta1, beta2, eps, weightDecay, momentumDecay, maximize
     }

@@ -8,7 +8,7 @@ import _GradientDescentKernels
 ///     rho_t > 5: x = x - m / (1 - beta1^t) * lr * (sqrt(1 - beta2^t) / (sqrt(v) + eps)) * rect
 ///                rect = ((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))^0.5
 ///     else:      x = x - m / (1 - beta1^t) * lr
-struct RAdam: UpdateRule {
+struct RAdamRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, beta1, beta2, eps, weightDecay, maximize
     }
@@ -46,7 +46,7 @@ struct RAdam: UpdateRule {
         let biasCorrection2 = 1 - beta2PowerT
         let rhoInf = 2 / (1 - beta2) - 1
         let rhoT = rhoInf - 2 * t * beta2PowerT / biasCorrection2
-        let rectified = rhoT > RAdam.rectificationThreshold
+        let rectified = rhoT > RAdamRule.rectificationThreshold
         let rect = rectified
             ? power((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
             : 0

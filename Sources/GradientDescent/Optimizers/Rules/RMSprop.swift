@@ -8,7 +8,7 @@ import _GradientDescentKernels
 ///     else:     avg = sqrt(v) + eps
 ///     momentum > 0: buf = buf * momentum + g / avg; x = x + (-lr) * buf
 ///     else:         x = x + (-lr) * g / avg
-struct RMSprop: UpdateRule {
+struct RMSpropRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, alpha, eps, weightDecay, momentum, centered, maximize
     }

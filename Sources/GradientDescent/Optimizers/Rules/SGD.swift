@@ -7,7 +7,7 @@ import _GradientDescentKernels
 ///         buf = first step with momentum ? g : momentum * buf + (1 - dampening) * g
 ///         g = nesterov ? g + momentum * buf : buf
 ///     x = x + (-lr) * g
-struct SGD: UpdateRule {
+struct SGDRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, momentum, dampening, nesterov, weightDecay, maximize
     }

@@ -22,9 +22,9 @@ import Testing
         for (opt, x) in [(custom, 0), (builtIn, 1)] {
             let s = try schedule("exponential", ["gamma": 0.9])
             if x == 0 {
-                _ = try descend(SmallRegression(), opt, &a) { $0.batchSize = 4; $0.maxIterations = 40; $0.schedule = s }
+                _ = try run(SmallRegression(), opt, &a) { $0.batchSize = 4; $0.maxIterations = 40; $0.schedule = s }
             } else {
-                _ = try descend(SmallRegression(), opt, &b) { $0.batchSize = 4; $0.maxIterations = 40; $0.schedule = s }
+                _ = try run(SmallRegression(), opt, &b) { $0.batchSize = 4; $0.maxIterations = 40; $0.schedule = s }
             }
         }
         #expect(a == b)
@@ -43,7 +43,7 @@ import Testing
             if step == 3 { throw GradientDescentError(.callback, "no third step") }
         }
         var x = [0.0, 0.0, 0.0]
-        let report = try descend(NoisyBowl([1, 2, 3]), try Optimizer(custom: failing, dimension: 3), &x) {
+        let report = try run(Bowl([1, 2, 3]), try Optimizer(custom: failing, dimension: 3), &x) {
             $0.maxIterations = 10
         }
         #expect(report.failure?.status == .callback)

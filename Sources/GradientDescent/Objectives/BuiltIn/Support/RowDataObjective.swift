@@ -4,7 +4,9 @@
 /// kernel; the closures are formed where the kernel type is known, so the passes stay
 /// specialized code.
 public class RowDataObjective: Objective {
+    /// The number of parameters.
     public let dimension: Int
+    /// The data's rows.
     public let sampleCount: Int
     private let evaluateAll: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>?)
         throws(GradientDescentError) -> Double
@@ -22,11 +24,13 @@ public class RowDataObjective: Objective {
         }
     }
 
+    /// The mean loss (and gradient) over every row.
     public func evaluate(at x: UnsafeBufferPointer<Double>,
                          gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
         try evaluateAll(x, gradient)
     }
 
+    /// The mean loss (and gradient) over the rows in `samples`.
     public func evaluate(at x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>?,
                          samples: UnsafeBufferPointer<Int>) throws(GradientDescentError) -> Double {
         try evaluateBatch(x, gradient, samples)

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import _CPUFeatures
+import _GradientDescentKernels
 
 /// The per-row work of a data objective: the loss of some rows and their gradient, in one
 /// pass over those rows. `RowPasses` drives it over a batch or over all rows.

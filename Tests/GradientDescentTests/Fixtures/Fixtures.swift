@@ -1,9 +1,11 @@
 @testable import GradientDescent
 
-/// f(x) = 1/2 Σ (x_i − c_i)², with a non-finite loss on chosen calls.
-final class NoisyBowl: Objective {
+/// f(x) = 1/2 Σ (x_i − c_i)², failing or non-finite on chosen calls. With SGD at lr 0.5 the
+/// error halves at every step, so the iteration at which each criterion fires is known exactly.
+final class Bowl: Objective {
     let center: [Double]
     var calls = 0
+    var failAt = 0
     var nonFiniteCalls: ClosedRange<Int>? = nil
     var dimension: Int { center.count }
 
@@ -12,6 +14,7 @@ final class NoisyBowl: Objective {
     func evaluate(at x: UnsafeBufferPointer<Double>,
                   gradient: UnsafeMutableBufferPointer<Double>?) throws(GradientDescentError) -> Double {
         calls += 1
+        if calls == failAt { throw GradientDescentError(.callback, "failing on call \(calls)") }
         var sum = 0.0
         for i in 0..<center.count {
             let d = x[i] - center[i]
@@ -64,13 +67,18 @@ final class Recorded<Value>: @unchecked Sendable {
 }
 
 /// Runs `minimize` on an array.
-func descend(_ objective: any Objective, _ optimizer: Optimizer, _ x: inout [Double],
+func run(_ objective: any Objective, _ optimizer: Optimizer, _ x: inout [Double],
              _ configure: (inout MinimizeOptions) -> Void = { _ in }) throws -> Report {
     var options = MinimizeOptions()
     configure(&options)
     return try x.withUnsafeMutableBufferPointer { buffer in
         try minimize(objective, optimizer: optimizer, x: buffer, options: options)
     }
+}
+
+/// SGD over `n` parameters at learning rate `lr`.
+func sgd(_ n: Int, lr: Double) throws -> Optimizer {
+    try optimizer("sgd", n, ["lr": lr])
 }
 
 /// An optimizer of `rule` over `dimension` parameters with `settings` applied.

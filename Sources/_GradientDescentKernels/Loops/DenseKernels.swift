@@ -1,21 +1,40 @@
+// Compiled twice (see GradientTransform.swift). The baseline copy is package and inlinable: the
+// core's data objectives inline it (compiled for the baseline); the Haswell copy is internal to
+// its module, where the least-squares pass (LeastSquaresKernel.swift) inlines it as AVX2 code.
+
 /// Dot products and updates over rows of a row-major matrix, written with explicit SIMD
 /// partial sums (multiply then add, never addingProduct: without FMA in the target that is
 /// a libm call per lane): a floating-point reduction does not vectorize by itself (it would need
 /// reassociation); the gradient is updated from four rows at once.
-enum DenseKernels {
+#if GRADIENT_DESCENT_HASWELL_COPY
+enum DenseKernels {}
+#else
+package enum DenseKernels {}
+#endif
+
+extension DenseKernels {
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func load(_ p: UnsafePointer<Double>, _ j: Int) -> SIMD4<Double> {
+    package static func load(_ p: UnsafePointer<Double>, _ j: Int) -> SIMD4<Double> {
         UnsafeRawPointer(p + j).loadUnaligned(as: SIMD4<Double>.self)
     }
 
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ j: Int) {
+    package static func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ j: Int) {
         UnsafeMutableRawPointer(p + j).storeBytes(of: v, as: SIMD4<Double>.self)
     }
 
     /// a·b over d entries.
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ d: Int) -> Double {
+    package static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ d: Int) -> Double {
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
         var j = 0
         while j + 8 <= d {
@@ -41,8 +60,11 @@ enum DenseKernels {
     /// which the hardware prefetcher follows best. Measured single-threaded: at 100000×100
     /// from memory 7.3 GB/s sequential against 4.1 GB/s interleaved; at 10000×10 (in cache)
     /// interleaved is about twice as fast.
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func dots(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
+    package static func dots(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
                      _ a2: UnsafePointer<Double>, _ a3: UnsafePointer<Double>,
                      _ b: UnsafePointer<Double>, _ d: Int) -> SIMD4<Double> {
         if d <= 32 {
@@ -51,8 +73,11 @@ enum DenseKernels {
         return SIMD4<Double>(dot(a0, b, d), dot(a1, b, d), dot(a2, b, d), dot(a3, b, d))
     }
 
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func interleavedDots(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
+    package static func interleavedDots(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
                                 _ a2: UnsafePointer<Double>, _ a3: UnsafePointer<Double>,
                                 _ b: UnsafePointer<Double>, _ d: Int) -> SIMD4<Double> {
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
@@ -74,8 +99,11 @@ enum DenseKernels {
     }
 
     /// g += c·a over d entries.
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func axpy(_ g: UnsafeMutablePointer<Double>, _ c: Double, _ a: UnsafePointer<Double>, _ d: Int) {
+    package static func axpy(_ g: UnsafeMutablePointer<Double>, _ c: Double, _ a: UnsafePointer<Double>, _ d: Int) {
         let cv = SIMD4<Double>(repeating: c)
         var j = 0
         while j + 4 <= d {
@@ -89,8 +117,11 @@ enum DenseKernels {
     }
 
     /// g += c0·a0 + c1·a1 + c2·a2 + c3·a3 over d entries: one read and write of g for four rows.
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func axpy4(_ g: UnsafeMutablePointer<Double>, _ c: SIMD4<Double>,
+    package static func axpy4(_ g: UnsafeMutablePointer<Double>, _ c: SIMD4<Double>,
                       _ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
                       _ a2: UnsafePointer<Double>, _ a3: UnsafePointer<Double>, _ d: Int) {
         let c0 = SIMD4<Double>(repeating: c[0]), c1 = SIMD4<Double>(repeating: c[1])
@@ -112,8 +143,11 @@ enum DenseKernels {
     }
 
     /// ||v||² over d entries.
+    #if !GRADIENT_DESCENT_HASWELL_COPY
+    @inlinable
+    #endif
     @inline(__always)
-    static func squaredNorm(_ v: UnsafePointer<Double>, _ d: Int) -> Double {
+    package static func squaredNorm(_ v: UnsafePointer<Double>, _ d: Int) -> Double {
         dot(v, v, d)
     }
 }
