@@ -217,7 +217,7 @@ demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C) ## the seed article's example in C, 
 # writes the committed benchmarks/RESULTS.md and the README's headline table instead.
 # BENCH_FLAGS=--quick for a smoke run.
 BENCH_OUTPUT = $(if $(WRITE),--write benchmarks/RESULTS.md --readme README.md,--write $(BUILD_C)/bench/RESULTS.md)
-bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run; WRITE=1 updates RESULTS.md)
+bench: setup lib mpi $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run; WRITE=1 updates RESULTS.md)
 	$(PYTHON) benchmarks/run.py $(BENCH_OUTPUT) $(BENCH_FLAGS)
 	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
 	mkdir -p $(BUILD_C)

@@ -374,9 +374,13 @@ def main() -> int:
     print("Python: a Python callback ...", flush=True)
     python_cases.python_callback(results, 5_000 if quick else 20_000, samples)
     python_cases.raw_ctypes_callback(results, str(LIBRARY), samples)
+    import mpi_cases
+    print("MPI: strong scaling of logistic regression, the reduction's cost ...", flush=True)
+    mpi_cases.measure(results, BUILD, LIBRARY, quick)
 
     lines = table(results)
-    goals = targets(results)
+    goals = targets(results) + [mpi_cases.target_row(results, quick)]
+    model = mpi_cases.model_lines(results, quick)
     elapsed = time.perf_counter() - started
     print()
     print("\n".join(lines))
@@ -387,11 +391,13 @@ def main() -> int:
     for note in results.skipped:
         print(f"skipped: {note}")
     print()
+    print("\n".join(model))
+    print()
     print("\n".join(baseline_environment()))
     print(f"\n{len(results.measurements)} measurements in {elapsed:.0f} s")
     if arguments.write:
         Path(arguments.write).parent.mkdir(parents=True, exist_ok=True)
-        write_markdown(Path(arguments.write), lines, goals, results, elapsed, quick)
+        write_markdown(Path(arguments.write), lines, goals, results, elapsed, quick, model)
         print(f"wrote {arguments.write}")
     if arguments.readme:
         write_readme_headline(Path(arguments.readme), results)
@@ -399,7 +405,8 @@ def main() -> int:
     return 0
 
 
-def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, quick: bool) -> None:
+def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, quick: bool,
+                   model: list[str]) -> None:
     text = [
         "# Benchmark results",
         "",
@@ -429,6 +436,7 @@ def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, q
     for name, measured, goal, met, why in goals:
         status = "not run" if met is None else "met" if met else f"missed: {why}" if why else "missed"
         text.append(f"| {name} | {measured} | {goal} | {status} |")
+    text += ["", "## Many machines: a model of the step time", "", *model]
     text += ["", "## All measurements", "", *lines, ""]
     if results.skipped:
         text += ["Skipped:", "", *[f"- {s}" for s in results.skipped], ""]
