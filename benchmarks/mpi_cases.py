@@ -40,8 +40,12 @@ def scaling_case(rows: int, cols: int) -> str:
     return f"logistic full batch, X {rows}x{cols}, Adam step"
 
 
+def size_label(n: int) -> str:
+    return f"1e{round(math.log10(n))}"
+
+
 def reduction_case(n: int) -> str:
-    return f"reduction of one evaluation, n = {n:.0e}"
+    return f"reduction of one evaluation, n = {size_label(n)}"
 
 
 TCP_REDUCTION = "2 processes, fixed tree, TCP loopback (btl tcp,self)"
@@ -90,9 +94,10 @@ def measure(results: Results, build_dir: Path, library: Path, quick: bool) -> No
         repetitions = max(5, min(2000, 20_000_000 // (n * (10 if quick else 1))))
         arguments = ["reduce", str(n), str(repetitions), "3" if quick else "7"]
         for record in run_mpi(driver, 2, arguments):
-            results.add(Measurement(record["case"], SHARED_MEMORY_REDUCTION, record["unit"], record["samples"]))
+            results.add(Measurement(reduction_case(n), SHARED_MEMORY_REDUCTION, record["unit"],
+                                    record["samples"]))
         for record in run_mpi(driver, 2, arguments, mca=("--mca", "btl", "tcp,self")):
-            results.add(Measurement(record["case"], TCP_REDUCTION, record["unit"], record["samples"]))
+            results.add(Measurement(reduction_case(n), TCP_REDUCTION, record["unit"], record["samples"]))
 
 
 def speedup(results: Results, quick: bool) -> tuple[float | None, float | None, float | None]:
@@ -137,26 +142,29 @@ def model_lines(results: Results, quick: bool) -> list[str]:
     beta = NETWORK_BYTES_PER_SECOND
     lines = [
         f"Measured here: one core computes a full-batch step of logistic regression over "
-        f"{rows}x{cols} in {format_value(one_core_ms)} ms; a message over TCP costs α = "
-        f"{alpha * 1e6:.1f} µs (loopback; measured bandwidth "
-        f"{(measured_beta or 0) / 1e9:.2f} GB/s); the model takes β = 25 Gb/s = {beta / 1e9:.3f} GB/s.",
+        f"{rows}x{cols} in {format_value(one_core_ms)} ms; one message over TCP costs α = "
+        f"{alpha * 1e6:.1f} µs (loopback on this machine; its bandwidth measured "
+        f"{(measured_beta or 0) / 1e9:.2f} GB/s); the network is taken as β = 25 Gb/s = "
+        f"{beta / 1e9:.3f} GB/s.",
         "",
-        "step(P) = compute / P + 2·ceil(log2 P)·(α + 8·(n + 5)/β)",
+        "    step(P) = compute / P + 2·ceil(log2 P)·(α + 8·(n + 5)/β)",
         "",
-        "| machines P | n | compute / P | reduction | step | reduction share |",
-        "|---|---|---|---|---|---|",
+        f"| machines P | compute / P (X {rows}x{cols} spread over P) | reduction, n = {cols} | step | "
+        "reduction's share |",
+        "|---|---|---|---|---|",
     ]
-    for n, per_machine_compute in ((cols, compute), (1_000_000, None)):
-        for machines in MODEL_MACHINES:
-            part = reduction_seconds(machines, n, alpha, beta)
-            if per_machine_compute is None:
-                lines.append(f"| {machines} | {n:.0e} | (the model's own) | {part * 1e3:.3f} ms | "
-                             f"compute / P + {part * 1e3:.3f} ms | — |")
-                continue
-            share = part / (per_machine_compute / machines + part)
-            lines.append(f"| {machines} | {n} | {per_machine_compute / machines * 1e3:.3f} ms | "
-                         f"{part * 1e3:.3f} ms | {(per_machine_compute / machines + part) * 1e3:.3f} ms | "
-                         f"{share:.0%} |")
+    for machines in MODEL_MACHINES:
+        part = reduction_seconds(machines, cols, alpha, beta)
+        share = part / (compute / machines + part)
+        lines.append(f"| {machines} | {compute / machines * 1e3:.3f} ms | {part * 1e3:.3f} ms | "
+                     f"{(compute / machines + part) * 1e3:.3f} ms | {share:.0%} |")
+    lines += ["", "The reduction alone for larger models (the compute per machine must be about 9 "
+              "times this for the reduction to stay under 10% of a step):", "",
+              "| machines P | " + " | ".join(f"n = {size_label(n)}" for n in REDUCTION_SIZES) + " |",
+              "|---|" + "---|" * len(REDUCTION_SIZES)]
+    for machines in MODEL_MACHINES:
+        cells = [f"{reduction_seconds(machines, n, alpha, beta) * 1e3:.3f} ms" for n in REDUCTION_SIZES]
+        lines.append(f"| {machines} | " + " | ".join(cells) + " |")
     if bound is not None:
         lines += ["", f"Strong scaling 1 -> 2 processes: {bound:.2f}x with one core per process, "
                   f"{free or 0:.2f}x unbound (one process already uses both cores through its "
