@@ -59,6 +59,7 @@ GD_E_NON_FINITE = -8
 GD_E_PLUGIN = -9
 GD_E_BAD_STATE = -10
 GD_E_FOREIGN = -11
+GD_E_LINE_SEARCH = -12
 
 # const char *gd_status_string(int status);
 gd_status_string = _bind("gd_status_string", c_char_p, c_int)
@@ -150,6 +151,7 @@ GD_STOP_TIME_LIMIT = 6
 GD_STOP_PROGRESS = 7
 GD_STOP_CALLBACK_ERROR = 8
 GD_STOP_NON_FINITE = 9
+GD_STOP_LINE_SEARCH_FAILED = 10
 
 # const char *gd_stop_reason_string(int reason);
 gd_stop_reason_string = _bind("gd_stop_reason_string", c_char_p, c_int)

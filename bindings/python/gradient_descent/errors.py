@@ -18,6 +18,7 @@ hyper-parameter:
     PluginError              -
     BadStateError            ValueError     (a malformed or mismatched state blob)
     ForeignError             -
+    LineSearchError          -              (minimize returns a result with success False)
 
 Every instance carries `status` (the negative code), `status_name` ("GD_E_...") and
 `status_text` (the header's static text); str(error) is gd_last_error()'s detail message.
@@ -25,7 +26,7 @@ Every instance carries `status` (the negative code), `status_name` ("GD_E_...") 
 
 from __future__ import annotations
 
-__all__ = ["GradientDescentError", "error_for_status", "NullArgumentError", "InvalidArgumentError", "DimensionMismatchError", "UnknownNameError", "UnknownKeyError", "OutOfMemoryError", "CallbackError", "NonFiniteError", "PluginError", "BadStateError", "ForeignError"]
+__all__ = ["GradientDescentError", "error_for_status", "NullArgumentError", "InvalidArgumentError", "DimensionMismatchError", "UnknownNameError", "UnknownKeyError", "OutOfMemoryError", "CallbackError", "NonFiniteError", "PluginError", "BadStateError", "ForeignError", "LineSearchError"]
 
 
 class GradientDescentError(Exception):
@@ -137,8 +138,16 @@ class ForeignError(GradientDescentError):
     status_text = "a foreign function binding is malformed or failed"
 
 
+class LineSearchError(GradientDescentError):
+    """GD_E_LINE_SEARCH (-12): a line search found no acceptable step."""
+
+    status = -12
+    status_name = "GD_E_LINE_SEARCH"
+    status_text = "a line search found no acceptable step"
+
+
 _CLASSES: tuple[type[GradientDescentError], ...] = (
-    NullArgumentError, InvalidArgumentError, DimensionMismatchError, UnknownNameError, UnknownKeyError, OutOfMemoryError, CallbackError, NonFiniteError, PluginError, BadStateError, ForeignError,
+    NullArgumentError, InvalidArgumentError, DimensionMismatchError, UnknownNameError, UnknownKeyError, OutOfMemoryError, CallbackError, NonFiniteError, PluginError, BadStateError, ForeignError, LineSearchError,
 )
 _BY_STATUS: dict[int, type[GradientDescentError]] = {cls.status: cls for cls in _CLASSES}  # type: ignore[misc]
 
