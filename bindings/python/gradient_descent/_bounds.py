@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from . import _capi
 from .errors import error_for_status
 
 
-def arrays(bounds, n: int):
+def arrays(bounds: Any, n: int) -> tuple[np.ndarray, np.ndarray] | None:
     """(lower, upper) as float64 arrays of n entries (-inf/+inf for no bound), or None.
 
     Accepts a scipy.optimize.Bounds (anything with lb and ub: arrays of n or scalars) or a
@@ -40,7 +42,7 @@ def arrays(bounds, n: int):
     return lower, upper
 
 
-def _side(values, n: int, missing: float, name: str) -> np.ndarray:
+def _side(values: Any, n: int, missing: float, name: str) -> np.ndarray:
     """One side of a Bounds object: a scalar is broadcast (SciPy's rule), None is no bound."""
     if values is None:
         return np.full(n, missing)
@@ -53,7 +55,7 @@ def _side(values, n: int, missing: float, name: str) -> np.ndarray:
     return np.ascontiguousarray(array)
 
 
-def _real(value, name: str) -> float:
+def _real(value: Any, name: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):

@@ -58,7 +58,7 @@ def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) 
         _capi.gd_optimizer_free(_new_handle(name, 1, hyperparameters))
         c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
         if not c1 < c2:
-            raise _capi.error_for_status(
+            raise error_for_status(
                 _capi.GD_E_INVALID_ARGUMENT,
                 f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} and c2 {c2}")
         return
