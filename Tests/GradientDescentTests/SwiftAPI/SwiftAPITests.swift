@@ -49,11 +49,15 @@ struct SwiftAPITests {
         let configurations: [any OptimizerConfiguration] = [
             SGD(), Adam(), AdamW(), RMSprop(), Adagrad(), Adadelta(), Adamax(), NAdam(), RAdam(),
         ]
-        #expect(Set(configurations.map(\.ruleName)) == Set(Optimizer.ruleNames))
+        // lbfgs has no typed configuration; the line-search keys every first-order rule
+        // shares are set by key, not by the typed configurations.
+        let lineSearchKeys: Set<String> = ["line_search", "c1", "shrink", "max_line_search_evaluations"]
+        #expect(Set(configurations.map(\.ruleName)) == Set(Optimizer.ruleNames).subtracting(["lbfgs"]))
         for configuration in configurations {
             let typed = try Optimizer(configuration, dimension: 2)
             let named = try Optimizer(rule: configuration.ruleName, dimension: 2)
-            #expect(Set(configuration.hyperparameters.map(\.key)) == Set(named.keys), "\(configuration.ruleName)")
+            #expect(Set(configuration.hyperparameters.map(\.key)) == Set(named.keys).subtracting(lineSearchKeys),
+                    "\(configuration.ruleName)")
             for key in named.keys {
                 #expect(try typed.value(of: key) == named.value(of: key), "\(configuration.ruleName).\(key)")
             }
