@@ -1,8 +1,12 @@
 /* Data-parallel runs under mpirun, for `make bench` (benchmarks/mpi_cases.py):
  *
- *   bench_mpi scaling ROWS COLS ITERATIONS SAMPLES
+ *   bench_mpi scaling ROWS COLS ITERATIONS SAMPLES one|two
  *       full-batch logistic regression (built-in) over ROWS x COLS rows split evenly across
- *       the processes, ITERATIONS Adam steps per sample; prints the time per step.
+ *       the processes, ITERATIONS Adam steps per sample; prints the time per step. "two": full
+ *       passes, which the built-ins split over the calling thread and a second thread of
+ *       their own; "one": each step is one batch of all rows in order (batch_size = ROWS,
+ *       no shuffle), which they evaluate on the calling thread alone: the same sums of the
+ *       same rows on one thread per process.
  *   bench_mpi reduce N REPETITIONS SAMPLES
  *       the reducer's sum of n + 5 doubles (what one evaluation of n parameters reduces);
  *       prints the time per sum.
@@ -41,7 +45,7 @@ static void print_samples(const char *case_name, const char *impl, const char *u
     fflush(stdout);
 }
 
-static void scaling(size_t rows, size_t cols, int iterations, int samples) {
+static void scaling(size_t rows, size_t cols, int iterations, int samples, int one_thread) {
     size_t mine = rows / (size_t)size + ((size_t)rank < rows % (size_t)size ? 1 : 0);
     size_t first = 0;
     for (int r = 0; r < rank; r++) first += rows / (size_t)size + ((size_t)r < rows % (size_t)size ? 1 : 0);
@@ -75,6 +79,10 @@ static void scaling(size_t rows, size_t cols, int iterations, int samples) {
         gd_options_init(&options);
         options.max_iterations = (uint64_t)iterations;
         options.reducer = reducer;
+        if (one_thread) {
+            options.batch_size = rows;
+            options.shuffle = 0;
+        }
         MPI_Barrier(MPI_COMM_WORLD);
         double start = MPI_Wtime();
         if (gd_minimize(objective, optimizer, theta, cols, &options, NULL) != GD_OK) fail("gd_minimize");
@@ -124,12 +132,13 @@ int main(int argc, char **argv) {
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (argc == 6 && strcmp(argv[1], "scaling") == 0) {
-        scaling(strtoull(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), atoi(argv[4]), atoi(argv[5]));
+    if (argc == 7 && strcmp(argv[1], "scaling") == 0) {
+        scaling(strtoull(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), atoi(argv[4]), atoi(argv[5]),
+                strcmp(argv[6], "one") == 0);
     } else if (argc == 5 && strcmp(argv[1], "reduce") == 0) {
         reduce(strtoull(argv[2], NULL, 10), atoi(argv[3]), atoi(argv[4]));
     } else {
-        if (rank == 0) fprintf(stderr, "usage: bench_mpi scaling ROWS COLS ITERATIONS SAMPLES | reduce N REPETITIONS SAMPLES\n");
+        if (rank == 0) fprintf(stderr, "usage: bench_mpi scaling ROWS COLS ITERATIONS SAMPLES one|two | reduce N REPETITIONS SAMPLES\n");
         MPI_Finalize();
         return 2;
     }
