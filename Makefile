@@ -34,7 +34,8 @@ FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|
               -e 's|@VERSION@|$(GD_VERSION)|g' -e 's|@VERSION_MAJOR@|$(GD_VERSION_MAJOR)|g'
 
 .PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
-        test-python test-mypy test-wheel wheel demo bench clean mpi mpi-build test-mpi
+        test-python test-bench test-mypy test-wheel wheel demo bench clean golden-torch \
+        fuzz fuzz-lib fuzz-smoke fuzz-seeds test-sanitize mpi mpi-build test-mpi
 
 all: lib
 
@@ -130,7 +131,7 @@ $(MPI_DIR)/linear_regression_mpi: examples/mpi/linear_regression_mpi.c $(MPI_LIB
 
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-install test-swift-consumer mpi test-python test-mypy test-wheel test-mpi ## every test-* target (what CI runs; works on a fresh clone)
+test: setup lib test-swift test-c test-install test-swift-consumer mpi test-python test-bench test-mypy test-wheel fuzz-smoke test-mpi ## every test-* target (what CI runs; works on a fresh clone)
 
 # With the shipped library's flags, so that the Haswell loops are the ones the tests compare
 # (test-swift-consumer builds without them). One line per suite, the failures, the total.
@@ -149,6 +150,11 @@ test-swift-consumer: ## a throw-away package depending on a tagged clone of this
 # One line per test file (bindings/python/tests/suite_summary.py), the failures, the total.
 test-python: lib ## the Python binding's tests
 	PYTHONPATH=bindings/python/tests $(PYTHON) -m pytest -q -p suite_summary -o console_output_style=classic bindings/python/tests
+
+# The benchmarks' checks: the MGH table against the paper (gradients, minima, boxes) and a
+# smoke run of the L-BFGS cases (3 problems, each solver, the C logistic loss); seconds.
+test-bench: lib ## the MGH table against the paper and a smoke run of the L-BFGS benchmarks
+	timeout 300 $(PYTHON) -m pytest -q benchmarks/tests
 
 # Data-parallel runs under mpirun (1, 2 and 4 processes, a killed rank, two network
 # namespaces, the example against one process); says so and passes when mpicc is missing.
@@ -181,6 +187,73 @@ test-wheel: wheel ## the wheel installed into a new venv outside the repository,
 # Type checking of the whole package, strict (mypy pinned in requirements-test.txt).
 test-mypy: setup ## mypy --strict on the Python package
 	cd bindings/python && ../../$(PYTHON) -m mypy --strict -p gradient_descent
+
+# ---- fuzzing (libFuzzer, clang of the Swift toolchain) -----------------------------------
+
+# fuzz/fuzz_<target>.c, one libFuzzer target each, with a committed seed corpus in
+# fuzz/corpus/<target>. `make fuzz FUZZ_SECONDS=600` runs every target that long against a
+# library built with coverage and AddressSanitizer (.build-fuzz); what the fuzzer finds to
+# keep goes to build/fuzz/corpus, crashes to build/fuzz/crash-*. `make test` runs each target
+# for FUZZ_SMOKE_SECONDS against the release library (coverage of the harness only).
+FUZZ_TARGETS       := state_blob foreign_signature options abi_sequence
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 3
+FUZZ_CC            ?= clang
+FUZZ_CFLAGS        := -std=c99 -g -O1 -Iinclude -ITests/CTests -Ifuzz -fuse-ld=lld \
+                      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_DIR       := .build-fuzz/release
+FUZZ_FLAGS         := -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h Tests/CTests/state_blob.h include/gradient_descent.h
+
+fuzz-lib: ## the library with coverage and AddressSanitizer for the fuzzers (.build-fuzz)
+	nice -n 10 $(SWIFT) build -c release --scratch-path .build-fuzz --product gradient_descent \
+	    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
+
+$(BUILD_C)/fuzz/%: fuzz/fuzz_%.c $(FUZZ_SOURCES) | fuzz-lib
+	mkdir -p $(BUILD_C)/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -L$(FUZZ_LIB_DIR) -Wl,-rpath,$(CURDIR)/$(FUZZ_LIB_DIR) \
+	    -Wl,--dynamic-list=fuzz/exports.list -lgradient_descent -lm -o $@
+
+$(BUILD_C)/fuzz-smoke/%: fuzz/fuzz_%.c $(FUZZ_SOURCES) $(LIB)
+	mkdir -p $(BUILD_C)/fuzz-smoke
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) \
+	    -Wl,--dynamic-list=fuzz/exports.list -lgradient_descent -lm -o $@
+
+fuzz: $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz/%) ## run each libFuzzer target for FUZZ_SECONDS (default 60)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(BUILD_C)/fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    (cd $(BUILD_C)/fuzz && SWIFT_BACKTRACE=enable=no nice -n 10 ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t 2>&1 | tee $$t.log | grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)') \
+	        || exit 1; \
+	    grep -q 'Done [0-9]* runs' $(BUILD_C)/fuzz/$$t.log || { echo "fuzz $$t did not finish cleanly"; exit 1; }; \
+	done
+
+fuzz-smoke: lib $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz-smoke/%) ## each fuzz target for FUZZ_SMOKE_SECONDS against the release library
+	@for t in $(FUZZ_TARGETS); do \
+	    rm -rf $(BUILD_C)/fuzz-smoke/corpus/$$t; mkdir -p $(BUILD_C)/fuzz-smoke/corpus/$$t; \
+	    echo "== fuzz-smoke $$t for $(FUZZ_SMOKE_SECONDS) s"; \
+	    (cd $(BUILD_C)/fuzz-smoke && SWIFT_BACKTRACE=enable=no ./$$t $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	        corpus/$$t $(CURDIR)/fuzz/corpus/$$t > $$t.log 2>&1) \
+	        || { tail -40 $(BUILD_C)/fuzz-smoke/$$t.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units' $(BUILD_C)/fuzz-smoke/$$t.log; \
+	done
+
+# Regenerates the seed corpus from states the library saves (committed; rerun when the
+# state format changes).
+fuzz-seeds: lib | $(BUILD_C) ## regenerate the fuzzers' seed corpus from saved states
+	$(CC) -std=c99 -Wall -Wextra -Werror -Iinclude fuzz/seeds/make_seeds.c -L$(RELEASE_DIR) \
+	    -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/make_seeds
+	for t in $(FUZZ_TARGETS); do mkdir -p fuzz/corpus/$$t; done
+	$(BUILD_C)/make_seeds
+
+# ---- sanitizers ---------------------------------------------------------------------------
+
+# The library under AddressSanitizer + UndefinedBehaviorSanitizer (C and Python suites) and
+# ThreadSanitizer (the concurrency tests); separate scratch paths .build-asan, .build-tsan.
+# Several minutes: not part of `make test`.
+test-sanitize: setup ## the C and Python suites under ASan+UBSan, the concurrency tests under TSan
+	bash Tests/Sanitizers/run.sh
 
 # ---- main job -------------------------------------------------------------------------
 
@@ -225,4 +298,14 @@ bench: setup lib mpi $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for 
 	cat $(BUILD_C)/swift-consumer-bench.txt
 
 clean: ## remove every build product
-	rm -rf .build $(BUILD_C) $(PY_LIB_DIR) dist
+	rm -rf .build .build-fuzz .build-asan .build-tsan $(BUILD_C) $(PY_LIB_DIR) dist
+
+# `make golden-torch` (by hand, never part of `make test`): runs real PyTorch in its own venv
+# and rewrites the golden files under Tests/Golden/torch (tools/torch_golden/README.md).
+TORCH_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+TORCH_VENV  := .venv-torch
+golden-torch: ## by hand: rerun real PyTorch (CPU wheel, own venv) and rewrite Tests/Golden/torch
+	test -x $(TORCH_VENV)/bin/python || python3.11 -m venv $(TORCH_VENV)
+	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(TORCH_WHEEL)
+	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tools/torch_golden/requirements.txt
+	$(TORCH_VENV)/bin/python tools/torch_golden/generate_torch_golden.py

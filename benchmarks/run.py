@@ -1,12 +1,14 @@
 """`make bench`: the library, its baselines and the machine's floors measured in one run.
 
-    python benchmarks/run.py [--quick] [--write PATH] [--readme README.md]
+    python benchmarks/run.py [--quick] [--lbfgs-only] [--write PATH] [--readme README.md]
 
 Builds the C drivers (benchmarks/c) against .build/release/libgradient_descent.so, runs them,
 runs the Python cases through the binding on the same library, prints one table of medians
 and ratios (library / baseline) and the targets, each stated against a floor measured in this
 run, and with --write saves both as Markdown with the machine's and the baselines'
-environment; --readme also rewrites the README's headline table. See benchmarks/README.md.
+environment; --readme also rewrites the README's headline table. Then the L-BFGS cases
+(mgh_cases.py, lbfgs_logistic.py): the MGH table, its boxes and logistic regression, with
+their own targets and tables. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -330,6 +332,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer samples and smaller problems (a smoke test)")
     parser.add_argument("--write", metavar="PATH", help="also write the results as Markdown")
     parser.add_argument("--readme", metavar="PATH", help="also rewrite the headline table of this README")
+    parser.add_argument("--lbfgs-only", action="store_true",
+                        help="only the L-BFGS cases: the MGH table, its boxes, logistic regression")
     arguments = parser.parse_args()
     if not LIBRARY.exists():
         print(f"{LIBRARY} is missing: run `make lib` first", file=sys.stderr)
@@ -338,6 +342,68 @@ def main() -> int:
     started = time.perf_counter()
     results = Results()
 
+    if not arguments.lbfgs_only:
+        core_cases(results, quick)
+    lbfgs_sections, lbfgs_goals = lbfgs_cases(results, quick)
+    import mpi_cases
+    model: list[str] = []
+    if not arguments.lbfgs_only:
+        print("MPI: strong scaling of logistic regression, the reduction's cost ...", flush=True)
+        mpi_cases.measure(results, BUILD, LIBRARY, quick)
+        model = mpi_cases.model_lines(results, quick)
+
+    lines = table(results)
+    goals = [] if arguments.lbfgs_only else targets(results) + [mpi_cases.target_row(results, quick)]
+    elapsed = time.perf_counter() - started
+    print()
+    print("\n".join(lines))
+    print()
+    for title, section in lbfgs_sections:
+        print(f"{title}\n")
+        print("\n".join(section))
+    for name, measured, goal, met, why in goals + lbfgs_goals:
+        mark = "n/a " if met is None else "MET " if met else "MISS"
+        print(f"[{mark}] {name}: {measured} (target {goal})" + (f"\n        why: {why}" if why else ""))
+    for note in results.skipped:
+        print(f"skipped: {note}")
+    if model:
+        print()
+        print("\n".join(model))
+    print()
+    print("\n".join(baseline_environment()))
+    print(f"\n{len(results.measurements)} measurements in {elapsed:.0f} s")
+    if arguments.write:
+        Path(arguments.write).parent.mkdir(parents=True, exist_ok=True)
+        write_markdown(Path(arguments.write), lines, goals, results, elapsed, quick,
+                       lbfgs_goals, lbfgs_sections, model)
+        print(f"wrote {arguments.write}")
+    if arguments.readme and not arguments.lbfgs_only:
+        write_readme_headline(Path(arguments.readme), results)
+        print(f"rewrote the headline table of {arguments.readme}")
+    return 0
+
+
+def lbfgs_cases(results: Results, quick: bool):
+    """The MGH table, its bounded variant and logistic regression with L-BFGS: (sections,
+    targets); sections are (title, Markdown lines)."""
+    import mgh_cases
+    import lbfgs_logistic
+    print("L-BFGS: the MGH table (lbfgs, Adam at a tuned lr, SciPy, libLBFGS) ...", flush=True)
+    mgh_lines, mgh_goals, _ = mgh_cases.unconstrained(quick)
+    print("L-BFGS: the MGH table with boxes ...", flush=True)
+    box_lines, box_goals = mgh_cases.bounded(quick)
+    print("L-BFGS: logistic regression to ||g|| <= 1e-6 ...", flush=True)
+    rows = 5_000 if quick else 100_000
+    facts = lbfgs_logistic.run(results, rows, 100, samples=1 if quick else 5, warmup=0 if quick else 1)
+    sections = [("## The Moré–Garbow–Hillstrom table" + (" (--quick: 3 problems)" if quick else ""),
+                 mgh_lines),
+                ("## The MGH table with boxes" + (" (--quick: 3 problems)" if quick else ""), box_lines)]
+    return sections, mgh_goals + box_goals + lbfgs_logistic.targets(results, facts)
+
+
+def core_cases(results: Results, quick: bool) -> None:
+    """The update rules, the seed's least squares, mini-batch logistic regression and the
+    callbacks."""
     print("building the C drivers ...", flush=True)
     driver = build_c_drivers()
     print("C: update rules per element, n = 1e5 and 1e6; a C callback at n = 2 ...", flush=True)
@@ -374,39 +440,10 @@ def main() -> int:
     print("Python: a Python callback ...", flush=True)
     python_cases.python_callback(results, 5_000 if quick else 20_000, samples)
     python_cases.raw_ctypes_callback(results, str(LIBRARY), samples)
-    import mpi_cases
-    print("MPI: strong scaling of logistic regression, the reduction's cost ...", flush=True)
-    mpi_cases.measure(results, BUILD, LIBRARY, quick)
-
-    lines = table(results)
-    goals = targets(results) + [mpi_cases.target_row(results, quick)]
-    model = mpi_cases.model_lines(results, quick)
-    elapsed = time.perf_counter() - started
-    print()
-    print("\n".join(lines))
-    print()
-    for name, measured, goal, met, why in goals:
-        mark = "n/a " if met is None else "MET " if met else "MISS"
-        print(f"[{mark}] {name}: {measured} (target {goal})" + (f"\n        why: {why}" if why else ""))
-    for note in results.skipped:
-        print(f"skipped: {note}")
-    print()
-    print("\n".join(model))
-    print()
-    print("\n".join(baseline_environment()))
-    print(f"\n{len(results.measurements)} measurements in {elapsed:.0f} s")
-    if arguments.write:
-        Path(arguments.write).parent.mkdir(parents=True, exist_ok=True)
-        write_markdown(Path(arguments.write), lines, goals, results, elapsed, quick, model)
-        print(f"wrote {arguments.write}")
-    if arguments.readme:
-        write_readme_headline(Path(arguments.readme), results)
-        print(f"rewrote the headline table of {arguments.readme}")
-    return 0
 
 
 def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, quick: bool,
-                   model: list[str]) -> None:
+                   lbfgs_goals=(), lbfgs_sections=(), model=()) -> None:
     text = [
         "# Benchmark results",
         "",
@@ -436,7 +473,16 @@ def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, q
     for name, measured, goal, met, why in goals:
         status = "not run" if met is None else "met" if met else f"missed: {why}" if why else "missed"
         text.append(f"| {name} | {measured} | {goal} | {status} |")
-    text += ["", "## Many machines: a model of the step time", "", *model]
+    if lbfgs_goals:
+        text += ["", "## Targets: L-BFGS, line searches and bounds", "",
+                 "| target | measured | goal | status |", "|---|---|---|---|"]
+        for name, measured, goal, met, why in lbfgs_goals:
+            status = "not run" if met is None else "met" if met else f"missed: {why}" if why else "missed"
+            text.append(f"| {name} | {measured} | {goal} | {status} |")
+    for title, section in lbfgs_sections:
+        text += ["", title, "", *section]
+    if model:
+        text += ["", "## Many machines: a model of the step time", "", *model]
     text += ["", "## All measurements", "", *lines, ""]
     if results.skipped:
         text += ["Skipped:", "", *[f"- {s}" for s in results.skipped], ""]

@@ -5,6 +5,17 @@
  * gradient (a callback, a built-in objective over borrowed data, or a plugin); the library
  * runs the descent loop with PyTorch's update rules (torch.optim, single-tensor path).
  *
+ * Parity with PyTorch means: the same algorithms, defaults, options and argument checks as
+ * torch.optim, torch.optim.lr_scheduler and torch.nn.utils.clip_grad_*; iterates equal to
+ * torch's to rounding, not to the bit. Fed the same float64 gradients for 300 steps they stay
+ * within 3e-15 of max(1, |x|_inf) for every rule and option (SGD's worst case; most rules stay
+ * within 3e-16), checked against golden files written by real torch 2.13 on every test run
+ * (README, "Parity with PyTorch", lists each rule). Bits differ because torch's AVX2 CPU kernels
+ * fuse multiply-adds in add/addcmul/lerp, its vectorised float64 sqrt is not always correctly
+ * rounded, and its own AVX2 and plain code paths differ from each other by the same amount;
+ * NAdam keeps mu_product in torch's default dtype (float32 unless set to float64; the golden
+ * files set float64). Schedules equal torch's closed forms bit for bit.
+ *
  * Conventions, for every function below:
  *  - Every fallible function returns int: GD_OK (0) or a negative gd_status. On failure,
  *    gd_last_error() gives a detail message naming the argument and the value; outputs are
@@ -243,7 +254,8 @@ typedef struct gd_options {
     size_t struct_size;        /* sizeof(gd_options), set by gd_options_init */
     size_t batch_size;         /* 0 = full batch (default); 1 = SGD; k = mini-batch */
     uint64_t max_iterations;   /* default 10000 */
-    uint64_t max_epochs;       /* default 0 (no limit) */
+    uint64_t max_epochs;       /* default 0 (no limit); sampled runs only: a full-batch run
+                                  counts no epochs, so one with no other criterion is refused */
     double gradient_tolerance; /* stop when ||grad||_2 <= this; default 0 (off) */
     double loss_tolerance;     /* stop when |f_prev - f| <= loss_tolerance * max(1, |f_prev|, |f|) */
     uint64_t patience;         /*   for this many consecutive checks; default 1 */
@@ -266,17 +278,22 @@ typedef struct gd_options {
     /* Bounds (see "Bounds, line searches and L-BFGS"); appended, read when covered. */
     const double *lower;            /* n lower bounds (-INFINITY: none); NULL (default): none */
     const double *upper;            /* n upper bounds (+INFINITY: none); NULL (default): none */
+    /* Norm clipping as torch's clip_grad_norm_ (see "Gradient clipping"): read only when covered. */
+    double clip_norm_type;            /* p of the norm clip_norm bounds: > 0, or INFINITY; default 2 */
+    int32_t clip_error_if_nonfinite;  /* 1: a non-finite total norm fails the run with
+                                         GD_E_NON_FINITE instead of scaling by it; default 0 */
     /* Data-parallel runs (see "Data-parallel runs" below). */
     const struct gd_reducer *reducer; /* combines every evaluation across processes; NULL (default): one process */
 } gd_options;
 
-/* Fill the first struct_size bytes of *options with the defaults above and set
+/* Fill the first struct_size bytes of *options (every byte: padding between fields and bytes
+ * past the fields this library knows are zero) with the defaults above and set
  * options->struct_size = struct_size, which must be at least the size of the first release
  * of gd_options, else GD_E_INVALID_ARGUMENT. Bindings call this with the size of
  * their own copy of the struct; C programs call it through gd_options_init. */
 int gd_options_init_sized(gd_options *options, size_t struct_size);
 
-/* Fill *options with the defaults above. The macro below makes this
+/* Fill *options with the defaults above (padding zeroed). The macro below makes this
  * gd_options_init_sized(options, sizeof(gd_options)) with the size of the header the program
  * was compiled with. The exported function of this name fills only the fields of the first
  * release, so that programs compiled before the struct grew never see it written past its
@@ -339,7 +356,9 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  *
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in
- * report->evaluations. progress.lr is the accepted step length along the direction. The
+ * report->evaluations. progress.lr is the accepted step length along the direction, and
+ * progress.loss and gradient_norm are those of the accepted iterate x (the search has
+ * evaluated it), not of the iterate before, as for the first-order rules. The
  * criteria are checked on each accepted iterate, as for the other rules; a gradient (in a
  * box, projected gradient) of exactly zero stops the run with GD_STOP_GRADIENT_TOLERANCE
  * whatever gradient_tolerance is. A search that takes max_line_search_evaluations without
@@ -554,7 +573,8 @@ typedef const gd_plugin *(*gd_plugin_entry_fn)(void);
  * dlopen(3) searches, see gd_objective_new_foreign) and register its objectives; *added (when added is not NULL)
  * receives how many. All or nothing: on any failure the registry is unchanged and the
  * shared object is closed again. Returns GD_E_NULL_ARGUMENT (path), GD_E_PLUGIN with a
- * message for: no file at path, not a loadable shared object, no gd_plugin_entry_v1 symbol,
+ * message for: no file at path, not a regular file (a FIFO, directory or device is refused
+ * without being opened), not a loadable shared object, no gd_plugin_entry_v1 symbol,
  * an ABI version other than GD_PLUGIN_ABI_VERSION, a malformed descriptor, an objective name
  * already registered (by a built-in, another plugin, or this plugin loaded before) or given
  * twice. A loaded plugin stays loaded for the life of the process. */
@@ -572,9 +592,11 @@ int gd_plugin_load(const char *path, size_t *added);
  * signature of the function giving the loss, or the loss and gradient together; gradient is
  * the signature of a separate gradient function, or NULL when function writes the gradient.
  *
- * Signature grammar (whitespace free; parameter names choose the role of each argument):
+ * Signature grammar (spaces between tokens optional; parameter names choose the role of each
+ * argument; anything else, such as "double x*" or "double const *x", is refused):
  *   signature := return symbol "(" [ param { "," param } ] ")"
- *   return    := "double" (the loss) | "void" | "int" (0 = success, else abort: GD_E_CALLBACK)
+ *   return    := "double" (the loss) | "void" | "int" or "int32_t" (0 = success, else abort:
+ *                GD_E_CALLBACK)
  *   param     := [ "const" ] type [ "*" ] role
  *   type      := "int" | "int32_t" | "int64_t" | "long" | "size_t" | "double"
  *   role      := "n"   the dimension: an integer type, by value, or by pointer ("const int *n",
@@ -592,7 +614,8 @@ int gd_plugin_load(const char *path, size_t *added);
  *   function = "double fdf(const double *x, double *g, size_t n)", gradient = NULL
  * Returns GD_E_NULL_ARGUMENT (function, out), GD_E_INVALID_ARGUMENT (n = 0, or n too large
  * for a 32-bit n), GD_E_OUT_OF_MEMORY, GD_E_FOREIGN with a message for a malformed signature,
- * an unknown type or role, a library that does not load, a symbol not found, a missing
+ * an unknown type or role, a library path that is not a regular file or does not load, a
+ * symbol not found, a missing
  * gradient. The library stays open until the objective is freed. The functions are called
  * on the thread of gd_minimize. The signature must be the function's real prototype: a
  * shared object does not record prototypes, so a wrong one cannot be detected and is
@@ -626,7 +649,7 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
  *   "step"           lr * gamma^floor(e / step_size)                            StepLR
  *                    step_size (required, whole >= 1) gamma=0.1
  *   "exponential"    lr * gamma^e                                               ExponentialLR
- *                    gamma (required, > 0)
+ *                    gamma (required, > 0; 0 is refused when set)
  *   "cosine"         eta_min + (lr - eta_min) * (1 + cos(pi * e / t_max)) / 2   CosineAnnealingLR
  *                    t_max (required, whole >= 1) eta_min=0; past t_max the closed form
  *                    rises again, as PyTorch's does: set t_max to the run's length
@@ -648,7 +671,13 @@ int gd_objective_new_foreign(const char *library, const char *function, const ch
  * Keys are numbers; "required" keys have no default, and a run or gd_schedule_start with
  * one unset fails with GD_E_INVALID_ARGUMENT. Values are checked when set, as for
  * optimizers. Closed forms use PyTorch's operations in PyTorch's order (C's pow and cos),
- * so the lr of every step equals PyTorch's closed form to the last bit. */
+ * so the lr of every step equals PyTorch's closed form (_get_closed_form_lr) bit for bit, and
+ * the values of torch's recursive scheduler.step() to 1e-14 relative, with one exception:
+ * an lr of "step" or "exponential" beyond the largest double (gamma > 1 over many steps,
+ * where PyTorch's becomes inf) saturates at DBL_MAX (0 when the base lr is 0), so that every
+ * lr is finite and every state saves and loads back. The rest of PyTorch's schedulers
+ * (multistep, polynomial, warm_restarts, one_cycle, cyclic, sequential, chained) are in the
+ * section "PyTorch's other schedules" below. */
 typedef struct gd_schedule gd_schedule;
 
 /* A schedule computed by the caller: return the lr of the next step. It is called once when
@@ -693,9 +722,12 @@ void gd_schedule_free(gd_schedule *s);
 /* ---- Gradient clipping -------------------------------------------------------------- */
 
 /* A run clips each gradient before its update when options->clip_norm or clip_value is
- * > 0 (norm first, then values, when both are set), exactly as PyTorch's
- *   torch.nn.utils.clip_grad_norm_(max_norm=clip_norm):  coef = clip_norm / (||g||_2 + 1e-6),
- *                                                         g = g * coef when coef < 1
+ * > 0 (norm first, then values, when both are set), as PyTorch's
+ *   torch.nn.utils.clip_grad_norm_(max_norm=clip_norm, norm_type=clip_norm_type,
+ *                                  error_if_nonfinite=clip_error_if_nonfinite):
+ *                                     coef = clip_norm / (||g||_p + 1e-6), g = g * min(coef, 1)
+ *                                     (||g||_p equal to torch's to rounding: its sum runs in
+ *                                     another order)
  *   torch.nn.utils.clip_grad_value_(clip_value):         g_i = min(max(g_i, -v), v)
  * report->clipped_steps counts the updates whose gradient changed. The same two operations,
  * for callers that own their loop: */
@@ -706,6 +738,23 @@ int gd_clip_grad_norm(double *grad, size_t n, double max_norm, double *norm);
 
 /* Clamp grad[0..n) in place to [-clip_value, clip_value] (clip_value > 0, finite). */
 int gd_clip_grad_value(double *grad, size_t n, double clip_value);
+
+/* torch.nn.utils.clip_grad_norm_ on one tensor, with every argument: the total norm of
+ * order norm_type (p > 0, or INFINITY for max |g_i|; for one tensor torch takes the norm of
+ * the one-entry list of norms, which rounds once more for p other than 1, 2 and infinity),
+ * then grad[0..n) *= min(max_norm / (total + 1e-6), 1), as torch does even when the total is
+ * not finite (a NaN total makes grad NaN, an infinite one zeroes the finite entries). The
+ * total norm is written to *total_norm (may be NULL). With error_if_nonfinite = 1 a NaN or
+ * infinite total is GD_E_NON_FINITE instead, grad unchanged and *total_norm set. Returns
+ * GD_E_NULL_ARGUMENT (grad NULL), GD_E_INVALID_ARGUMENT (n = 0, max_norm negative or not
+ * finite, norm_type not > 0, error_if_nonfinite not 0 or 1). */
+int gd_clip_grad_norm_ex(double *grad, size_t n, double max_norm, double norm_type,
+                         int32_t error_if_nonfinite, double *total_norm);
+
+/* The total norm gd_clip_grad_norm_ex would use, without clipping: torch's
+ * clip_grad_norm_(...) return value, or torch.nn.utils.get_total_norm for one tensor.
+ * GD_E_NULL_ARGUMENT (grad or norm NULL), GD_E_INVALID_ARGUMENT (n = 0, norm_type not > 0). */
+int gd_grad_norm(const double *grad, size_t n, double norm_type, double *norm);
 
 /* ---- Non-finite policy and best iterate ----------------------------------------------- */
 
@@ -737,7 +786,8 @@ typedef enum gd_nonfinite_policy {
 /* Optimizers, schedules and run states save to byte blobs and load back. A blob is
  * self-describing and the same on every machine: a 32-byte header (the magic bytes
  * "GDSTATE\0", a u32 format version, now 1, a u32 kind: 1 optimizer, 2 schedule, 3 run state,
- * the u64 size of the whole blob, the u32 CRC-32 of the body as zlib computes it, a u32 0),
+ * the u64 size of the whole blob, the u32 CRC-32 of the body as zlib computes it, a reserved
+ * u32 that must be 0),
  * then the kind's fields: little-endian fixed-width integers, doubles as IEEE-754 bits,
  * strings and arrays preceded by their length (the full layout is in the README).
  *
@@ -745,8 +795,15 @@ typedef enum gd_nonfinite_policy {
  * else happens; with cap >= *size the blob is written to buf; with cap < *size the call
  * fails with GD_E_INVALID_ARGUMENT and writes nothing. Loading checks everything before it
  * changes anything and fails with GD_E_BAD_STATE on: other magic, another format version or
- * kind, a size that differs from the header's (truncated), a checksum that differs
- * (corrupted), another rule, schedule or dimension, or a value out of range.
+ * kind, a reserved field other than 0, a size that differs from the header's (truncated), a
+ * checksum that differs (corrupted), another rule, schedule or dimension, or a value out of
+ * range: a hyper-parameter outside its range (or its default), a counter (steps, iterations,
+ * epochs, evaluations, bad steps, ...) above 2^62, a flag other than 0 or 1, a sampler
+ * position past the samples, an lr of a started schedule that is negative or not finite, a
+ * dimension whose buffers the blob does not hold (checked before anything is allocated), a
+ * best iterate kept by a run state no run has begun.
+ * Counters saturate at 2^62 (centuries of steps), so every state the library reaches, a
+ * loaded one included, saves a blob that loads back.
  *
  * Resuming a run bit for bit: the trajectory of a run depends on x, the optimizer's state
  * (moments, step count, hyper-parameters), the schedule's progress and the run's own state
@@ -756,7 +813,9 @@ typedef enum gd_nonfinite_policy {
  * the same options: the iterates are bit-identical to an uninterrupted run's. With a run
  * state, max_iterations and max_epochs count the whole run (they are totals), and so do the
  * report's iterations, epochs, evaluations, skipped and clipped steps; seconds and
- * time_limit are per call. When a call with keep_best returned its best iterate, the run
+ * time_limit are per call. A call that begins with a total already reached applies no
+ * update and returns GD_OK with stop reason GD_STOP_MAX_ITERATIONS or GD_STOP_MAX_EPOCHS
+ * (the report's loss is then the objective at x). When a call with keep_best returned its best iterate, the run
  * state also keeps the last one, and the next call continues from it (not from the x it is
  * given), so that keep_best does not change the trajectory. */
 
@@ -847,6 +906,71 @@ int gd_check_gradient(gd_objective *obj, const double *x, size_t n, double step,
                       gd_gradient_check *result);
 
 /* ------------------------------------------------------------------------------------ */
+/* PyTorch's other schedules: composites, stepping to an epoch, cycled momentum            */
+/* ------------------------------------------------------------------------------------ */
+
+/* Besides the schedules listed under "Learning-rate schedules", gd_schedule_new knows these
+ * (PyTorch's classes; keys as numbers, "required" keys have no default):
+ *   "multistep"      lr * gamma^(number of milestones <= e)                       MultiStepLR
+ *                    milestone_1 (required) ... milestone_8 (whole, 0 = unused, any order,
+ *                    a repeated milestone decays twice) gamma=0.1
+ *   "polynomial"     lr * (1 - min(e, total_iters) / total_iters)^power           PolynomialLR
+ *                    total_iters=5 power=1
+ *   "warm_restarts"  eta_min + (lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2,
+ *                    T_cur the steps since the last restart, T_i = t_0 * t_mult^restarts
+ *                    t_0 (required, whole >= 1) t_mult=1 (whole >= 1) eta_min=0  CosineAnnealingWarmRestarts
+ *   "one_cycle"      up from max_lr/div_factor to max_lr over pct_start * total_steps steps,
+ *                    then down to max_lr/div_factor/final_div_factor (three_phase: up, down
+ *                    to the initial lr, then to the minimum); anneal_strategy 0 cos, 1 linear.
+ *                    Ignores the optimizer's lr, as PyTorch's does; stepping past
+ *                    total_steps fails (GD_E_INVALID_ARGUMENT), as PyTorch raises.
+ *                    max_lr, total_steps (required) pct_start=0.3 anneal_strategy=0
+ *                    cycle_momentum=1 base_momentum=0.85 max_momentum=0.95 div_factor=25
+ *                    final_div_factor=1e4 three_phase=0                            OneCycleLR
+ *   "cyclic"         between base_lr and max_lr, step_size_up steps up and step_size_down
+ *                    (0: the same) down; mode 0 triangular, 1 triangular2 (amplitude halved
+ *                    each cycle), 2 exp_range (amplitude * gamma^e). Starts at base_lr.
+ *                    base_lr, max_lr (required, > 0) step_size_up=2000 step_size_down=0 mode=0
+ *                    gamma=1 cycle_momentum=1 base_momentum=0.8 max_momentum=0.9  CyclicLR
+ *   "sequential"     children, each from its milestone to the next, restarted at step 0
+ *                    from the base lr at its milestone                             SequentialLR
+ *   "chained"        children all stepped every step, each applied to the lr the previous
+ *                    left (PyTorch's chainable forms)                          ChainedScheduler
+ * With cycle_momentum = 1, one_cycle and cyclic also set the momentum: a run sets the
+ * optimizer's "beta1" (adam, adamw, adamax, nadam, radam) or "momentum" (sgd, rmsprop) before
+ * every update, as PyTorch sets betas[0] or momentum; with a rule that has neither the run
+ * fails with GD_E_INVALID_ARGUMENT (PyTorch's constructor raises). Values: one_cycle, cyclic,
+ * warm_restarts and chained equal PyTorch's step() values (they have no closed form); the
+ * others are PyTorch's closed forms. */
+
+/* Append a copy of child (its name and keys now; later changes to child do not reach parent;
+ * the caller still owns and frees child) to parent, a "sequential" or "chained" schedule,
+ * before parent's first use. For sequential, milestone is the step at which child takes over:
+ * 0 for the first child, then strictly increasing (PyTorch's milestones list). For chained,
+ * milestone must be 0. Sequential holds any schedule but "plateau" and composites (PyTorch
+ * rejects ReduceLROnPlateau and cannot restart a SequentialLR); chained holds constant, step,
+ * exponential, cosine, linear, multistep, polynomial, warm_restarts, one_cycle and cyclic. At
+ * most 64 children. Returns GD_E_NULL_ARGUMENT, GD_E_INVALID_ARGUMENT (parent not a
+ * composite or started or full, child == parent, a child or milestone that does not fit).
+ * A composite with no child fails its start with GD_E_INVALID_ARGUMENT. Saved states carry
+ * the children's progress; loading requires the same children and milestones. */
+int gd_schedule_add(gd_schedule *parent, gd_schedule *child, uint64_t milestone);
+
+/* Jump to epoch as PyTorch's scheduler.step(epoch) does, and write the lr there to *lr (may
+ * be NULL): the closed forms, one_cycle and cyclic at a whole epoch >= 0; warm_restarts at
+ * any epoch >= 0, fractional ones included (its documented step(epoch + i / iters)). The
+ * schedule must have started (gd_schedule_start). GD_E_INVALID_ARGUMENT for another
+ * schedule, a fractional epoch where only whole ones apply, or a negative or non-finite
+ * epoch; nothing changes then. */
+int gd_schedule_step_to(gd_schedule *s, double epoch, double *lr);
+
+/* The momentum (or beta1) for the next step of a schedule that cycles momentum (one_cycle,
+ * cyclic, or a composite holding one, with cycle_momentum 1); NaN otherwise or before the
+ * start. Callers with their own loop set it with gd_optimizer_set(opt, "momentum" or
+ * "beta1", m) beside the lr. GD_E_NULL_ARGUMENT when s or momentum is NULL. */
+int gd_schedule_momentum(const gd_schedule *s, double *momentum);
+
+/* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */
 /* ------------------------------------------------------------------------------------ */
 
@@ -877,7 +1001,10 @@ typedef struct gd_progress_printer gd_progress_printer;
 int gd_progress_printer_new(int32_t fd, uint64_t every, uint64_t total, gd_progress_printer **out);
 
 /* The printer's gd_progress_fn: user is a gd_progress_printer. Always returns 0 (printing
- * never stops a run; a failed write is ignored); does nothing when user or info is NULL. */
+ * never stops a run; a failed write is ignored); does nothing when user or info is NULL.
+ * SIGPIPE is blocked on the calling thread during the write, so a pipe or socket whose
+ * reader has gone fails the write (ignored) instead of killing the process; a SIGPIPE the
+ * program had pending stays pending. */
 int gd_progress_print(void *user, const gd_progress_info *info);
 
 /* Free a printer; NULL is a no-op. */

@@ -3,6 +3,8 @@
 #define GD_TEST_CHECK_H
 
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +54,16 @@ static int check_count = 0;
                     __FILE__, __LINE__, gd_last_error(), (text));                      \
         }                                                                              \
     } while (0)
+
+/* zlib's CRC-32, for tests that change a saved blob on purpose and seal it again. */
+static inline uint32_t check_crc32(const unsigned char *p, size_t n) {
+    uint32_t crc = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++) crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
 
 static int check_summary(const char *name) {
     printf("%s: %d checks, %d failed\n", name, check_count, check_failures);

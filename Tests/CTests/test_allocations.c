@@ -208,6 +208,51 @@ static void test_runs_allocate_only_at_set_up(void) {
     gd_objective_free(built_in);
 }
 
+/* A schedule of PyTorch's other kinds, set for runs of up to 10^6 steps. */
+static gd_schedule *torch_schedule(const char *name) {
+    gd_schedule *s = NULL;
+    CHECK_STATUS(gd_schedule_new(name, &s), GD_OK);
+    if (strcmp(name, "one_cycle") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "max_lr", 1e-3), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "total_steps", 1e6), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "three_phase", 1), GD_OK);
+    } else if (strcmp(name, "cyclic") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "base_lr", 1e-4), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "max_lr", 1e-3), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "step_size_up", 100), GD_OK);
+    } else if (strcmp(name, "warm_restarts") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "t_0", 10), GD_OK);
+        CHECK_STATUS(gd_schedule_set(s, "t_mult", 2), GD_OK);
+    } else if (strcmp(name, "multistep") == 0) {
+        CHECK_STATUS(gd_schedule_set(s, "milestone_1", 100), GD_OK);
+    } else if (strcmp(name, "chained") == 0 || strcmp(name, "sequential") == 0) {
+        gd_schedule *a = torch_schedule("cyclic"), *b = torch_schedule("warm_restarts");
+        CHECK_STATUS(gd_schedule_add(s, a, 0), GD_OK);
+        CHECK_STATUS(gd_schedule_add(s, b, strcmp(name, "chained") == 0 ? 0 : 5), GD_OK);
+        gd_schedule_free(a);
+        gd_schedule_free(b);
+    }
+    return s;
+}
+
+static void test_torch_schedules_allocate_only_at_set_up(void) {
+    gd_objective *full = NULL;
+    CHECK_STATUS(gd_objective_new(rosenbrock, NULL, 2, &full), GD_OK);
+    const char *names[] = {"one_cycle", "cyclic", "warm_restarts", "multistep", "polynomial", "chained", "sequential"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        gd_schedule *schedule = torch_schedule(names[k]);
+        run_case c = {names[k], full, "adam", 2, 0, 1, 10000};
+        run_allocations(&c, 10, schedule);
+        uint64_t short_run = run_allocations(&c, 10, schedule);
+        uint64_t long_run = run_allocations(&c, 10000, schedule);
+        printf("  adam + %-61s %3llu allocations in 10 iterations, %4llu in 10000\n", names[k],
+               (unsigned long long)short_run, (unsigned long long)long_run);
+        CHECK(long_run == short_run);
+        gd_schedule_free(schedule);
+    }
+    gd_objective_free(full);
+}
+
 static void test_optimizer_steps_never_allocate(void) {
     const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam"};
     enum { N = 1000 };
@@ -331,5 +376,6 @@ int main(void) {
     test_optimizer_steps_never_allocate();
     test_runs_allocate_only_at_set_up();
     test_line_search_runs_allocate_only_at_set_up();
+    test_torch_schedules_allocate_only_at_set_up();
     return check_summary("test_allocations");
 }

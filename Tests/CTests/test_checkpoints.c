@@ -14,15 +14,6 @@
 
 /* ---- saved states ----------------------------------------------------------------------- */
 
-static uint32_t crc32_ref(const unsigned char *p, size_t n) {
-    uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; k++) crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-    }
-    return crc ^ 0xFFFFFFFFu;
-}
-
 static uint64_t le64(const unsigned char *p) {
     uint64_t v = 0;
     for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
@@ -44,7 +35,7 @@ static void test_optimizer_state_blob(void) {
     CHECK(memcmp(blob, "GDSTATE\0", 8) == 0);
     CHECK(blob[8] == 1 && blob[9] == 0 && blob[12] == 1);
     CHECK(le64(blob + 16) == size);
-    uint32_t crc = crc32_ref(blob + 32, size - 32);
+    uint32_t crc = check_crc32(blob + 32, size - 32);
     CHECK(blob[24] == (crc & 0xFF) && blob[27] == (crc >> 24));
     /* rule, dimension, step count, hyper-parameters, buffers: 3 buffers of 4 doubles at least */
     CHECK(size > 32 + 3 * 4 * 8);

@@ -216,16 +216,6 @@ static void test_wrong_gradient_stops_the_line_search(void) {
     gd_objective_free(obj);
 }
 
-/* zlib's CRC-32, to re-seal a blob after changing a byte on purpose */
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-    uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
 static void test_history_in_checkpoints(void) {
     gd_objective *obj = NULL;
     gd_optimizer *whole = NULL, *first = NULL, *second = NULL;
@@ -285,7 +275,7 @@ static void test_history_in_checkpoints(void) {
         size_t rho = at + strlen(section) + 8 + 8 + 8; /* capacity, count, gamma */
         double negative = -1.0;
         memcpy(blob + rho, &negative, sizeof negative);
-        uint32_t crc = crc32_of(blob + 32, size - 32);
+        uint32_t crc = check_crc32(blob + 32, size - 32);
         memcpy(blob + 24, &crc, sizeof crc);
         double before = 0, after = 0;
         CHECK_STATUS(gd_optimizer_get(second, "history_size", &before), GD_OK);

@@ -28,7 +28,7 @@ extension LBFGSHistory {
         if name != sectionName {
             throw GradientDescentError(.badState, "the state has '\(name)' where lbfgs keeps its history")
         }
-        let savedCapacity = try reader.int("the history capacity", limit: LBFGS.maximumHistorySize)
+        let savedCapacity = try reader.int("the history capacity", limit: LBFGSRule.maximumHistorySize)
         if savedCapacity != capacity {
             throw GradientDescentError(.badState,
                 "the history holds \(savedCapacity) pairs but the state's history_size is \(capacity)")

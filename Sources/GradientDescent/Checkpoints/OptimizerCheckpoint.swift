@@ -89,7 +89,7 @@ extension Optimizer {
             } catch {
                 throw GradientDescentError(.badState, "the state does not fit this optimizer: \(error.message)")
             }
-            let capacity = Int(loaded.values[LBFGS.Key.historySize.rawValue])
+            let capacity = Int(loaded.values[LBFGSRule.Key.historySize.rawValue])
             history = try LBFGSHistory.read(&reader, dimension: dimension, capacity: capacity)
         }
         try reader.finish()
@@ -111,6 +111,18 @@ extension Optimizer {
         let dimension = try reader.int("the dimension", limit: Int.max / 64)
         if dimension == 0 {
             throw GradientDescentError(.badState, "the state is for 0 parameters")
+        }
+        // The buffers the optimizer allocates are in the blob, so they fit in its bytes: a
+        // short blob that claims a large dimension must not make the library allocate (and
+        // zero) gigabytes before the body is read.
+        if let (probe, _) = Optimizer.makeRule(named: rule) {
+            let layout = probe.stateLayout
+            let (perBuffer, overflowPer) = dimension.multipliedReportingOverflow(by: layout.elementsPerParameter)
+            let (doubles, overflowAll) = perBuffer.multipliedReportingOverflow(by: layout.bufferNames.count)
+            if overflowPer || overflowAll || doubles > (blob.count - StateBlob.headerSize) / 8 {
+                throw GradientDescentError(.badState,
+                    "the state claims \(dimension) parameters, but rule '\(rule)' keeps \(layout.bufferNames.count) buffers of that many values and the state has \(blob.count) bytes")
+            }
         }
         try self.init(rule: rule, dimension: dimension)
         try loadState(blob)

@@ -136,6 +136,12 @@ extension RunState {
         if keepsLast && !keepsBest {
             throw GradientDescentError(.badState, "the run state keeps a last iterate without a best one")
         }
+        // A best iterate exists only once a run has begun, with the run's dimension: an
+        // unstarted state takes the dimension of its first run, which the kept iterate would
+        // not have.
+        if keepsBest && (!loaded.started || loaded.dimension == 0) {
+            throw GradientDescentError(.badState, "the run state keeps a best iterate but no run has begun")
+        }
         if keepsBest {
             try loaded.allocateBestX(count: loaded.dimension)
             if let base = loaded.bestIterate.baseAddress { copyDoubles(best, to: base) }

@@ -12,8 +12,9 @@
 ///            32  body        the kind's fields, in the order its encoder writes them
 ///
 /// Strings are a u32 byte count and UTF-8 bytes; arrays of doubles a u64 count and the
-/// values. Loading checks the header, the size, the checksum and every count before it
-/// changes anything, and fails with `.badState`.
+/// values. Loading checks the header (the reserved field included), the size, the checksum,
+/// every count and every value a later step relies on before it changes anything, and fails
+/// with `.badState`.
 enum StateBlob {
     static let magic: [UInt8] = Array("GDSTATE".utf8) + [0]
     static let version: UInt32 = 1
@@ -105,6 +106,10 @@ enum StateBlob {
                 "the state is \(problem): its header says \(size) bytes, \(blob.count) were given")
         }
         let checksum = UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
+        let reserved = UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: 28, as: UInt32.self))
+        if reserved != 0 {
+            throw GradientDescentError(.badState, "the state's reserved header field is \(hex(reserved)); it must be 0")
+        }
         let body = UnsafeRawBufferPointer(rebasing: blob[headerSize...])
         let actual = CRC32.checksum(body)
         if actual != checksum {
@@ -243,6 +248,9 @@ struct BlobReader {
     }
 
     /// The body must end here.
+    /// Bytes not read yet.
+    var remaining: Int { body.count - offset }
+
     func finish() throws(GradientDescentError) {
         if offset != body.count {
             throw GradientDescentError(.badState, "the state has \(body.count - offset) unexpected bytes at its end")
@@ -264,7 +272,8 @@ extension BlobWriter {
 extension BlobReader {
     /// Hyper-parameters written by `BlobWriter.hyperparameters`, set on a copy of `current`
     /// (keys the blob lacks keep their values); `.badState` for an unknown key or a value out
-    /// of its range.
+    /// of its range. A key's default is always accepted: a required key that was never set
+    /// holds its "unset" default (0), which its range excludes, and such a state must load.
     mutating func hyperparameters(over current: Hyperparameters) throws(GradientDescentError) -> Hyperparameters {
         var loaded = current
         let count = Int(try u32("the number of keys"))
@@ -275,7 +284,7 @@ extension BlobReader {
             let key = try string("a key")
             let value = try f64("the value of \(key)")
             do {
-                try loaded.set(key, to: value)
+                try loaded.set(key, to: value, acceptingDefault: true)
             } catch {
                 throw GradientDescentError(.badState, "the state does not fit this \(current.owner): \(error.message)")
             }
@@ -284,9 +293,26 @@ extension BlobReader {
     }
 }
 
-/// The largest counter (steps, iterations, ...) a saved state may hold: far beyond any run,
-/// and far enough below the integer limits that counting on never overflows.
+/// The largest counter (steps, iterations, ...) a saved state may hold: far beyond any run
+/// (146 years of one step a nanosecond). Counters saturate there (`countOne`), so a state
+/// loaded at the limit and stepped on still saves a blob that loads, and nothing overflows.
 let savedCounterLimit: UInt64 = 1 << 62
+
+extension UInt64 {
+    /// Adds one, saturating at `savedCounterLimit`.
+    @inline(__always)
+    mutating func countOne() {
+        self = Swift.min(self &+ 1, savedCounterLimit)
+    }
+}
+
+extension Int {
+    /// Adds one, saturating at `savedCounterLimit`.
+    @inline(__always)
+    mutating func countOne() {
+        self = Swift.min(self &+ 1, Int(savedCounterLimit))
+    }
+}
 
 /// Copies doubles saved by BlobWriter into `destination` (which holds bytes.count / 8 values).
 func copyDoubles(_ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutablePointer<Double>) {

@@ -75,6 +75,8 @@ struct DescentRun {
     private var observing = false
     private var reportedBestLoss = Double.infinity
     private var reportedBestIteration: UInt64 = 0
+    /// The optimizer key a momentum-cycling schedule sets ("beta1" or "momentum"), found once.
+    private var momentumKey: String?
 
     enum Evaluation {
         case finite(Double)
@@ -238,7 +240,7 @@ struct DescentRun {
             x0Projected = true
             _ = lastFinite.update(fromContentsOf: x)
         }
-        if startSchedule() {
+        if startSchedule() && !totalReached() {
             if isSampled {
                 runSampled()
             } else if optimizer.isQuasiNewton {
@@ -254,6 +256,20 @@ struct DescentRun {
         }
         finish()
         return report()
+    }
+
+    /// With a run state max_iterations and max_epochs are totals: a call that begins with a
+    /// total already reached applies nothing and stops at once.
+    private mutating func totalReached() -> Bool {
+        if options.maxIterations > 0 && state.iterations >= options.maxIterations {
+            stopReason = .maxIterations
+            return true
+        }
+        if isSampled && options.maxEpochs > 0 && state.epochs >= options.maxEpochs {
+            stopReason = .maxEpochs
+            return true
+        }
+        return false
     }
 
     // MARK: Full batch
@@ -285,7 +301,7 @@ struct DescentRun {
             case .skipped: continue
             case .finite(let batchLoss):
                 state.epochLossSum += batchLoss
-                state.epochBatches += 1
+                state.epochBatches.countOne()
                 if update(loss: batchLoss) { return }
             }
         }
@@ -295,7 +311,7 @@ struct DescentRun {
     /// full loss. True when the run stops.
     private mutating func endEpoch() -> Bool {
         state.epochEndPending = false
-        state.epochs += 1
+        state.epochs.countOne()
         let epochLoss = state.epochBatches > 0 ? state.epochLossSum / Double(state.epochBatches) : .nan
         state.epochLossSum = 0
         state.epochBatches = 0
@@ -330,7 +346,7 @@ struct DescentRun {
         if isSampled {
             let local = objective.sampleCount
             for i in 0..<local { samples[i] = i }
-            state.evaluations += 1
+            state.evaluations.countOne()
             var localValue: Double? = 0
             var localError: GradientDescentError? = nil
             if local > 0 {
@@ -367,7 +383,7 @@ struct DescentRun {
     /// objective failed (the run has failed).
     @inline(__always)
     mutating func evaluateObjective() -> Double? {
-        state.evaluations += 1
+        state.evaluations.countOne()
         if let reduction {
             let rows = reduction.layout.localSampleCount
             if reduction.layout.sampled && rows == 0 {
@@ -436,7 +452,7 @@ struct DescentRun {
     /// Loss and gradient over a batch.
     @inline(__always)
     private mutating func evaluate(batch: UnsafeBufferPointer<Int>) -> Evaluation {
-        state.evaluations += 1
+        state.evaluations.countOne()
         let value: Double
         if let reduction {
             // The rows of the global batch this process holds, in the batch's order.
@@ -499,8 +515,8 @@ struct DescentRun {
     private mutating func nonFinite(_ message: String) -> Evaluation {
         if options.nonFinitePolicy == .skip {
             if observing { return .skipped }
-            state.skippedSteps += 1
-            state.consecutiveSkips += 1
+            state.skippedSteps.countOne()
+            state.consecutiveSkips.countOne()
             if state.consecutiveSkips < options.maxConsecutiveSkips {
                 return .skipped
             }
@@ -528,7 +544,7 @@ struct DescentRun {
             let previous = state.previousCheckedLoss
             let scale = max(1, abs(previous), abs(loss))
             if abs(previous - loss) <= options.lossTolerance * scale {
-                state.stalledChecks += 1
+                state.stalledChecks.countOne()
                 if state.stalledChecks >= options.patience {
                     stopReason = .lossTolerance
                     return true
@@ -551,8 +567,13 @@ struct DescentRun {
             VectorKernels.copy(UnsafeBufferPointer(gradient),
                                to: UnsafeMutableBufferPointer(start: searchGradient, count: gradient.count))
         }
-        if options.clipping.isEnabled && options.clipping.apply(gradient, norm: norm) {
-            state.clippedSteps += 1
+        if options.clipping.isEnabled {
+            do {
+                if try options.clipping.clip(gradient, l2Norm: norm) { state.clippedSteps.countOne() }
+            } catch {
+                fail(error)
+                return true
+            }
         }
         let learningRate = optimizer.learningRate
         if searching {
@@ -569,7 +590,7 @@ struct DescentRun {
             bounds?.project(xBase)
             lossIsCurrent = false
         }
-        state.iterations += 1
+        state.iterations.countOne()
         if options.schedule != nil && (!options.schedulePerEpoch || !isSampled) {
             if stepSchedule(loss: loss) { return true }
         }
@@ -612,13 +633,14 @@ struct DescentRun {
     /// current lr to the optimizer. False when a callback schedule failed.
     private mutating func startSchedule() -> Bool {
         guard let schedule = options.schedule else { return true }
-        if schedule.isStarted {
-            optimizer.learningRate = schedule.learningRate
-            return true
-        }
         do {
-            optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
-                                                        clock: scheduleClock)
+            if schedule.isStarted {
+                optimizer.learningRate = schedule.learningRate
+            } else {
+                optimizer.learningRate = try schedule.start(baseLearningRate: optimizer.learningRate,
+                                                            clock: scheduleClock)
+            }
+            try applyMomentum(of: schedule)
             return true
         } catch {
             fail(error)
@@ -632,11 +654,29 @@ struct DescentRun {
         guard let schedule = options.schedule else { return false }
         do {
             optimizer.learningRate = try schedule.step(loss: loss, clock: scheduleClock)
+            if !schedule.momentum.isNaN { try applyMomentum(of: schedule) }
             return false
         } catch {
             fail(error)
             return true
         }
+    }
+
+    /// A schedule that cycles momentum sets the optimizer's beta1 (the Adam family) or
+    /// momentum (SGD, RMSprop), as PyTorch's OneCycleLR and CyclicLR set betas[0] or momentum;
+    /// a rule with neither fails the run, as PyTorch's constructors raise.
+    private mutating func applyMomentum(of schedule: Schedule) throws(GradientDescentError) {
+        let momentum = schedule.momentum
+        if momentum.isNaN { return }
+        if momentumKey == nil {
+            let keys = optimizer.keys
+            momentumKey = keys.contains("beta1") ? "beta1" : keys.contains("momentum") ? "momentum" : nil
+        }
+        guard let key = momentumKey else {
+            throw GradientDescentError(.invalidArgument,
+                "the \(schedule.name) schedule cycles momentum, but optimizer '\(optimizer.rule)' has neither momentum nor beta1 (set cycle_momentum to 0)")
+        }
+        try optimizer.set(key, to: momentum)
     }
 
     private var scheduleClock: ScheduleClock {

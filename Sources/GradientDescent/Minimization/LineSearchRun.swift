@@ -51,8 +51,8 @@ extension DescentRun {
                 stopLineSearch(message, atRoundingLevel: abs(lastSlope) <= 4 * Double.ulpOfOne * max(1, abs(value)))
                 return
             case .accepted(let newLoss, let step):
-                state.iterations += 1
-                optimizer.state.stepCount += 1
+                state.iterations.countOne()
+                optimizer.state.stepCount.countOne()
                 if afterIteration(loss: newLoss, gradientNorm: gradientNorm, learningRate: step) { return }
                 evaluation = .finite(newLoss)
             }
@@ -63,8 +63,8 @@ extension DescentRun {
     private mutating func quasiNewtonStep(history: LBFGSHistory, loss f0: Double) -> SearchOutcome {
         let n = x.count
         let h = optimizer.hyperparameters
-        let lr = h[LBFGS.Key.lr]
-        let maxEvaluations = Int(h[LBFGS.Key.maxLineSearchEvaluations])
+        let lr = h[LBFGSRule.Key.lr]
+        let maxEvaluations = Int(h[LBFGSRule.Key.maxLineSearchEvaluations])
         VectorKernels.copy(UnsafeBufferPointer(x), to: UnsafeMutableBufferPointer(start: searchStart, count: n))
         VectorKernels.copy(UnsafeBufferPointer(gradient), to: UnsafeMutableBufferPointer(start: searchGradient, count: n))
 
@@ -98,7 +98,7 @@ extension DescentRun {
         let scaled = bounds == nil ? fresh : firstIteration && !(bounds?.isBoxed ?? false)
         let firstStep = min(scaled ? lr / length : lr, stepMax)
 
-        let c1 = h[LBFGS.Key.c1], c2 = h[LBFGS.Key.c2]
+        let c1 = h[LBFGSRule.Key.c1], c2 = h[LBFGSRule.Key.c2]
         var search = MoreThuenteSearch(ftol: c1, gtol: c2, stepMax: stepMax)
         var next = search.start(value: f0, slope: slope, step: firstStep)
         var evaluations = 0

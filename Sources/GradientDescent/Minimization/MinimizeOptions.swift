@@ -106,8 +106,14 @@ public struct MinimizeOptions {
             throw GradientDescentError(.invalidArgument, "max_consecutive_skips must be >= 1, got 0")
         }
         try schedule?.validate()
-        if maxIterations == 0 && maxEpochs == 0 && gradientTolerance == 0 && lossTolerance == 0
+        // A full-batch run counts no epochs, so max_epochs alone would never stop it.
+        let epochsStop = maxEpochs > 0 && batchSize > 0
+        if maxIterations == 0 && !epochsStop && gradientTolerance == 0 && lossTolerance == 0
             && targetLoss == -.infinity && timeLimit == 0 && progress == nil {
+            if maxEpochs > 0 {
+                throw GradientDescentError(.invalidArgument,
+                    "no stopping criterion: max_epochs is \(maxEpochs) but a full-batch run (batch_size 0) counts no epochs; set max_iterations, a tolerance, target_loss, time_limit or a progress callback")
+            }
             throw GradientDescentError(.invalidArgument,
                 "no stopping criterion: set max_iterations, max_epochs, a tolerance, target_loss, time_limit or a progress callback")
         }

@@ -168,10 +168,16 @@ struct Hyperparameters: Sendable {
         values[try index(of: key)]
     }
 
-    /// Sets a value after checking it against its domain; on failure nothing changes.
-    mutating func set(_ key: String, to value: Double) throws(GradientDescentError) {
+    /// Sets a value after checking it against its domain; on failure nothing changes. With
+    /// `acceptingDefault` the key's default passes too (a saved state of a required key that
+    /// was never set).
+    mutating func set(_ key: String, to value: Double,
+                      acceptingDefault: Bool = false) throws(GradientDescentError) {
         let index = try index(of: key)
-        try specifications[index].check(value)
+        let specification = specifications[index]
+        if !(acceptingDefault && value.bitPattern == specification.defaultValue.bitPattern) {
+            try specification.check(value)
+        }
         values[index] = value
     }
 

@@ -87,10 +87,10 @@ public final class Optimizer {
         self.updateRule = updateRule
         self.updateStep = updateStep
         var specifications = updateRule.hyperparameters
-        if updateRule.name == LBFGS.name {
+        if updateRule.name == LBFGSRule.name {
             lineSearchKeyIndex = nil
             quasiNewton = try LBFGSHistory(dimension: dimension,
-                                           capacity: Int(specifications[LBFGS.Key.historySize.rawValue].defaultValue))
+                                           capacity: Int(specifications[LBFGSRule.Key.historySize.rawValue].defaultValue))
         } else {
             lineSearchKeyIndex = specifications.count
             specifications += ArmijoBacktracking.hyperparameters
@@ -116,7 +116,7 @@ public final class Optimizer {
     /// A new history when lbfgs's history_size becomes `value` (all or nothing: on failure
     /// the old one is kept).
     func resizeHistory(to value: Double) throws(GradientDescentError) {
-        guard let current = quasiNewton, value >= 1, value <= Double(LBFGS.maximumHistorySize) else { return }
+        guard let current = quasiNewton, value >= 1, value <= Double(LBFGSRule.maximumHistorySize) else { return }
         let capacity = Int(value)
         if capacity == current.capacity { return }
         quasiNewton = try LBFGSHistory(dimension: dimension, capacity: capacity)
@@ -136,7 +136,7 @@ public final class Optimizer {
         case "adamax": made(AdamaxRule())
         case "nadam": made(NAdamRule())
         case "radam": made(RAdamRule())
-        case LBFGS.name: made(LBFGS())
+        case LBFGSRule.name: made(LBFGSRule())
         default: RuleRegistry.rule(named: name).map { made(CallbackUpdateRule($0)) }
         }
     }
@@ -150,10 +150,10 @@ public final class Optimizer {
     public func set(_ key: String, to value: Double) throws(GradientDescentError) {
         let index = try schema.index(of: key)
         try schema.specifications[index].check(value)
-        if isQuasiNewton && index == LBFGS.Key.historySize.rawValue {
-            if value > Double(LBFGS.maximumHistorySize) {
+        if isQuasiNewton && index == LBFGSRule.Key.historySize.rawValue {
+            if value > Double(LBFGSRule.maximumHistorySize) {
                 throw GradientDescentError(.invalidArgument,
-                    "history_size must be <= \(LBFGS.maximumHistorySize), got \(value)")
+                    "history_size must be <= \(LBFGSRule.maximumHistorySize), got \(value)")
             }
             try resizeHistory(to: value)
         }
@@ -197,7 +197,7 @@ public final class Optimizer {
             assertionFailure("Optimizer.update: x has \(x.count) and gradient \(gradient.count) elements, expected \(dimension)")
             return
         }
-        if isQuasiNewton { throw LBFGS.needsObjective }
+        if isQuasiNewton { throw LBFGSRule.needsObjective }
         try update(xBase, gradient: gradientBase)
     }
 
@@ -205,7 +205,7 @@ public final class Optimizer {
     /// not overlapping, and `validate()` passed (the run loop, the C API).
     @inline(__always)
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) throws(GradientDescentError) {
-        state.stepCount += 1
+        state.stepCount.countOne()
         try updateStep(x, gradient, dimension, Hyperparameters(schema: schema, values: values), state)
     }
 

@@ -14,6 +14,16 @@
 ///     warmup_cosine  warmup_steps (required) start_factor=1/3 t_max (required) eta_min=0
 ///     plateau        mode=0 factor=0.1 patience=10 threshold=1e-4 threshold_mode=0
 ///                    cooldown=0 min_lr=0 eps=1e-8                 (ReduceLROnPlateau)
+///     multistep      milestone_1 (required) ... milestone_8 gamma=0.1   (MultiStepLR)
+///     polynomial     total_iters=5 power=1                        (PolynomialLR)
+///     warm_restarts  t_0 (required) t_mult=1 eta_min=0            (CosineAnnealingWarmRestarts)
+///     one_cycle      max_lr, total_steps (required) pct_start=0.3 anneal_strategy=0
+///                    cycle_momentum=1 base_momentum=0.85 max_momentum=0.95 div_factor=25
+///                    final_div_factor=1e4 three_phase=0           (OneCycleLR)
+///     cyclic         base_lr, max_lr (required) step_size_up=2000 step_size_down=0 mode=0
+///                    gamma=1 cycle_momentum=1 base_momentum=0.8 max_momentum=0.9  (CyclicLR)
+///     sequential     children added with `append(_:milestone:)`   (SequentialLR)
+///     chained        children added with `append(_:milestone:)`   (ChainedScheduler)
 public final class Schedule {
     /// lr = f(iteration, epoch, lr, loss); see `init(callback:)`.
     public typealias Callback = @Sendable (_ iteration: UInt64, _ epoch: UInt64, _ learningRate: Double,
@@ -22,6 +32,7 @@ public final class Schedule {
     /// Every built-in schedule name, in the order the header lists them.
     public static let names: [String] = [
         "constant", "step", "exponential", "cosine", "linear", "warmup_cosine", "plateau",
+        "multistep", "polynomial", "warm_restarts", "one_cycle", "cyclic", "sequential", "chained",
     ]
 
     /// The schedule's name ("cosine", or "callback").
@@ -29,9 +40,18 @@ public final class Schedule {
     let rule: any ScheduleRule
     var hyperparameters: Hyperparameters
     var state = ScheduleState()
+    /// SequentialLR or ChainedScheduler: the children (copies, owned here) and, for
+    /// sequential, the step at which each takes over (0 for the first).
+    let composition: Composition?
+    var children: [Schedule] = []
+    var milestones: [UInt64] = []
+    /// Chained: the children's next states while a step is computed, kept so that a step
+    /// allocates nothing.
+    var chainScratch: [ScheduleState] = []
 
     /// A built-in schedule at its defaults; `.unknownName` for a name not in `names`.
     public init(name: String) throws(GradientDescentError) {
+        composition = Composition(rawValue: name)
         guard let rule = Schedule.makeRule(named: name) else {
             throw GradientDescentError(.unknownName,
                 "unknown schedule '\(name)'; valid names: \(Schedule.names.joined(separator: ", "))")
@@ -41,12 +61,21 @@ public final class Schedule {
         self.hyperparameters = Hyperparameters(rule: name, specifications: rule.hyperparameters, owner: "schedule")
     }
 
+    /// A schedule of a given rule and keys, not started (copies of children).
+    init(rule: any ScheduleRule, name: String, hyperparameters: Hyperparameters, composition: Composition?) {
+        self.rule = rule
+        self.name = name
+        self.hyperparameters = hyperparameters
+        self.composition = composition
+    }
+
     /// A schedule computed by `callback`, asked for the lr of the next step: once at the start
     /// (lr = the base lr, loss = NaN) and after every step (lr = the lr that step used, loss =
     /// its loss). iteration and epoch are the run's counters when a run steps it. Returning
     /// NaN, an infinity or a negative value, or throwing, aborts the run.
     public init(callback: @escaping Callback) {
         self.name = "callback"
+        self.composition = nil
         self.rule = CallbackSchedule(function: callback)
         self.hyperparameters = Hyperparameters(rule: "callback", specifications: [], owner: "schedule")
     }
@@ -60,6 +89,12 @@ public final class Schedule {
         case "linear": LinearSchedule()
         case "warmup_cosine": WarmupCosineSchedule()
         case "plateau": PlateauSchedule()
+        case "multistep": MultiStepSchedule()
+        case "polynomial": PolynomialSchedule()
+        case "warm_restarts": WarmRestartsSchedule()
+        case "one_cycle": OneCycleSchedule()
+        case "cyclic": CyclicSchedule()
+        case "sequential", "chained": CompositeSchedule(name: name)
         default: nil
         }
     }
@@ -81,7 +116,12 @@ public final class Schedule {
     /// Keys PyTorch requires (step_size, gamma, t_max, warmup_steps) and combinations.
     public func validate() throws(GradientDescentError) {
         try rule.validate(hyperparameters)
+        try validateChildren()
     }
+
+    /// The momentum (SGD, RMSprop) or beta1 (Adam family) for the next step when the schedule
+    /// cycles momentum (one_cycle, cyclic, or a composite holding one); NaN otherwise.
+    public var momentum: Double { state.started ? state.momentum : .nan }
 
     /// True once the schedule has started and until `reset()`.
     public var isStarted: Bool { state.started }
@@ -103,6 +143,9 @@ public final class Schedule {
             throw GradientDescentError(.invalidArgument, "the base lr must be finite and >= 0, got \(baseLearningRate)")
         }
         try validate()
+        if composition != nil {
+            return try startComposite(baseLearningRate: baseLearningRate, clock: clock)
+        }
         var fresh = ScheduleState()
         fresh.baseLearningRate = baseLearningRate
         fresh.learningRate = try rule.start(&fresh, hyperparameters: hyperparameters, clock: clock)
@@ -120,9 +163,34 @@ public final class Schedule {
         if !state.started {
             throw GradientDescentError(.invalidArgument, "the schedule has not started; call start first")
         }
+        if composition != nil {
+            return try stepComposite(loss: loss, clock: clock)
+        }
         var next = state
-        next.steps &+= 1 // a loaded state is at most 2^62 steps in
+        next.steps.countOne()
         next.learningRate = try rule.advance(&next, loss: loss, hyperparameters: hyperparameters, clock: clock)
+        state = next
+        return next.learningRate
+    }
+
+    /// Jumps to `epoch` as PyTorch's deprecated `scheduler.step(epoch)` does: closed forms,
+    /// one_cycle and cyclic at a whole epoch, warm_restarts at any epoch >= 0 (its documented
+    /// `step(epoch + i / iters)`). The schedule must have started; others fail with
+    /// `.invalidArgument`. Returns the lr there.
+    @discardableResult
+    public func step(toEpoch epoch: Double) throws(GradientDescentError) -> Double {
+        if !state.started {
+            throw GradientDescentError(.invalidArgument, "the schedule has not started; call start first")
+        }
+        guard let settable = rule as? any EpochSettableSchedule else {
+            throw GradientDescentError(.invalidArgument, "\(name) schedule cannot step to a given epoch")
+        }
+        if !(epoch >= 0) || epoch > Double(savedCounterLimit) {
+            throw GradientDescentError(.invalidArgument, "the epoch must be >= 0 and finite, got \(epoch)")
+        }
+        var next = state
+        next.steps = UInt64(epoch.rounded(.down))
+        next.learningRate = try settable.jump(&next, to: epoch, hyperparameters: hyperparameters)
         state = next
         return next.learningRate
     }
@@ -130,5 +198,6 @@ public final class Schedule {
     /// Forgets the progress: the next run starts again from the optimizer's lr.
     public func reset() {
         state = ScheduleState()
+        for child in children { child.reset() }
     }
 }

@@ -23,7 +23,7 @@ public func gd_options_init_sized(_ options: UnsafeMutablePointer<gd_options>?, 
 }
 
 /// Writes the defaults into the first `size` bytes (zeros past the fields this library
-/// knows) and sets struct_size to `size`.
+/// knows, and in the padding between fields) and sets struct_size to `size`.
 private func fillDefaults(_ out: UnsafeMutablePointer<gd_options>, size: Int) throws(GradientDescentError) {
     var defaults = gd_options.defaults
     defaults.struct_size = size
@@ -31,6 +31,11 @@ private func fillDefaults(_ out: UnsafeMutablePointer<gd_options>, size: Int) th
     let raw = UnsafeMutableRawPointer(out)
     withUnsafeBytes(of: &defaults) { bytes in
         raw.copyMemory(from: bytes.baseAddress!, byteCount: known)
+    }
+    // A struct value's padding bytes are undefined; the copy above handed them over.
+    for gap in gd_options.paddingGaps where gap.lowerBound < known {
+        (raw + gap.lowerBound).initializeMemory(as: UInt8.self, repeating: 0,
+                                                count: min(gap.upperBound, known) - gap.lowerBound)
     }
     if size > known {
         (raw + known).initializeMemory(as: UInt8.self, repeating: 0, count: size - known)

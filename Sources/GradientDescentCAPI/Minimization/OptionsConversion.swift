@@ -35,8 +35,33 @@ extension gd_options {
             run_state: nil,
             lower: nil,
             upper: nil,
+            clip_norm_type: defaults.clipping.normType,
+            clip_error_if_nonfinite: defaults.clipping.errorIfNonfinite ? 1 : 0,
             reducer: nil)
     }
+}
+
+extension gd_options {
+    /// The padding bytes between consecutive fields (an int32_t before a pointer leaves
+    /// four), which gd_options_init_sized zeroes. Fields appended to gd_options join the list.
+    static let paddingGaps: [Range<Int>] = {
+        func bytes<T>(_ field: KeyPath<gd_options, T>) -> Range<Int> {
+            let offset = MemoryLayout<gd_options>.offset(of: field) ?? 0
+            return offset..<(offset + MemoryLayout<T>.size)
+        }
+        let fields = [
+            bytes(\.struct_size), bytes(\.batch_size), bytes(\.max_iterations), bytes(\.max_epochs),
+            bytes(\.gradient_tolerance), bytes(\.loss_tolerance), bytes(\.patience), bytes(\.target_loss),
+            bytes(\.time_limit), bytes(\.seed), bytes(\.shuffle), bytes(\.progress), bytes(\.progress_user),
+            bytes(\.schedule), bytes(\.schedule_per_epoch), bytes(\.nonfinite_policy), bytes(\.clip_norm),
+            bytes(\.clip_value), bytes(\.max_consecutive_skips), bytes(\.keep_best), bytes(\.run_state),
+        ].sorted { $0.lowerBound < $1.lowerBound }
+        var gaps: [Range<Int>] = []
+        for (field, next) in zip(fields, fields.dropFirst()) where field.upperBound < next.lowerBound {
+            gaps.append(field.upperBound..<next.lowerBound)
+        }
+        return gaps
+    }()
 }
 
 /// A caller's struct_size, shown as the size_t it is.
@@ -97,7 +122,8 @@ extension MinimizeOptions {
                 "nonfinite_policy must be GD_NONFINITE_FAIL (0) or GD_NONFINITE_SKIP (1), got \(c.nonfinite_policy)")
         }
         nonFinitePolicy = policy
-        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value)
+        clipping = GradientClipping(maxNorm: c.clip_norm, maxValue: c.clip_value, normType: c.clip_norm_type,
+                                    errorIfNonfinite: try flag(c.clip_error_if_nonfinite, "clip_error_if_nonfinite"))
         maxConsecutiveSkips = c.max_consecutive_skips
         keepBest = try flag(c.keep_best, "keep_best")
         runState = c.run_state.map { object($0, as: RunState.self) }

@@ -36,12 +36,38 @@ final class ProgressPrinter {
         let length = gradient_descent_format_progress(
             line, ProgressPrinter.lineCapacity, info.iteration, total, info.epoch, info.loss,
             info.gradient_norm, info.lr, ProgressPrinter.now() - start)
-        var offset = 0
-        while offset < length {
-            let written = write(fd, line + offset, length - offset)
-            if written <= 0 { return }  // a failed write is ignored: progress never stops a run
-            offset += written
+        ProgressPrinter.withoutBrokenPipeSignal {
+            var offset = 0
+            while offset < length {
+                let written = write(fd, line + offset, length - offset)
+                if written <= 0 { return }  // a failed write is ignored: progress never stops a run
+                offset += written
+            }
         }
+    }
+
+    /// Runs `body` with SIGPIPE blocked on this thread, so a write to a pipe or socket whose
+    /// reader has gone fails with EPIPE instead of killing the process. A SIGPIPE the writes
+    /// raised is taken off the pending set before the mask is restored; one that was pending
+    /// already (raised by the program) is left for the program.
+    private static func withoutBrokenPipeSignal(_ body: () -> Void) {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previousMask)
+        var pending = sigset_t()
+        sigpending(&pending)
+        let pendingBefore = sigismember(&pending, SIGPIPE) == 1
+        body()
+        if !pendingBefore {
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 {
+                var noWait = timespec(tv_sec: 0, tv_nsec: 0)
+                _ = sigtimedwait(&pipeSignal, nil, &noWait)
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &previousMask, nil)
     }
 
     private static func now() -> Double {

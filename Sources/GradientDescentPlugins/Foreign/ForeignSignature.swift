@@ -70,20 +70,18 @@ struct ForeignSignature: Equatable {
             _ = next()
         } else {
             while true {
-                var words: [String] = []
-                var stars = 0
+                var parts: [Token] = []
                 while let token = tokens.first, token != .comma, token != .close {
                     _ = next()
-                    switch token {
-                    case .word(let w): words.append(w)
-                    case .star: stars += 1
-                    default: throw fail("unexpected '\(token)' in a parameter")
+                    if token == .open {
+                        throw fail("unexpected '\(token)' in a parameter")
                     }
+                    parts.append(token)
                 }
                 guard let separator = next() else {
                     throw fail("missing ')' at the end")
                 }
-                let parameter = try ForeignSignature.parameter(words: words, stars: stars, fail: fail)
+                let parameter = try ForeignSignature.parameter(parts, fail: fail)
                 let role = ForeignSignature.roleName(parameter)
                 if roles[role] != nil {
                     throw fail("the \(role) argument appears twice")
@@ -111,25 +109,29 @@ struct ForeignSignature: Equatable {
         }
     }
 
-    private static func parameter(words: [String], stars: Int,
+    /// One parameter, token by token as the grammar orders them: [const] type [*] name.
+    private static func parameter(_ parts: [Token],
                                   fail: (String) -> GradientDescentError) throws(GradientDescentError) -> Parameter {
-        var words = words
+        let text = parts.map(\.description).joined(separator: " ")
+        var rest = parts[...]
         var isConst = false
-        while let first = words.first, first == "const" {
+        if rest.first == .word("const") {
             isConst = true
-            words.removeFirst()
+            rest = rest.dropFirst()
         }
-        if let index = words.firstIndex(of: "const") {
-            words.remove(at: index)
-            isConst = true
+        let malformed = fail("cannot read the parameter '\(text)'; write it as [const] type [*] name")
+        guard case .word(let type)? = rest.first, type != "const" else {
+            throw rest.isEmpty ? fail("a parameter needs a type and a name, got '\(text)'") : malformed
         }
-        guard words.count == 2 else {
-            if words.count < 2 {
-                throw fail("a parameter needs a type and a name, got '\(words.joined(separator: " "))'")
-            }
-            throw fail("cannot read the parameter '\(words.joined(separator: " "))'; write it as [const] type [*] name")
+        rest = rest.dropFirst()
+        var stars = 0
+        while rest.first == .star {
+            stars += 1
+            rest = rest.dropFirst()
         }
-        let type = words[0], name = words[1]
+        guard case .word(let name)? = rest.first, rest.count == 1, name != "const" else {
+            throw rest.isEmpty && stars == 0 ? fail("a parameter needs a type and a name, got '\(text)'") : malformed
+        }
         if stars > 1 {
             throw fail("'\(name)' has \(stars) levels of pointer; at most one is supported")
         }

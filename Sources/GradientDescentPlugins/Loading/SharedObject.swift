@@ -24,8 +24,13 @@ final class SharedObject: @unchecked Sendable {
         }
         let isBareName = path.map { !$0.contains("/") } ?? false
         if let path, !isBareName {
-            if access(path, F_OK) != 0 {
+            // Only a regular file: dlopen of a FIFO or a device blocks or reads without end.
+            var info = stat()
+            if stat(path, &info) != 0 {
                 throw GradientDescentError(status, "no file at '\(path)'")
+            }
+            if info.st_mode & S_IFMT != S_IFREG {
+                throw GradientDescentError(status, "'\(path)' is not a regular file (a directory, FIFO, device or socket)")
             }
         }
         _ = dlerror()

@@ -24,8 +24,10 @@ from .optimizers import (LBFGS, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAd
 from .result import OptimizeResult, ProgressInfo, StopReason
 from . import objectives
 from .plugins import load_plugin
-from .schedules import (ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau,
-                        Schedule, StepLR, WarmupCosine)
+from .schedules import (ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts,
+                        CyclicLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, PolynomialLR,
+                        ReduceLROnPlateau, Schedule, SequentialLR, StepLR, WarmupCosine)
+from .clipping import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .checkpoints import RunState
 from .custom_rules import CustomOptimizer, register_rule, unregister_rule
 from .gradcheck import GradientCheck, check_gradient
@@ -35,7 +37,9 @@ __all__ = [
     "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
     "RAdam", "LBFGS", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
     "Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
-    "WarmupCosine", "ReduceLROnPlateau", "RunState", "CustomOptimizer", "register_rule",
+    "WarmupCosine", "ReduceLROnPlateau", "MultiStepLR", "PolynomialLR",
+    "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "SequentialLR", "ChainedScheduler",
+    "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_", "RunState", "CustomOptimizer", "register_rule",
     "unregister_rule", "check_gradient", "GradientCheck",
     *_error_names,
 ]

@@ -59,4 +59,5 @@ def _real(value: Any, name: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a real number or None, got {type(value).__name__}") from None
+        raise TypeError(f"{name} must be a real number or None, "
+                        f"got {type(value).__name__}") from None

@@ -203,6 +203,9 @@ class gd_options(Structure):
         # bounds (appended; see the bounds, line searches and L-BFGS section)
         ("lower", c_void_p),               # const double *
         ("upper", c_void_p),               # const double *
+        # norm clipping as torch's clip_grad_norm_
+        ("clip_norm_type", c_double),
+        ("clip_error_if_nonfinite", c_int32),
         # data-parallel runs (appended; see the data-parallel runs section)
         ("reducer", c_void_p),             # const struct gd_reducer *
     ]
@@ -409,6 +412,21 @@ gd_clip_grad_norm = _bind("gd_clip_grad_norm", c_int, c_void_p, c_size_t, c_doub
                           POINTER(c_double))
 # int gd_clip_grad_value(double *grad, size_t n, double clip_value);
 gd_clip_grad_value = _bind("gd_clip_grad_value", c_int, c_void_p, c_size_t, c_double)
+
+# int gd_clip_grad_norm_ex(double *grad, size_t n, double max_norm, double norm_type,
+#                          int32_t error_if_nonfinite, double *total_norm);
+gd_clip_grad_norm_ex = _bind("gd_clip_grad_norm_ex", c_int, c_void_p, c_size_t, c_double, c_double,
+                             c_int32, POINTER(c_double))
+# int gd_grad_norm(const double *grad, size_t n, double norm_type, double *norm);
+gd_grad_norm = _bind("gd_grad_norm", c_int, c_void_p, c_size_t, c_double, POINTER(c_double))
+
+# ---- PyTorch's other schedules: composites, stepping to an epoch, cycled momentum ----
+# int gd_schedule_add(gd_schedule *parent, gd_schedule *child, uint64_t milestone);
+gd_schedule_add = _bind("gd_schedule_add", c_int, gd_schedule_p, gd_schedule_p, c_uint64)
+# int gd_schedule_step_to(gd_schedule *s, double epoch, double *lr);
+gd_schedule_step_to = _bind("gd_schedule_step_to", c_int, gd_schedule_p, c_double, POINTER(c_double))
+# int gd_schedule_momentum(const gd_schedule *s, double *momentum);
+gd_schedule_momentum = _bind("gd_schedule_momentum", c_int, gd_schedule_p, POINTER(c_double))
 
 # typedef enum gd_nonfinite_policy { GD_NONFINITE_FAIL = 0, GD_NONFINITE_SKIP = 1 } ...;
 GD_NONFINITE_FAIL, GD_NONFINITE_SKIP = 0, 1

@@ -18,7 +18,8 @@ def _address(pointer: Any) -> int:
 
 def apply(options: Any, *, schedule: object, schedule_per_epoch: bool, clip_norm: float | None,
           clip_value: float | None, nonfinite: str, max_consecutive_skips: int,
-          keep_best: bool, run_state: object) -> None:
+          keep_best: bool, run_state: object, clip_norm_type: float = 2.0,
+          clip_error_if_nonfinite: bool = False) -> None:
     if schedule is not None:
         handle = getattr(schedule, "_gd_schedule", None)
         if handle is None:
@@ -29,6 +30,8 @@ def apply(options: Any, *, schedule: object, schedule_per_epoch: bool, clip_norm
         options.clip_norm = float(clip_norm)
     if clip_value is not None:
         options.clip_value = float(clip_value)
+    options.clip_norm_type = float(clip_norm_type)
+    options.clip_error_if_nonfinite = 1 if clip_error_if_nonfinite else 0
     try:
         options.nonfinite_policy = _POLICIES[nonfinite]
     except (KeyError, TypeError):

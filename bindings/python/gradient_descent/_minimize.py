@@ -48,7 +48,9 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
              clip_norm: float | None = None, clip_value: float | None = None,
              nonfinite: Literal["fail", "skip"] = "fail", max_consecutive_skips: int = 10,
              keep_best: bool = False, run_state: RunState | None = None,
-             bounds: Any = None, comm: Any = None) -> OptimizeResult:
+             bounds: Any = None,
+             clip_norm_type: float = 2.0, clip_error_if_nonfinite: bool = False,
+             comm: Any = None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of four forms (the first is the fast one: no array is created per call):
@@ -94,6 +96,10 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                   loss) instead of after every update
     clip_norm, clip_value   clip each gradient before its update, as torch's
                   clip_grad_norm_ and clip_grad_value_ (norm first when both)
+    clip_norm_type, clip_error_if_nonfinite   clip_grad_norm_'s norm_type (p > 0 or
+                  math.inf) and error_if_nonfinite (a non-finite total norm stops the run
+                  as a non-finite gradient does, stop_reason NON_FINITE, instead of scaling
+                  by it)
     nonfinite     "fail" (stop, return the last finite iterate) or "skip" (reject the step
                   and go on; fail after max_consecutive_skips rejections in a row)
     keep_best     return the iterate with the lowest full loss instead of the last
@@ -169,7 +175,8 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
     _controls.apply(options, schedule=schedule, schedule_per_epoch=schedule_per_epoch,
                     clip_norm=clip_norm, clip_value=clip_value, nonfinite=nonfinite,
                     max_consecutive_skips=max_consecutive_skips, keep_best=keep_best,
-                    run_state=run_state)
+                    run_state=run_state, clip_norm_type=clip_norm_type,
+                    clip_error_if_nonfinite=clip_error_if_nonfinite)
     box = _bounds.arrays(bounds, n)  # held until the run returns: C reads them
     if box is not None:
         options.lower = box[0].ctypes.data
@@ -236,15 +243,7 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                 status, detail = interrupt.status, interrupt.detail
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if reducer is not None and status in _RESULT_STATUSES:
-                    # Collective: every process takes part (the status is the same on all).
-                    rows = sample_count or 0
-                    held = sample_count is None or rows > 0
-                    local = _final_evaluation(objective, x) if held else None
-                    final = _distributed.combined_evaluation(
-                        reducer, local, held, rows, sample_count is not None, n)
-                    error = registration.error
-                elif error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
+                if error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)

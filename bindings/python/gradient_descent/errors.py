@@ -18,7 +18,7 @@ hyper-parameter:
     PluginError              -
     BadStateError            ValueError     (a malformed or mismatched state blob)
     ForeignError             -
-    LineSearchError          -              (minimize returns a result with success False)
+    LineSearchError          -              (minimize returns a result with success False instead)
 
 Every instance carries `status` (the negative code), `status_name` ("GD_E_...") and
 `status_text` (the header's static text); str(error) is gd_last_error()'s detail message.
@@ -147,7 +147,8 @@ class LineSearchError(GradientDescentError):
 
 
 _CLASSES: tuple[type[GradientDescentError], ...] = (
-    NullArgumentError, InvalidArgumentError, DimensionMismatchError, UnknownNameError, UnknownKeyError, OutOfMemoryError, CallbackError, NonFiniteError, PluginError, BadStateError, ForeignError, LineSearchError,
+    NullArgumentError, InvalidArgumentError, DimensionMismatchError, UnknownNameError, UnknownKeyError, OutOfMemoryError, CallbackError, NonFiniteError, PluginError, BadStateError, ForeignError,
+    LineSearchError,
 )
 _BY_STATUS: dict[int, type[GradientDescentError]] = {cls.status: cls for cls in _CLASSES}  # type: ignore[misc]
 

@@ -51,19 +51,21 @@ def _new_handle(name: bytes, n: int, hyperparameters: dict[str, float]) -> Any:
 
 def _validate(name: bytes, hyperparameters: dict[str, float], constructor: str) -> None:
     """Let the library check values and combinations on a throwaway one-parameter optimizer
-    (combinations such as nesterov without momentum are checked by a step; lbfgs, which
-    takes no step outside a run, checks its one combination here with the library's words).
-    The message names the constructor (`SGD()`), not the C function that found the problem."""
-    if name == b"lbfgs":
-        _capi.gd_optimizer_free(_new_handle(name, 1, hyperparameters))
-        c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
-        if not c1 < c2:
-            raise error_for_status(
-                _capi.GD_E_INVALID_ARGUMENT,
-                f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} and c2 {c2}")
-        return
+    (combinations such as nesterov without momentum are checked by a step). The message
+    names the constructor (`SGD()`), not the C function that found the problem. lbfgs,
+    which takes no step outside a run, checks its one combination here in the library's
+    words."""
     try:
         handle = _new_handle(name, 1, hyperparameters)
+        if name == b"lbfgs":
+            _capi.gd_optimizer_free(handle)
+            c1, c2 = hyperparameters.get("c1", 1e-4), hyperparameters.get("c2", 0.9)
+            if not c1 < c2:
+                raise error_for_status(
+                    _capi.GD_E_INVALID_ARGUMENT,
+                    f"lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 {c1} "
+                    f"and c2 {c2}")
+            return
         try:
             x = np.zeros(1)
             grad = np.zeros(1)
@@ -175,13 +177,13 @@ class Optimizer(OwnedHandle):
             return self._hyperparameters[key]
         # A key the constructor does not take (the line-search keys): the library's default,
         # or its UnknownKeyError listing every key.
-        handle = _new_handle(self._name, 1, self._hyperparameters)
+        probe = _new_handle(self._name, 1, self._hyperparameters)
         try:
             value = c_double()
-            _check(_capi.gd_optimizer_get(handle, key.encode(), byref(value)))
+            _check(_capi.gd_optimizer_get(probe, key.encode(), byref(value)))
             return value.value
         finally:
-            _capi.gd_optimizer_free(handle)
+            _capi.gd_optimizer_free(probe)
 
     def set(self, key: str, value: float) -> None:
         """Change a hyper-parameter by the library's key; the state is kept (this is how a
@@ -339,7 +341,8 @@ class Adam(Optimizer):
 
     def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float | None = None, amsgrad: bool = False, *,
-                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
@@ -365,7 +368,8 @@ class RMSprop(Optimizer):
 
     def __init__(self, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
-                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
@@ -380,7 +384,8 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
-                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
              "initial_accumulator_value": initial_accumulator_value, "eps": eps,
@@ -401,7 +406,8 @@ class Adadelta(Optimizer):
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
-            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n, line_search)
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n,
+            line_search)
 
 
 class Adamax(Optimizer):
@@ -427,7 +433,8 @@ class NAdam(Optimizer):
 
     def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, momentum_decay: float = 4e-3, *,
-                 maximize: bool = False, line_search: bool = False, n: int | None = None) -> None:
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
@@ -459,14 +466,15 @@ class LBFGS(Optimizer):
     Runs in minimize only (a step evaluates the objective several times; step() raises
     InvalidArgumentError). lr scales the first trial step of each search; history_size is
     the number of (s, y) pairs kept; c1 and c2 are the Wolfe constants (0 < c1 < c2 < 1);
-    max_line_search_evaluations bounds each search. With minimize(bounds=...) it runs its
-    bounded form (the box's active variables held, the quasi-Newton step on the others).
+    max_line_search_evaluations bounds each search. With minimize(bounds=...) it runs
+    L-BFGS-B's method (Cauchy point and subspace minimization).
     """
 
     name = "lbfgs"
 
-    def __init__(self, history_size: int = 10, lr: float = 1.0, c1: float = 1e-4, c2: float = 0.9,
-                 max_line_search_evaluations: int = 20, *, n: int | None = None) -> None:
+    def __init__(self, history_size: int = 10, lr: float = 1.0, c1: float = 1e-4,
+                 c2: float = 0.9, max_line_search_evaluations: int = 20, *,
+                 n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "history_size": history_size, "c1": c1, "c2": c2,
              "max_line_search_evaluations": max_line_search_evaluations},

@@ -36,7 +36,8 @@ class OptimizeResult(dict[str, Any]):
     returned_best   True when x is the best iterate (keep_best=True), not the last
     x0_projected    True when x0 was outside bounds= and was projected into them
     history     (only with history=True) the loss of every iteration, as measured before
-                its update; in mini-batch runs, the batch's loss
+                its update; in mini-batch runs, the batch's loss; with LBFGS, the loss of
+                the iterate each accepted step reached
     """
 
     x: np.ndarray

@@ -10,6 +10,10 @@ update and steps it after every update, or after every epoch with schedule_per_e
 For a loop of your own: lr = sched.start(base_lr), then per step opt.lr = lr, opt.step(...),
 lr = sched.step(loss).
 
+OneCycleLR and CyclicLR also cycle momentum (minimize sets the optimizer's momentum or beta1;
+in a loop of your own read sched.momentum). SequentialLR and ChainedScheduler take copies of
+their schedules. step(epoch=e) jumps as torch's scheduler.step(e) does.
+
 LambdaLR-like schedules are plain Python: Schedule(fn) with fn(iteration, epoch, lr, loss) ->
 the lr of the next step (called once at the start with loss NaN, then after every step).
 An exception it raises stops the run and is re-raised by minimize (or start/step).
@@ -23,7 +27,7 @@ from __future__ import annotations
 import math
 from ctypes import byref, c_double
 from functools import partial
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 from . import _callables, _capi
 from ._handle import OwnedHandle
@@ -31,7 +35,9 @@ from ._interrupt import GLUE_CODE
 from .checkpoints import load_blob, save_blob
 
 __all__ = ["Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR",
-           "LinearLR", "WarmupCosine", "ReduceLROnPlateau"]
+           "LinearLR", "WarmupCosine", "ReduceLROnPlateau", "MultiStepLR", "PolynomialLR",
+           "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "SequentialLR",
+           "ChainedScheduler"]
 
 _check = _capi.check
 
@@ -115,12 +121,25 @@ class Schedule(OwnedHandle):
         self._call(_capi.gd_schedule_start(self._gd_schedule, float(base_lr), byref(lr)))
         return lr.value
 
-    def step(self, loss: float = math.nan) -> float:
+    def step(self, loss: float = math.nan, *, epoch: float | None = None) -> float:
         """One step whose loss was loss (read by ReduceLROnPlateau and functions); the lr of
-        the next step."""
+        the next step. With epoch, jump there instead, as torch's scheduler.step(epoch):
+        closed forms, OneCycleLR and CyclicLR at whole epochs, CosineAnnealingWarmRestarts at
+        fractional ones too (step(epoch + i / iters))."""
         lr = c_double()
-        self._call(_capi.gd_schedule_step(self._gd_schedule, float(loss), byref(lr)))
+        if epoch is not None:
+            self._call(_capi.gd_schedule_step_to(self._gd_schedule, float(epoch), byref(lr)))
+        else:
+            self._call(_capi.gd_schedule_step(self._gd_schedule, float(loss), byref(lr)))
         return lr.value
+
+    @property
+    def momentum(self) -> float:
+        """The momentum (or beta1) of the next step when the schedule cycles momentum
+        (OneCycleLR, CyclicLR); NaN otherwise."""
+        value = c_double()
+        _check(_capi.gd_schedule_momentum(self._gd_schedule, byref(value)))
+        return value.value
 
     @property
     def lr(self) -> float:
@@ -213,3 +232,116 @@ class ReduceLROnPlateau(Schedule):
         super().__init__("plateau", mode=modes[mode], factor=factor, patience=patience,
                          threshold=threshold, threshold_mode=threshold_modes[threshold_mode],
                          cooldown=cooldown, min_lr=min_lr, eps=eps)
+
+
+class MultiStepLR(Schedule):
+    """lr·gamma^(number of milestones ≤ e); at most 8 milestones (repeats decay twice)."""
+
+    def __init__(self, milestones: Iterable[int], gamma: float = 0.1) -> None:
+        milestones = list(milestones)
+        if not 1 <= len(milestones) <= 8:
+            raise ValueError(f"MultiStepLR takes 1 to 8 milestones here, got {len(milestones)}")
+        if any(int(m) != m or m < 1 for m in milestones):
+            raise ValueError(f"milestones must be whole numbers >= 1, got {milestones}")
+        keys = {f"milestone_{i + 1}": m for i, m in enumerate(milestones)}
+        super().__init__("multistep", gamma=gamma, **keys)
+
+
+class PolynomialLR(Schedule):
+    """lr·(1 − min(e, total_iters)/total_iters)^power."""
+
+    def __init__(self, total_iters: int = 5, power: float = 1.0) -> None:
+        super().__init__("polynomial", total_iters=total_iters, power=power)
+
+
+class CosineAnnealingWarmRestarts(Schedule):
+    """Cosine annealing restarted every T_i steps, T_i = T_0·T_mult^restarts; step(epoch=...)
+    takes fractional epochs as torch's does."""
+
+    def __init__(self, T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> None:  # noqa: N803 - PyTorch's names
+        super().__init__("warm_restarts", t_0=T_0, t_mult=T_mult, eta_min=eta_min)
+
+
+class OneCycleLR(Schedule):
+    """torch's OneCycleLR (the optimizer's lr is not used: the cycle starts at
+    max_lr/div_factor). With cycle_momentum the run also sets momentum or beta1."""
+
+    def __init__(self, max_lr: float, total_steps: int | None = None, epochs: int | None = None,
+                 steps_per_epoch: int | None = None, pct_start: float = 0.3,
+                 anneal_strategy: Literal["cos", "linear"] = "cos", cycle_momentum: bool = True,
+                 base_momentum: float = 0.85, max_momentum: float = 0.95, div_factor: float = 25.0,
+                 final_div_factor: float = 1e4, three_phase: bool = False) -> None:
+        if total_steps is None:
+            if epochs is None or steps_per_epoch is None:
+                raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+            total_steps = int(epochs) * int(steps_per_epoch)
+        strategies = {"cos": 0, "linear": 1}
+        if anneal_strategy not in strategies:
+            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
+        super().__init__("one_cycle", max_lr=max_lr, total_steps=total_steps, pct_start=pct_start,
+                         anneal_strategy=strategies[anneal_strategy], cycle_momentum=cycle_momentum,
+                         base_momentum=base_momentum, max_momentum=max_momentum,
+                         div_factor=div_factor, final_div_factor=final_div_factor,
+                         three_phase=three_phase)
+
+
+class CyclicLR(Schedule):
+    """torch's CyclicLR with its three modes (a custom scale_fn is a Schedule(fn) instead;
+    scale_mode only matters with one, as in torch). With cycle_momentum the run also sets
+    momentum or beta1."""
+
+    def __init__(self, base_lr: float, max_lr: float, step_size_up: int = 2000,
+                 step_size_down: int | None = None,
+                 mode: Literal["triangular", "triangular2", "exp_range"] = "triangular",
+                 gamma: float = 1.0, scale_fn: Callable[[float], float] | None = None,
+                 scale_mode: Literal["cycle", "iterations"] = "cycle", cycle_momentum: bool = True,
+                 base_momentum: float = 0.8, max_momentum: float = 0.9) -> None:
+        modes = {"triangular": 0, "triangular2": 1, "exp_range": 2}
+        if scale_fn is not None:
+            raise ValueError("CyclicLR with a custom scale_fn is not built in; write the schedule as "
+                             "gd.Schedule(fn) instead")
+        if scale_mode not in ("cycle", "iterations"):
+            raise ValueError(f"scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}")
+        if mode not in modes:
+            raise ValueError("mode is invalid and scale_fn is None")
+        super().__init__("cyclic", base_lr=base_lr, max_lr=max_lr, step_size_up=step_size_up,
+                         step_size_down=0 if step_size_down is None else step_size_down,
+                         mode=modes[mode], gamma=gamma, cycle_momentum=cycle_momentum,
+                         base_momentum=base_momentum, max_momentum=max_momentum)
+
+
+class _Composite(Schedule):
+    def __init__(self, name: str, schedulers: Iterable[Schedule], milestones: Iterable[int]) -> None:
+        schedulers = list(schedulers)
+        if not schedulers:
+            raise ValueError(f"{type(self).__name__} expects at least one scheduler")
+        super().__init__(name)
+        for scheduler, milestone in zip(schedulers, milestones, strict=True):
+            if isinstance(milestone, bool) or int(milestone) != milestone or milestone < 0:
+                raise ValueError(f"milestones must be whole numbers >= 0, got {milestone!r}")
+            handle = getattr(scheduler, "_gd_schedule", None)
+            if handle is None:
+                raise TypeError(f"schedulers must be gradient_descent schedules, got {type(scheduler).__name__}")
+            _check(_capi.gd_schedule_add(self._gd_schedule, handle, int(milestone)))
+        self.schedulers = schedulers
+
+
+class SequentialLR(_Composite):
+    """Each schedule from its milestone to the next, restarted from the base lr at its
+    milestone (copies of the schedules are taken here)."""
+
+    def __init__(self, schedulers: Iterable[Schedule], milestones: Iterable[int]) -> None:
+        schedulers = list(schedulers)
+        milestones = list(milestones)
+        if len(milestones) != len(schedulers) - 1:
+            raise ValueError("Sequential Schedulers expects number of schedulers provided to be one more "
+                             "than the number of milestone points")
+        super().__init__("sequential", schedulers, [0, *milestones])
+
+
+class ChainedScheduler(_Composite):
+    """Every schedule stepped every step, each applied to the lr the previous one left."""
+
+    def __init__(self, schedulers: Iterable[Schedule]) -> None:
+        schedulers = list(schedulers)
+        super().__init__("chained", schedulers, [0] * len(schedulers))

@@ -17,3 +17,12 @@ struct ConstantSchedule: ClosedFormSchedule {
         return base * (factor + reached * (1 - factor))
     }
 }
+
+extension ConstantSchedule: ChainableSchedule {
+    /// ConstantLR.get_lr: lr·factor at step 0, lr/factor (as lr·(1/factor)) at total_iters.
+    func chained(_ state: inout ScheduleState, current: Double, hyperparameters h: Hyperparameters) -> Double {
+        if state.steps == 0 { return current * h[Key.factor] }
+        if Double(state.steps) != h[Key.totalIters] { return current }
+        return current * (1.0 / h[Key.factor])
+    }
+}

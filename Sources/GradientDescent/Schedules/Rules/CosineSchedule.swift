@@ -32,3 +32,18 @@ struct CosineSchedule: ClosedFormSchedule {
 func cosineAnnealing(step: UInt64, base: Double, tMax: Double, etaMin: Double) -> Double {
     etaMin + (base - etaMin) * (1 + cos(Double.pi * Double(step) / tMax)) / 2
 }
+
+extension CosineSchedule: ChainableSchedule {
+    /// CosineAnnealingLR.get_lr: the ratio of consecutive cosine factors applied to lr − eta_min,
+    /// and at the bottom of each period the step up from the base lr.
+    func chained(_ state: inout ScheduleState, current: Double, hyperparameters h: Hyperparameters) -> Double {
+        if state.steps == 0 { return current }
+        let tMax = h[Key.tMax], etaMin = h[Key.etaMin], base = state.baseLearningRate
+        let e = Double(state.steps)
+        let period = Int64(tMax)
+        if pythonModulo(Int64(state.steps) - 1 - period, 2 * period) == 0 {
+            return current + (base - etaMin) * (1 - cos(Double.pi / tMax)) / 2
+        }
+        return (1 + cos(Double.pi * e / tMax)) / (1 + cos(Double.pi * (e - 1) / tMax)) * (current - etaMin) + etaMin
+    }
+}

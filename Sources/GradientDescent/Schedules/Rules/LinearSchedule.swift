@@ -22,3 +22,14 @@ func linearWarmup(step: UInt64, base: Double, startFactor: Double, endFactor: Do
                   totalIters: Double) -> Double {
     base * (startFactor + (endFactor - startFactor) * min(totalIters, Double(step)) / totalIters)
 }
+
+extension LinearSchedule: ChainableSchedule {
+    /// LinearLR.get_lr: lr·start_factor at step 0, then the ratio of consecutive factors.
+    func chained(_ state: inout ScheduleState, current: Double, hyperparameters h: Hyperparameters) -> Double {
+        let start = h[Key.startFactor], end = h[Key.endFactor], total = h[Key.totalIters]
+        if state.steps == 0 { return current * start }
+        let e = Double(state.steps)
+        if e > total { return current }
+        return current * (1.0 + (end - start) / (total * start + (e - 1) * (end - start)))
+    }
+}

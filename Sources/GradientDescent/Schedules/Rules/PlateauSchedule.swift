@@ -41,7 +41,7 @@ struct PlateauSchedule: ScheduleRule {
             state.best = loss
             state.badSteps = 0
         } else {
-            state.badSteps += 1
+            state.badSteps.countOne()
         }
         if state.cooldownCounter > 0 {
             state.cooldownCounter -= 1

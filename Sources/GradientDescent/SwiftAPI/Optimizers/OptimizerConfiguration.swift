@@ -1,7 +1,8 @@
 /// An update rule of `torch.optim` with its hyper-parameters, as a value:
-/// `Adam(lr: 1e-3, betas: (0.9, 0.999))`. The nine conforming types (``SGD``, ``Adam``,
+/// `Adam(lr: 1e-3, betas: (0.9, 0.999))`. The conforming types (``SGD``, ``Adam``,
 /// ``AdamW``, ``RMSprop``, ``Adagrad``, ``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``) take
-/// PyTorch's argument names in Swift spelling and PyTorch's defaults.
+/// PyTorch's argument names in Swift spelling and PyTorch's defaults; ``LBFGS`` takes the
+/// library's (history size, Wolfe constants).
 ///
 /// Pass one to ``minimize(x:optimizer:options:progress:_:)``, or make a stateful
 /// ``Optimizer`` from it with ``Optimizer/init(_:dimension:)``. Values are checked when the

@@ -6,7 +6,7 @@
 /// first iteration and after a restart the direction is -g and the trial step lr/||g||);
 /// history_size, the pairs kept (m); c1 and c2, the Wolfe constants (0 < c1 < c2 < 1);
 /// max_line_search_evaluations, the evaluations one search may take.
-struct LBFGS: UpdateRule {
+struct LBFGSRule: UpdateRule {
     enum Key: Int, CaseIterable {
         case lr, historySize, c1, c2, maxLineSearchEvaluations
     }
@@ -17,7 +17,7 @@ struct LBFGS: UpdateRule {
     /// take m from 3 to 50.
     static let maximumHistorySize = 1000
 
-    var name: String { LBFGS.name }
+    var name: String { LBFGSRule.name }
 
     var hyperparameters: [Hyperparameter] {
         Key.allCases.map { key in
@@ -38,15 +38,15 @@ struct LBFGS: UpdateRule {
             throw GradientDescentError(.invalidArgument,
                 "lbfgs needs c1 < c2 (sufficient decrease below curvature), got c1 \(h[Key.c1]) and c2 \(h[Key.c2])")
         }
-        if h[Key.historySize] > Double(LBFGS.maximumHistorySize) {
+        if h[Key.historySize] > Double(LBFGSRule.maximumHistorySize) {
             throw GradientDescentError(.invalidArgument,
-                "history_size must be <= \(LBFGS.maximumHistorySize), got \(h[Key.historySize])")
+                "history_size must be <= \(LBFGSRule.maximumHistorySize), got \(h[Key.historySize])")
         }
     }
 
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, count: Int,
                 hyperparameters: Hyperparameters, state: OptimizerState) throws(GradientDescentError) {
-        throw LBFGS.needsObjective
+        throw LBFGSRule.needsObjective
     }
 
     static var needsObjective: GradientDescentError {
