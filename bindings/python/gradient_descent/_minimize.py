@@ -243,7 +243,15 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                 status, detail = interrupt.status, interrupt.detail
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
+                if reducer is not None and status in _RESULT_STATUSES:
+                    # Collective: every process takes part (the status is the same on all).
+                    rows = sample_count or 0
+                    held = sample_count is None or rows > 0
+                    local = _final_evaluation(objective, x) if held else None
+                    final = _distributed.combined_evaluation(
+                        reducer, local, held, rows, sample_count is not None, n)
+                    error = registration.error
+                elif error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)
