@@ -367,9 +367,15 @@ def main() -> int:
     if not arguments.lbfgs_only:
         core_cases(results, quick)
     lbfgs_sections, lbfgs_goals = lbfgs_cases(results, quick)
+    import mpi_cases
+    model: list[str] = []
+    if not arguments.lbfgs_only:
+        print("MPI: strong scaling of logistic regression, the reduction's cost ...", flush=True)
+        mpi_cases.measure(results, BUILD, LIBRARY, quick)
+        model = mpi_cases.model_lines(results, quick)
 
     lines = table(results)
-    goals = [] if arguments.lbfgs_only else targets(results)
+    goals = [] if arguments.lbfgs_only else targets(results) + [mpi_cases.target_row(results, quick)]
     elapsed = time.perf_counter() - started
     print()
     print("\n".join(lines))
@@ -382,13 +388,16 @@ def main() -> int:
         print(f"[{mark}] {name}: {measured} (target {goal})" + (f"\n        why: {why}" if why else ""))
     for note in results.skipped:
         print(f"skipped: {note}")
+    if model:
+        print()
+        print("\n".join(model))
     print()
     print("\n".join(baseline_environment()))
     print(f"\n{len(results.measurements)} measurements in {elapsed:.0f} s")
     if arguments.write:
         Path(arguments.write).parent.mkdir(parents=True, exist_ok=True)
         write_markdown(Path(arguments.write), lines, goals, results, elapsed, quick,
-                       lbfgs_goals, lbfgs_sections)
+                       lbfgs_goals, lbfgs_sections, model)
         print(f"wrote {arguments.write}")
     if arguments.readme and not arguments.lbfgs_only:
         write_readme_headline(Path(arguments.readme), results)
@@ -456,7 +465,7 @@ def core_cases(results: Results, quick: bool) -> None:
 
 
 def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, quick: bool,
-                   lbfgs_goals=(), lbfgs_sections=()) -> None:
+                   lbfgs_goals=(), lbfgs_sections=(), model=()) -> None:
     text = [
         "# Benchmark results",
         "",
@@ -494,6 +503,8 @@ def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, q
             text.append(f"| {name} | {measured} | {goal} | {status} |")
     for title, section in lbfgs_sections:
         text += ["", title, "", *section]
+    if model:
+        text += ["", "## Many machines: a model of the step time", "", *model]
     text += ["", "## All measurements", "", *lines, ""]
     if results.skipped:
         text += ["Skipped:", "", *[f"- {s}" for s in results.skipped], ""]

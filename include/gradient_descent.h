@@ -295,6 +295,8 @@ typedef struct gd_options {
     double clip_norm_type;            /* p of the norm clip_norm bounds: > 0, or INFINITY; default 2 */
     int32_t clip_error_if_nonfinite;  /* 1: a non-finite total norm fails the run with
                                          GD_E_NON_FINITE instead of scaling by it; default 0 */
+    /* Data-parallel runs (see "Data-parallel runs" below). */
+    const struct gd_reducer *reducer; /* combines every evaluation across processes; NULL (default): one process */
 } gd_options;
 
 /* Fill the first struct_size bytes of *options (every byte: padding between fields and bytes
@@ -1158,6 +1160,58 @@ int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int3
  * GRADIENT_DESCENT_KERNELS=baseline, read at the first update, forces the baseline set.
  * Static storage; never NULL. */
 const char *gd_kernel_set(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* Data-parallel runs                                                                    */
+/* ------------------------------------------------------------------------------------ */
+
+/* A run over data spread across processes: each process builds its objective over its own
+ * rows, and every evaluation of the run (full, batch, line-search trial) is combined across
+ * the processes before the criteria, clipping and the update see it, so every process takes
+ * the same steps. The library talks to no other process itself: the caller's reducer does
+ * (libgradient_descent_mpi and its header gradient_descent_mpi.h make one from an MPI
+ * communicator), so this library links no transport.
+ *
+ * Layout: process r holds the global rows [offset(r), offset(r) + rows(r)) in rank order,
+ * where rows(r) is its objective's sample count; the processes learn each other's counts
+ * at the start of every run. A process that holds no rows passes an objective from
+ * gd_objective_new_empty_shard. Mini-batch runs draw each global batch from one seeded
+ * permutation of the global row count (the same on every process), and each process
+ * evaluates the rows of the batch it holds, so the sequence of global batches is the
+ * single-process one. Objectives over rows return means over the rows they evaluated;
+ * the parts are weighted by their rows. Full-batch objectives without samples return their
+ * shard's part of the total; the parts are added.
+ *
+ * Every process calls gd_minimize with the same options (batch size, seed, criteria) and an
+ * optimizer of the same rule and settings; dimensions and batch sizes are checked across
+ * processes. A check that fails on one process (an argument, a run state from another
+ * layout) fails the call on every process. A failing objective on one process stops the run
+ * on every process at the same evaluation (GD_E_CALLBACK; the others' message says how many
+ * processes failed). A progress callback asking to stop, or a time limit reached, on any
+ * process stops every process at the next evaluation. Other callbacks (schedules, custom
+ * rules) must decide alike on every process. A run state records the layout; resuming it
+ * with another process count, rank or split of the rows is GD_E_BAD_STATE. Reruns with the
+ * same layout are bit-identical when the reducer adds in a fixed order; against one process
+ * over all the rows the iterates differ by rounding only (the sums are split differently). */
+
+/* Replaces buffer[0..count) by its elementwise sum over all processes, with the same bits on
+ * every process and in every run; 0 on success, non-zero on failure (the run then fails
+ * with GD_E_CALLBACK). Called by every process at the same points with the same count. */
+typedef int (*gd_reduce_fn)(double *buffer, size_t count, void *user);
+
+typedef struct gd_reducer {
+    size_t struct_size;       /* sizeof(gd_reducer) */
+    gd_reduce_fn sum;         /* required */
+    void *user;               /* passed to sum */
+    uint64_t process_count;   /* >= 1 */
+    uint64_t rank;            /* this process, in [0, process_count) */
+} gd_reducer;
+
+/* An objective over no rows and n parameters, for a process of a data-parallel run whose
+ * shard is empty: it contributes nothing to the run's evaluations. Evaluated outside such a
+ * run it fails with GD_E_INVALID_ARGUMENT. Free with gd_objective_free.
+ * GD_E_NULL_ARGUMENT, GD_E_INVALID_ARGUMENT (n = 0), GD_E_OUT_OF_MEMORY. */
+int gd_objective_new_empty_shard(size_t n, gd_objective **out);
 
 #ifdef __cplusplus
 }

@@ -206,6 +206,8 @@ class gd_options(Structure):
         # norm clipping as torch's clip_grad_norm_
         ("clip_norm_type", c_double),
         ("clip_error_if_nonfinite", c_int32),
+        # data-parallel runs (appended; see the data-parallel runs section)
+        ("reducer", c_void_p),             # const struct gd_reducer *
     ]
 
 
@@ -585,3 +587,24 @@ gd_objective_new_finite_difference = _bind("gd_objective_new_finite_difference",
 
 # const char *gd_kernel_set(void);
 gd_kernel_set = _bind("gd_kernel_set", c_char_p)
+
+# ---- Data-parallel runs ---------------------------------------------------------------
+
+# typedef int (*gd_reduce_fn)(double *buffer, size_t count, void *user);
+gd_reduce_fn = CFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)
+
+
+# typedef struct gd_reducer { ... } gd_reducer;
+class gd_reducer(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("sum", gd_reduce_fn),
+        ("user", c_void_p),
+        ("process_count", c_uint64),
+        ("rank", c_uint64),
+    ]
+
+
+# int gd_objective_new_empty_shard(size_t n, gd_objective **out);
+gd_objective_new_empty_shard = _bind("gd_objective_new_empty_shard", c_int, c_size_t,
+                                     POINTER(gd_objective_p))
