@@ -62,7 +62,7 @@ extension gd_options {
         for (field, next) in zip(fields, fields.dropFirst()) where field.upperBound < next.lowerBound {
             gaps.append(field.upperBound..<next.lowerBound)
         }
-        // The tail padding after the last field (an int32_t ending an 8-byte-aligned struct).
+        // The struct's tail padding, after its last field.
         if let last = fields.last, last.upperBound < MemoryLayout<gd_options>.size {
             gaps.append(last.upperBound..<MemoryLayout<gd_options>.size)
         }
