@@ -54,10 +54,15 @@ extension gd_options {
             bytes(\.time_limit), bytes(\.seed), bytes(\.shuffle), bytes(\.progress), bytes(\.progress_user),
             bytes(\.schedule), bytes(\.schedule_per_epoch), bytes(\.nonfinite_policy), bytes(\.clip_norm),
             bytes(\.clip_value), bytes(\.max_consecutive_skips), bytes(\.keep_best), bytes(\.run_state),
+            bytes(\.clip_norm_type), bytes(\.clip_error_if_nonfinite),
         ].sorted { $0.lowerBound < $1.lowerBound }
         var gaps: [Range<Int>] = []
         for (field, next) in zip(fields, fields.dropFirst()) where field.upperBound < next.lowerBound {
             gaps.append(field.upperBound..<next.lowerBound)
+        }
+        // The tail padding after the last field (an int32_t ends the struct).
+        if let last = fields.last, last.upperBound < MemoryLayout<gd_options>.size {
+            gaps.append(last.upperBound..<MemoryLayout<gd_options>.size)
         }
         return gaps
     }()
