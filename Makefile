@@ -35,7 +35,7 @@ FILL_IN    := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|
 
 .PHONY: all help lib plugins setup install uninstall test test-swift test-c test-install test-swift-consumer \
         test-python test-bench test-mypy test-wheel wheel demo bench clean golden-torch \
-        fuzz fuzz-lib fuzz-smoke fuzz-seeds test-sanitize
+        fuzz fuzz-lib fuzz-smoke fuzz-seeds test-sanitize mpi mpi-build test-mpi
 
 all: lib
 
@@ -63,6 +63,12 @@ install: $(LIB) ## install the library, header, pkg-config file and CMake packag
 	$(FILL_IN) packaging/gradient_descent.pc.in > $(DESTDIR)$(PCDIR)/gradient_descent.pc
 	$(FILL_IN) packaging/gradient_descentConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake
 	$(FILL_IN) packaging/gradient_descentConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake
+	@# The MPI reducer library and its header, when `make mpi` built them.
+	@if [ -f $(MPI_LIB_REAL) ]; then set -x; \
+	    install -m 755 $(MPI_LIB_REAL) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION); \
+	    ln -sf $(MPI_LIB_NAME).$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION_MAJOR); \
+	    ln -sf $(MPI_LIB_NAME).$(GD_VERSION_MAJOR) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME); \
+	    install -m 644 include/gradient_descent_mpi.h $(DESTDIR)$(INCLUDEDIR)/gradient_descent_mpi.h; fi
 	@# The dynamic loader finds a new library in a system directory only after ldconfig.
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
@@ -70,7 +76,9 @@ uninstall: ## remove what `make install` put under DESTDIR/PREFIX (same PREFIX a
 	rm -f $(DESTDIR)$(LIBDIR)/libgradient_descent.so.$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libgradient_descent.so $(DESTDIR)$(INCLUDEDIR)/gradient_descent.h \
 	      $(DESTDIR)$(PCDIR)/gradient_descent.pc $(DESTDIR)$(CMAKEDIR)/gradient_descentConfig.cmake \
-	      $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake
+	      $(DESTDIR)$(CMAKEDIR)/gradient_descentConfigVersion.cmake \
+	      $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION) $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME).$(GD_VERSION_MAJOR) \
+	      $(DESTDIR)$(LIBDIR)/$(MPI_LIB_NAME) $(DESTDIR)$(INCLUDEDIR)/gradient_descent_mpi.h
 	-rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
@@ -88,9 +96,42 @@ $(BUILD_C)/plugins/%.so: examples/plugins/%.c include/gradient_descent.h
 $(BUILD_C):
 	mkdir -p $(BUILD_C)
 
+# ---- data-parallel runs over MPI ------------------------------------------------------
+
+# `make mpi`: libgradient_descent_mpi.so (the gd_reducer over an MPI communicator, the only
+# part that links MPI) and the example program, in build/mpi, when mpicc is found. The
+# library is versioned like the header: libgradient_descent_mpi.so.<major>.<minor>.<patch>
+# with the SONAME libgradient_descent_mpi.so.<major>.
+MPICC        ?= mpicc
+MPI_DIR      := $(BUILD_C)/mpi
+MPI_LIB_NAME := libgradient_descent_mpi.so
+MPI_LIB      := $(MPI_DIR)/$(MPI_LIB_NAME)
+MPI_LIB_REAL := $(MPI_LIB).$(GD_VERSION)
+MPI_SOURCES  := Sources/GradientDescentMPI/mpi_reducer.c
+MPI_LINK     := -L$(MPI_DIR) -L$(RELEASE_DIR) -Wl,-rpath,$(CURDIR)/$(MPI_DIR) \
+                -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent_mpi -lgradient_descent -lm
+
+mpi: lib ## libgradient_descent_mpi.so (a gd_reducer over MPI) and examples/mpi, in build/mpi, when mpicc is found
+	@if command -v $(MPICC) >/dev/null 2>&1; then $(MAKE) --no-print-directory mpi-build; \
+	else echo "mpi: $(MPICC) not found (Debian: libopenmpi-dev openmpi-bin); not built"; fi
+
+mpi-build: $(MPI_LIB) $(MPI_DIR)/linear_regression_mpi
+
+$(MPI_LIB_REAL): $(MPI_SOURCES) include/gradient_descent_mpi.h include/gradient_descent.h
+	mkdir -p $(MPI_DIR)
+	$(MPICC) $(CFLAGS_STRICT) -O2 -fPIC -shared $(MPI_SOURCES) -o $@ \
+	    -Wl,-soname,$(MPI_LIB_NAME).$(GD_VERSION_MAJOR)
+
+$(MPI_LIB): $(MPI_LIB_REAL)
+	ln -sf $(MPI_LIB_NAME).$(GD_VERSION) $(MPI_LIB).$(GD_VERSION_MAJOR)
+	ln -sf $(MPI_LIB_NAME).$(GD_VERSION_MAJOR) $@
+
+$(MPI_DIR)/linear_regression_mpi: examples/mpi/linear_regression_mpi.c $(MPI_LIB) $(LIB)
+	$(MPICC) $(CFLAGS_STRICT) -O2 $< $(MPI_LINK) -o $@
+
 # ---- tests ------------------------------------------------------------------------------
 
-test: setup lib test-swift test-c test-install test-swift-consumer test-python test-bench test-mypy test-wheel fuzz-smoke ## every test-* target (what CI runs; works on a fresh clone)
+test: setup lib test-swift test-c test-install test-swift-consumer mpi test-python test-bench test-mypy test-wheel fuzz-smoke test-mpi ## every test-* target (what CI runs; works on a fresh clone)
 
 # With the shipped library's flags, so that the Haswell loops are the ones the tests compare
 # (test-swift-consumer builds without them). One line per suite, the failures, the total.
@@ -114,6 +155,12 @@ test-python: lib ## the Python binding's tests
 # smoke run of the L-BFGS cases (3 problems, each solver, the C logistic loss); seconds.
 test-bench: lib ## the MGH table against the paper and a smoke run of the L-BFGS benchmarks
 	timeout 300 $(PYTHON) -m pytest -q benchmarks/tests
+
+# Data-parallel runs under mpirun (1, 2 and 4 processes, a killed rank, two network
+# namespaces, the example against one process); says so and passes when mpicc is missing.
+test-mpi: mpi ## data-parallel runs under mpirun: 1, 2, 4 processes, a killed rank, two network namespaces
+	@if command -v $(MPICC) >/dev/null 2>&1; then bash Tests/MPITests/run.sh; \
+	else echo "test-mpi: SKIPPED ($(MPICC) not found)"; fi
 
 # ---- the Python wheel -------------------------------------------------------------------
 
@@ -243,7 +290,7 @@ demo: setup lib $(DEMO_EXTRAS) | $(BUILD_C) ## the seed article's example in C, 
 # writes the committed benchmarks/RESULTS.md and the README's headline table instead.
 # BENCH_FLAGS=--quick for a smoke run.
 BENCH_OUTPUT = $(if $(WRITE),--write benchmarks/RESULTS.md --readme README.md,--write $(BUILD_C)/bench/RESULTS.md)
-bench: setup lib $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run; WRITE=1 updates RESULTS.md)
+bench: setup lib mpi $(BENCH_EXTRAS) ## the benchmarks (BENCH_FLAGS=--quick for a smoke run; WRITE=1 updates RESULTS.md)
 	$(PYTHON) benchmarks/run.py $(BENCH_OUTPUT) $(BENCH_FLAGS)
 	@# Adam per element for a SwiftPM dependency's build (portable loops) and the shipped .so.
 	mkdir -p $(BUILD_C)
@@ -262,3 +309,4 @@ golden-torch: ## by hand: rerun real PyTorch (CPU wheel, own venv) and rewrite T
 	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(TORCH_WHEEL)
 	$(TORCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tools/torch_golden/requirements.txt
 	$(TORCH_VENV)/bin/python tools/torch_golden/generate_torch_golden.py
+	$(TORCH_VENV)/bin/python tools/torch_golden/generate_groups_and_new_rules.py

@@ -96,6 +96,10 @@ def c_cases(results: Results, driver: Path, quick: bool) -> None:
                     results.add(Measurement(step_case("adam", n),
                                             "library, portable x86-64 kernels (forced)",
                                             record["unit"], record["samples"]))
+    for n in (1_000, 100_000):
+        for record in run_driver(driver, ["groups", str(n), str(samples)]):
+            results.add(Measurement(f"{record['case']}, n={n:.0e}", record["impl"], record["unit"],
+                                    record["samples"]))
     for record in run_driver(driver, ["callback", "20000" if quick else "100000", str(samples)]):
         results.add(Measurement(record["case"], record["impl"], record["unit"], record["samples"]))
 
@@ -103,7 +107,8 @@ def c_cases(results: Results, driver: Path, quick: bool) -> None:
 # ---- targets ------------------------------------------------------------------------------------
 
 RULES = ["adam amsgrad", "adam weight_decay", "adamw", "sgd", "sgd momentum", "sgd nesterov",
-         "rmsprop", "rmsprop centered momentum", "adagrad", "adadelta", "adamax", "nadam", "radam"]
+         "rmsprop", "rmsprop centered momentum", "adagrad", "adadelta", "adamax", "nadam", "radam",
+         "rprop", "asgd"]
 
 AVX2_FLOOR = "C AVX2 intrinsics (compute floor)"
 LEAST_SQUARES_SHAPES = ("100000x100", "1000000x20")
@@ -156,6 +161,23 @@ def targets(results: Results) -> list[tuple[str, str, str, bool | None, str]]:
         f"worst: {worst}, {format_value(worst_value or 0)} vs {format_value(adam or 0)} ns/element",
         f"{worst} needs more divider work per element than Adam (square roots and divisions that "
         "the published formula fixes and that cannot be removed bit-exactly)")
+    # Parameter groups: a grouped step is the ungrouped one plus a fixed cost per group.
+    small = "adamw step, parameter groups, n=1e+03"
+    one, hundred = med(small, "1 groups"), med(small, "100 groups")
+    per_group = (hundred - one) / 99 if one is not None and hundred is not None else None
+    slice_step = med(small, "ungrouped step of n/100 elements")
+    row("parameter groups: cost of a group (AdamW, n = 1e3, 100 groups vs 1) vs an ungrouped "
+        "step of 10 elements", per_group, slice_step, 1.5,
+        f"{format_value(per_group or 0)} vs {format_value(slice_step or 0)} ns",
+        "a group runs the rule's per-step scalar work (AdamW: two powers for the bias corrections) "
+        "and one call of its loop, as torch does per parameter tensor; "
+        "Sources/GradientDescent/Optimizers/Optimizer.swift (updateGroups)")
+    large = "adamw step, parameter groups, n=1e+05"
+    one, ten = med(large, "1 groups"), med(large, "10 groups")
+    row("parameter groups: AdamW step, n = 1e5, 10 groups vs none", ten, one, 1.05,
+        f"{format_value(ten or 0)} vs {format_value(one or 0)} ns/step",
+        "10 groups add 10 times the cost of a group (the row above) to the step; a larger ratio "
+        "is the machine's noise (see the spread)")
     for rows_cols in LEAST_SQUARES_SHAPES:
         case = least_squares_case(rows_cols)
         lib = med(case, "library (built-in least_squares)")
@@ -345,9 +367,15 @@ def main() -> int:
     if not arguments.lbfgs_only:
         core_cases(results, quick)
     lbfgs_sections, lbfgs_goals = lbfgs_cases(results, quick)
+    import mpi_cases
+    model: list[str] = []
+    if not arguments.lbfgs_only:
+        print("MPI: strong scaling of logistic regression, the reduction's cost ...", flush=True)
+        mpi_cases.measure(results, BUILD, LIBRARY, quick)
+        model = mpi_cases.model_lines(results, quick)
 
     lines = table(results)
-    goals = [] if arguments.lbfgs_only else targets(results)
+    goals = [] if arguments.lbfgs_only else targets(results) + [mpi_cases.target_row(results, quick)]
     elapsed = time.perf_counter() - started
     print()
     print("\n".join(lines))
@@ -360,13 +388,16 @@ def main() -> int:
         print(f"[{mark}] {name}: {measured} (target {goal})" + (f"\n        why: {why}" if why else ""))
     for note in results.skipped:
         print(f"skipped: {note}")
+    if model:
+        print()
+        print("\n".join(model))
     print()
     print("\n".join(baseline_environment()))
     print(f"\n{len(results.measurements)} measurements in {elapsed:.0f} s")
     if arguments.write:
         Path(arguments.write).parent.mkdir(parents=True, exist_ok=True)
         write_markdown(Path(arguments.write), lines, goals, results, elapsed, quick,
-                       lbfgs_goals, lbfgs_sections)
+                       lbfgs_goals, lbfgs_sections, model)
         print(f"wrote {arguments.write}")
     if arguments.readme and not arguments.lbfgs_only:
         write_readme_headline(Path(arguments.readme), results)
@@ -434,7 +465,7 @@ def core_cases(results: Results, quick: bool) -> None:
 
 
 def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, quick: bool,
-                   lbfgs_goals=(), lbfgs_sections=()) -> None:
+                   lbfgs_goals=(), lbfgs_sections=(), model=()) -> None:
     text = [
         "# Benchmark results",
         "",
@@ -472,6 +503,8 @@ def write_markdown(path: Path, lines, goals, results: Results, elapsed: float, q
             text.append(f"| {name} | {measured} | {goal} | {status} |")
     for title, section in lbfgs_sections:
         text += ["", title, "", *section]
+    if model:
+        text += ["", "## Many machines: a model of the step time", "", *model]
     text += ["", "## All measurements", "", *lines, ""]
     if results.skipped:
         text += ["Skipped:", "", *[f"- {s}" for s in results.skipped], ""]

@@ -108,13 +108,24 @@ typedef struct gd_optimizer gd_optimizer;
  * names and defaults; booleans are 0 or 1; betas is split into beta1 and beta2):
  *   "sgd"      lr=0.001 momentum=0 dampening=0 nesterov=0 weight_decay=0 maximize=0
  *   "adam"     lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 amsgrad=0 maximize=0
- *   "adamw"    as adam, weight_decay=0.01 (decoupled)
+ *              decoupled_weight_decay=0 (1: weight decay as AdamW's)
+ *   "adamw"    as adam, weight_decay=0.01 (decoupled; no decoupled_weight_decay key)
  *   "rmsprop"  lr=0.01 alpha=0.99 eps=1e-8 weight_decay=0 momentum=0 centered=0 maximize=0
  *   "adagrad"  lr=0.01 lr_decay=0 weight_decay=0 initial_accumulator_value=0 eps=1e-10 maximize=0
  *   "adadelta" lr=1.0 rho=0.9 eps=1e-6 weight_decay=0 maximize=0
  *   "adamax"   lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 maximize=0
  *   "nadam"    lr=0.002 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 momentum_decay=0.004 maximize=0
+ *              decoupled_weight_decay=0
  *   "radam"    lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0 maximize=0
+ *              decoupled_weight_decay=0
+ *   "rprop"    lr=0.01 etaminus=0.5 etaplus=1.2 step_size_min=1e-6 step_size_max=50 maximize=0
+ *              (etas split into etaminus in (0, 1) and etaplus > 1, step_sizes into
+ *              step_size_min and step_size_max, each >= 0; lr is the initial step size, read
+ *              only by the first step after creation or reset, as PyTorch's Rprop reads it)
+ *   "asgd"     lr=0.01 lambd=1e-4 alpha=0.75 t0=1e6 weight_decay=0 maximize=0
+ *              (state: the average "ax" and the scalars "eta" and "mu")
+ * decoupled_weight_decay (adam, nadam, radam; PyTorch's flag): 1 shrinks x by
+ * (1 - lr * weight_decay) before the update instead of adding weight_decay * x to the gradient.
  *   "lbfgs"    lr=1 history_size=10 c1=1e-4 c2=0.9 max_line_search_evaluations=20 (gd_minimize
  *              only; see "Bounds, line searches and L-BFGS")
  * Every rule but lbfgs also has line_search=0 c1=1e-4 shrink=0.5 max_line_search_evaluations=20
@@ -128,10 +139,12 @@ int gd_optimizer_new(const char *name, size_t n, gd_optimizer **out);
  * lr/eps/weight_decay/momentum, beta outside [0, 1), a boolean other than 0 or 1).
  * Combinations PyTorch rejects (nesterov without momentum or with dampening) are checked
  * when the optimizer is next used, by gd_optimizer_step or gd_minimize. State is kept:
- * changing lr between steps is how a hand-written schedule works. */
+ * changing lr between steps is how a hand-written schedule works. With parameter groups the
+ * value goes to every group (gd_optimizer_set_group sets one). */
 int gd_optimizer_set(gd_optimizer *opt, const char *key, double value);
 
-/* Read a hyper-parameter by key into *value. GD_E_UNKNOWN_KEY for an unknown key. */
+/* Read a hyper-parameter by key into *value (group 0's with parameter groups).
+ * GD_E_UNKNOWN_KEY for an unknown key. */
 int gd_optimizer_get(const gd_optimizer *opt, const char *key, double *value);
 
 /* One update of x[0..n) in place from grad[0..n) (ask/tell, for callers that own the loop).
@@ -282,6 +295,8 @@ typedef struct gd_options {
     double clip_norm_type;            /* p of the norm clip_norm bounds: > 0, or INFINITY; default 2 */
     int32_t clip_error_if_nonfinite;  /* 1: a non-finite total norm fails the run with
                                          GD_E_NON_FINITE instead of scaling by it; default 0 */
+    /* Data-parallel runs (see "Data-parallel runs" below). */
+    const struct gd_reducer *reducer; /* combines every evaluation across processes; NULL (default): one process */
 } gd_options;
 
 /* Fill the first struct_size bytes of *options (every byte: padding between fields and bytes
@@ -704,7 +719,8 @@ int gd_schedule_get(const gd_schedule *s, const char *key, double *value);
 int gd_schedule_start(gd_schedule *s, double base_lr, double *lr);
 
 /* Take one step whose loss was loss (read by "plateau" and callbacks only) and write the lr
- * of the next step to *lr (lr may be NULL). GD_E_INVALID_ARGUMENT before the schedule has
+ * of the next step to *lr (lr may be NULL; with parameter groups every group steps and *lr
+ * is group 0's). GD_E_INVALID_ARGUMENT before the schedule has
  * started; GD_E_CALLBACK when a callback schedule fails (nothing changes then). */
 int gd_schedule_step(gd_schedule *s, double loss, double *lr);
 
@@ -969,6 +985,71 @@ int gd_schedule_step_to(gd_schedule *s, double epoch, double *lr);
 int gd_schedule_momentum(const gd_schedule *s, double *momentum);
 
 /* ------------------------------------------------------------------------------------ */
+/* Parameter groups: slices of x with their own hyper-parameters                          */
+/* ------------------------------------------------------------------------------------ */
+
+/* Parameter groups are PyTorch's param_groups for one x: contiguous slices, each with its
+ * own values of the rule's keys (no weight decay on biases, a layer with its own lr). Group g
+ * covers x[starts[g] .. starts[g + 1]) and the last group runs to the end of x, so the groups
+ * cover x without overlap. A step updates the groups in turn with their own values and their
+ * own scalars (NAdam's mu_product, ASGD's eta and mu, SGD's momentum flag) and one shared step
+ * count; it costs the ungrouped step plus one call per group. gd_optimizer_set sets a key in
+ * every group and gd_optimizer_get reads group 0's; gd_optimizer_set_group and
+ * gd_optimizer_get_group address one group. A schedule given to gd_minimize with a grouped
+ * optimizer starts each group from its own lr (PyTorch's base_lrs) and sets every group's lr
+ * at every step (gd_schedule_lr reads group 0's, gd_schedule_group_lr any group's); a
+ * schedule started for another number of groups fails the run with GD_E_INVALID_ARGUMENT
+ * until gd_schedule_reset. gd_optimizer_save records the groups (their starts, values and
+ * scalars) and gd_optimizer_load restores them, checking the starts against n
+ * (GD_E_BAD_STATE); an ungrouped optimizer's blob is unchanged. Custom rules take no groups. */
+
+/* Declare count >= 1 groups by their first elements: starts[0] = 0, strictly increasing,
+ * each < n (at most n groups, and at most 2^20). Every group takes group 0's current values
+ * and scalars; the moments and the step count are kept. count = 1 (starts = {0}) removes the
+ * groups. Returns GD_E_NULL_ARGUMENT (opt or starts NULL), GD_E_INVALID_ARGUMENT (count 0 or
+ * too large, starts not as described, a custom rule); nothing changes on failure. starts is
+ * read during the call only. */
+int gd_optimizer_set_groups(gd_optimizer *opt, const size_t *starts, size_t count);
+
+/* Write the first min(cap, groups) group starts to starts (which may be NULL when cap is 0)
+ * and the number of groups to *count (1 without groups, starts = {0}). Returns
+ * GD_E_NULL_ARGUMENT (opt or count NULL, or starts NULL with cap > 0). */
+int gd_optimizer_get_groups(const gd_optimizer *opt, size_t *starts, size_t cap, size_t *count);
+
+/* Set a key of one group, checked as gd_optimizer_set: GD_E_UNKNOWN_KEY,
+ * GD_E_INVALID_ARGUMENT (value out of range, or group >= the number of groups),
+ * GD_E_NULL_ARGUMENT. Combinations (nesterov) are checked per group when the optimizer is
+ * next used, the message naming the group. */
+int gd_optimizer_set_group(gd_optimizer *opt, size_t group, const char *key, double value);
+
+/* Read a key of one group into *value: GD_E_UNKNOWN_KEY, GD_E_INVALID_ARGUMENT (group out
+ * of range), GD_E_NULL_ARGUMENT. */
+int gd_optimizer_get_group(const gd_optimizer *opt, size_t group, const char *key, double *value);
+
+/* The lr a schedule gives group `group` for the next step (NaN before the schedule has
+ * started); a schedule runs 1 group until a run with a grouped optimizer starts it.
+ * GD_E_INVALID_ARGUMENT for a group out of range, GD_E_NULL_ARGUMENT. */
+int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
+
+/* The number of groups a schedule runs (1 before a grouped run starts it, and after
+ * gd_schedule_reset) into *count. GD_E_NULL_ARGUMENT for s or count NULL. */
+int gd_schedule_group_count(const gd_schedule *s, size_t *count);
+
+/* For callers that own their loop: start (or restart) s at step 0 for count >= 1 groups from
+ * base_lrs[0..count) (each finite and >= 0) and write each group's lr of step 0 to
+ * lrs[0..count) (lrs may be NULL). Then per step: set each group's lr
+ * (gd_optimizer_set_group(opt, g, "lr", lrs[g])), gd_optimizer_step, gd_schedule_step_groups.
+ * Returns GD_E_NULL_ARGUMENT (s or base_lrs NULL), GD_E_INVALID_ARGUMENT (count 0, a bad base
+ * lr, a required key unset), GD_E_CALLBACK (a callback schedule failed; nothing changes). */
+int gd_schedule_start_groups(gd_schedule *s, const double *base_lrs, size_t count, double *lrs);
+
+/* One step of every group whose loss was loss, writing each group's lr of the next step to
+ * lrs[0..count) when lrs is not NULL (count must then equal gd_schedule_group_count). A
+ * callback schedule is called once per group. Returns GD_E_NULL_ARGUMENT,
+ * GD_E_INVALID_ARGUMENT (not started, count differs), GD_E_CALLBACK (nothing changes). */
+int gd_schedule_step_groups(gd_schedule *s, double loss, double *lrs, size_t count);
+
+/* ------------------------------------------------------------------------------------ */
 /* Progress printer: a ready-made progress callback for C programs                       */
 /* ------------------------------------------------------------------------------------ */
 
@@ -1079,6 +1160,58 @@ int gd_objective_new_finite_difference(gd_loss_fn fn, void *user, size_t n, int3
  * GRADIENT_DESCENT_KERNELS=baseline, read at the first update, forces the baseline set.
  * Static storage; never NULL. */
 const char *gd_kernel_set(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* Data-parallel runs                                                                    */
+/* ------------------------------------------------------------------------------------ */
+
+/* A run over data spread across processes: each process builds its objective over its own
+ * rows, and every evaluation of the run (full, batch, line-search trial) is combined across
+ * the processes before the criteria, clipping and the update see it, so every process takes
+ * the same steps. The library talks to no other process itself: the caller's reducer does
+ * (libgradient_descent_mpi and its header gradient_descent_mpi.h make one from an MPI
+ * communicator), so this library links no transport.
+ *
+ * Layout: process r holds the global rows [offset(r), offset(r) + rows(r)) in rank order,
+ * where rows(r) is its objective's sample count; the processes learn each other's counts
+ * at the start of every run. A process that holds no rows passes an objective from
+ * gd_objective_new_empty_shard. Mini-batch runs draw each global batch from one seeded
+ * permutation of the global row count (the same on every process), and each process
+ * evaluates the rows of the batch it holds, so the sequence of global batches is the
+ * single-process one. Objectives over rows return means over the rows they evaluated;
+ * the parts are weighted by their rows. Full-batch objectives without samples return their
+ * shard's part of the total; the parts are added.
+ *
+ * Every process calls gd_minimize with the same options (batch size, seed, criteria) and an
+ * optimizer of the same rule and settings; dimensions and batch sizes are checked across
+ * processes. A check that fails on one process (an argument, a run state from another
+ * layout) fails the call on every process. A failing objective on one process stops the run
+ * on every process at the same evaluation (GD_E_CALLBACK; the others' message says how many
+ * processes failed). A progress callback asking to stop, or a time limit reached, on any
+ * process stops every process at the next evaluation. Other callbacks (schedules, custom
+ * rules) must decide alike on every process. A run state records the layout; resuming it
+ * with another process count, rank or split of the rows is GD_E_BAD_STATE. Reruns with the
+ * same layout are bit-identical when the reducer adds in a fixed order; against one process
+ * over all the rows the iterates differ by rounding only (the sums are split differently). */
+
+/* Replaces buffer[0..count) by its elementwise sum over all processes, with the same bits on
+ * every process and in every run; 0 on success, non-zero on failure (the run then fails
+ * with GD_E_CALLBACK). Called by every process at the same points with the same count. */
+typedef int (*gd_reduce_fn)(double *buffer, size_t count, void *user);
+
+typedef struct gd_reducer {
+    size_t struct_size;       /* sizeof(gd_reducer) */
+    gd_reduce_fn sum;         /* required */
+    void *user;               /* passed to sum */
+    uint64_t process_count;   /* >= 1 */
+    uint64_t rank;            /* this process, in [0, process_count) */
+} gd_reducer;
+
+/* An objective over no rows and n parameters, for a process of a data-parallel run whose
+ * shard is empty: it contributes nothing to the run's evaluations. Evaluated outside such a
+ * run it fails with GD_E_INVALID_ARGUMENT. Free with gd_objective_free.
+ * GD_E_NULL_ARGUMENT, GD_E_INVALID_ARGUMENT (n = 0), GD_E_OUT_OF_MEMORY. */
+int gd_objective_new_empty_shard(size_t n, gd_objective **out);
 
 #ifdef __cplusplus
 }

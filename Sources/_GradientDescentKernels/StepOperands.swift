@@ -224,6 +224,7 @@ package struct NAdamStep {
     package var count: Int
     package var transform: GradientTransformKind
     package var weightDecay: Double
+    package var decayFactor: Double          // 1 - lr * weight_decay when decoupled, else 1
     package var firstMomentWeight: Double    // 1 - beta1
     package var beta2: Double
     package var oneMinusBeta2: Double
@@ -234,7 +235,7 @@ package struct NAdamStep {
 
     package init(x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
                  expAvg: UnsafeMutablePointer<Double>, expAvgSq: UnsafeMutablePointer<Double>,
-                 count: Int, transform: GradientTransformKind, weightDecay: Double,
+                 count: Int, transform: GradientTransformKind, weightDecay: Double, decayFactor: Double,
                  firstMomentWeight: Double, beta2: Double, oneMinusBeta2: Double,
                  biasCorrection2: Double, eps: Double, gradientCoefficient: Double,
                  momentCoefficient: Double) {
@@ -245,6 +246,7 @@ package struct NAdamStep {
         self.count = count
         self.transform = transform
         self.weightDecay = weightDecay
+        self.decayFactor = decayFactor
         self.firstMomentWeight = firstMomentWeight
         self.beta2 = beta2
         self.oneMinusBeta2 = oneMinusBeta2
@@ -264,6 +266,7 @@ package struct RAdamStep {
     package var count: Int
     package var transform: GradientTransformKind
     package var weightDecay: Double
+    package var decayFactor: Double          // 1 - lr * weight_decay when decoupled, else 1
     package var firstMomentWeight: Double  // 1 - beta1
     package var beta2: Double
     package var oneMinusBeta2: Double
@@ -276,7 +279,7 @@ package struct RAdamStep {
 
     package init(x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
                  expAvg: UnsafeMutablePointer<Double>, expAvgSq: UnsafeMutablePointer<Double>,
-                 count: Int, transform: GradientTransformKind, weightDecay: Double,
+                 count: Int, transform: GradientTransformKind, weightDecay: Double, decayFactor: Double,
                  firstMomentWeight: Double, beta2: Double, oneMinusBeta2: Double,
                  biasCorrection1: Double, biasCorrection2Sqrt: Double, lr: Double, eps: Double,
                  rect: Double, rectified: Bool) {
@@ -287,6 +290,7 @@ package struct RAdamStep {
         self.count = count
         self.transform = transform
         self.weightDecay = weightDecay
+        self.decayFactor = decayFactor
         self.firstMomentWeight = firstMomentWeight
         self.beta2 = beta2
         self.oneMinusBeta2 = oneMinusBeta2
@@ -296,5 +300,62 @@ package struct RAdamStep {
         self.eps = eps
         self.rect = rect
         self.rectified = rectified
+    }
+}
+
+/// The operands of one Rprop step.
+package struct RpropStep {
+    package var x: UnsafeMutablePointer<Double>
+    package var gradient: UnsafePointer<Double>
+    package var previous: UnsafeMutablePointer<Double>  // prev: the last step's (zeroed) gradient
+    package var stepSize: UnsafeMutablePointer<Double>  // step_size: per-element step lengths
+    package var count: Int
+    package var maximize: Bool
+    package var etaminus: Double
+    package var etaplus: Double
+    package var stepSizeMin: Double
+    package var stepSizeMax: Double
+
+    package init(x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
+                 previous: UnsafeMutablePointer<Double>, stepSize: UnsafeMutablePointer<Double>,
+                 count: Int, maximize: Bool, etaminus: Double, etaplus: Double,
+                 stepSizeMin: Double, stepSizeMax: Double) {
+        self.x = x
+        self.gradient = gradient
+        self.previous = previous
+        self.stepSize = stepSize
+        self.count = count
+        self.maximize = maximize
+        self.etaminus = etaminus
+        self.etaplus = etaplus
+        self.stepSizeMin = stepSizeMin
+        self.stepSizeMax = stepSizeMax
+    }
+}
+
+/// The operands of one ASGD step.
+package struct ASGDStep {
+    package var x: UnsafeMutablePointer<Double>
+    package var gradient: UnsafePointer<Double>
+    package var average: UnsafeMutablePointer<Double>  // ax: the averaged iterate
+    package var count: Int
+    package var transform: GradientTransformKind
+    package var weightDecay: Double
+    package var decayFactor: Double   // 1 - lambd * eta
+    package var negativeEta: Double   // -eta
+    package var mu: Double            // the averaging weight; 1 copies x into ax
+
+    package init(x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
+                 average: UnsafeMutablePointer<Double>, count: Int, transform: GradientTransformKind,
+                 weightDecay: Double, decayFactor: Double, negativeEta: Double, mu: Double) {
+        self.x = x
+        self.gradient = gradient
+        self.average = average
+        self.count = count
+        self.transform = transform
+        self.weightDecay = weightDecay
+        self.decayFactor = decayFactor
+        self.negativeEta = negativeEta
+        self.mu = mu
     }
 }

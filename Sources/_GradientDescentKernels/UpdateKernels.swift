@@ -17,6 +17,8 @@ package protocol UpdateKernels: Sendable {
     static func adamax(_ step: AdamaxStep)
     static func nadam(_ step: NAdamStep)
     static func radam(_ step: RAdamStep)
+    static func rprop(_ step: RpropStep)
+    static func asgd(_ step: ASGDStep)
     /// A least-squares pass over contiguous rows (see LeastSquaresPass).
     static func leastSquares(_ pass: LeastSquaresPass) -> Double
 }

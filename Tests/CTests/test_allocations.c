@@ -170,7 +170,8 @@ static void test_runs_allocate_only_at_set_up(void) {
     CHECK_STATUS(gd_schedule_new("cosine", &schedule), GD_OK);
     CHECK_STATUS(gd_schedule_set(schedule, "t_max", 10000), GD_OK);
 
-    const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam"};
+    const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam",
+                           "rprop", "asgd"};
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         run_case c = {rules[r], full, rules[r], 2, 0, 0, 10000};
         run_allocations(&c, 10, NULL); /* first use: one-time set-up (type metadata, once-tokens) */
@@ -254,7 +255,8 @@ static void test_torch_schedules_allocate_only_at_set_up(void) {
 }
 
 static void test_optimizer_steps_never_allocate(void) {
-    const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam"};
+    const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam",
+                           "rprop", "asgd"};
     enum { N = 1000 };
     static double x[N], grad[N];
     for (size_t i = 0; i < N; i++) {
@@ -276,6 +278,67 @@ static void test_optimizer_steps_never_allocate(void) {
         CHECK(used == 0);
         gd_optimizer_free(opt);
     }
+}
+
+/* Parameter groups: a grouped step allocates nothing, nor does a grouped run with a schedule
+ * (each group's lr from the schedule) once it is set up. */
+static void test_grouped_steps_and_runs_never_allocate(void) {
+    enum { N = 1000 };
+    static double x[N], grad[N];
+    const size_t starts[4] = {0, 10, 500, 990};
+    for (size_t i = 0; i < N; i++) {
+        x[i] = 0.5;
+        grad[i] = (double)i / N - 0.5;
+    }
+    const char *rules[] = {"sgd", "nadam", "asgd", "rprop"};
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        gd_optimizer *opt = NULL;
+        CHECK_STATUS(gd_optimizer_new(rules[r], N, &opt), GD_OK);
+        if (opt == NULL) continue;
+        CHECK_STATUS(gd_optimizer_set_groups(opt, starts, 4), GD_OK);
+        CHECK_STATUS(gd_optimizer_set_group(opt, 2, "lr", 0.01), GD_OK);
+        CHECK_STATUS(gd_optimizer_step(opt, x, grad, N), GD_OK);
+        uint64_t before = allocation_count();
+        for (int k = 0; k < 10000; k++) gd_optimizer_step(opt, x, grad, N);
+        uint64_t used = allocation_count() - before;
+        if (used != 0) fprintf(stderr, "%s with groups: %llu allocations in 10,000 steps\n", rules[r], (unsigned long long)used);
+        CHECK(used == 0);
+        gd_optimizer_free(opt);
+    }
+
+    gd_objective *full = NULL;
+    CHECK_STATUS(gd_objective_new(rosenbrock, NULL, 2, &full), GD_OK);
+    uint64_t runs[3] = {0, 0, 0};
+    const uint64_t iterations[3] = {10, 10, 10000};
+    const size_t two_groups[2] = {0, 1};
+    for (int k = 0; k < 3; k++) {
+        gd_optimizer *opt = NULL;
+        gd_schedule *schedule = NULL;
+        CHECK_STATUS(gd_optimizer_new("adam", 2, &opt), GD_OK);
+        CHECK_STATUS(gd_schedule_new("plateau", &schedule), GD_OK);
+        if (opt == NULL || schedule == NULL) return;
+        CHECK_STATUS(gd_optimizer_set_groups(opt, two_groups, 2), GD_OK);
+        CHECK_STATUS(gd_optimizer_set_group(opt, 1, "lr", 1e-4), GD_OK);
+        gd_options options;
+        CHECK_STATUS(gd_options_init(&options), GD_OK);
+        options.max_iterations = iterations[k];
+        options.schedule = schedule;
+        double start[2] = {-1.2, 1.0};
+        gd_report report;
+        memset(&report, 0, sizeof report);
+        report.struct_size = sizeof report;
+        uint64_t before = allocation_count();
+        CHECK_STATUS(gd_minimize(full, opt, start, 2, &options, &report), GD_OK);
+        runs[k] = allocation_count() - before;
+        CHECK(report.iterations == iterations[k]);
+        gd_schedule_free(schedule);
+        gd_optimizer_free(opt);
+    }
+    printf("  %-68s %3llu allocations in 10 iterations, %4llu in 10000\n",
+           "C callback, full batch, adam with 2 groups + plateau schedule",
+           (unsigned long long)runs[1], (unsigned long long)runs[2]);
+    CHECK(runs[1] == runs[2]);
+    gd_objective_free(full);
 }
 
 /* ---- line searches and bounds ------------------------------------------------------------ */
@@ -374,6 +437,7 @@ int main(void) {
         return 0;
     }
     test_optimizer_steps_never_allocate();
+    test_grouped_steps_and_runs_never_allocate();
     test_runs_allocate_only_at_set_up();
     test_line_search_runs_allocate_only_at_set_up();
     test_torch_schedules_allocate_only_at_set_up();

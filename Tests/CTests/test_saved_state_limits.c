@@ -81,11 +81,12 @@ static gd_schedule *plateau_with_bad_steps(void) {
     return s;
 }
 
-/* The layout ends: u64 steps, f64 best, u64 bad steps, u64 cooldown left, then three f64
- * (momentum, T_cur, T_i) and a u32 child count (0 for plateau): 28 bytes. */
-#define BAD_STEPS_FROM_END 44
-#define COOLDOWN_FROM_END 36
-#define STEPS_FROM_END 60
+/* The layout ends: u64 steps, f64 best, u64 bad steps, u64 cooldown left, then f64 momentum,
+ * f64 T_cur, f64 T_i and a u32 child count (28 bytes). */
+#define TAIL 28
+#define BAD_STEPS_FROM_END (16 + TAIL)
+#define COOLDOWN_FROM_END (8 + TAIL)
+#define STEPS_FROM_END (32 + TAIL)
 
 static void test_plateau_counters_out_of_range_do_not_load(void) {
     gd_schedule *s = plateau_with_bad_steps();

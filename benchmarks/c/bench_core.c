@@ -5,6 +5,8 @@
  *
  *   bench_core rules N SAMPLES       ns per element of one gd_optimizer_step, every rule,
  *                                    next to a plain C Adam loop (-O2) and a -march=native one
+ *   bench_core groups N SAMPLES      ns per AdamW step of N elements in 1, 10 and 100 equal
+ *                                    parameter groups: what a group costs on top of a step
  *   bench_core callback ITERS SAMPLES  ns per iteration of Rosenbrock (n = 2) with Adam:
  *                                    gd_minimize driving a C callback vs a hand-written
  *                                    C loop calling the same function pointer
@@ -100,6 +102,8 @@ static const rule_config configs[] = {
     {"adamax", "adamax", {NULL}, {0}},
     {"nadam", "nadam", {NULL}, {0}},
     {"radam", "radam", {NULL}, {0}},
+    {"rprop", "rprop", {NULL}, {0}},
+    {"asgd", "asgd", {NULL}, {0}},
 };
 
 typedef void (*adam_fn)(double *, const double *, double *, double *, size_t, double, double,
@@ -165,6 +169,63 @@ static void bench_rules(size_t n, int samples) {
     }
     for (size_t c = 0; c < total; c++) free(x[c]);
     free(x); free(m); free(v); free(opt); free(times); free(t); free(g);
+}
+
+/* ---- parameter groups: a grouped step vs the same step ungrouped ------------------------- */
+
+static void bench_groups(size_t n, int samples) {
+    const size_t group_counts[] = {1, 10, 100};
+    enum { kinds = 3 };
+    int steps = (int)(20000000 / n);
+    if (steps < 3) steps = 3;
+    if (n < 100) {
+        fprintf(stderr, "bench_core: groups needs N >= 100\n");
+        exit(1);
+    }
+    double *g = buffer(n);
+    fill(g, n, 1);
+    double *x[kinds];
+    gd_optimizer *opt[kinds];
+    double *times = calloc(kinds * (size_t)samples, sizeof(double));
+    size_t *starts = calloc(100, sizeof(size_t));
+    for (size_t k = 0; k < kinds; k++) {
+        x[k] = buffer(n);
+        fill(x[k], n, 2);
+        die(gd_optimizer_new("adamw", n, &opt[k]), "groups");
+        for (size_t i = 0; i < group_counts[k]; i++) starts[i] = i * (n / group_counts[k]);
+        die(gd_optimizer_set_groups(opt[k], starts, group_counts[k]), "gd_optimizer_set_groups");
+        for (int w = 0; w < 5; w++) die(gd_optimizer_step(opt[k], x[k], g, n), "warm-up");
+    }
+    /* The floor of a group's cost: a whole ungrouped step over one hundredth of x (the rule's
+     * per-step scalar work, the call, the loop's set-up). */
+    gd_optimizer *slice_opt = NULL;
+    double *slice_times = calloc((size_t)samples, sizeof(double));
+    die(gd_optimizer_new("adamw", n / 100, &slice_opt), "groups");
+    for (int w = 0; w < 5; w++) die(gd_optimizer_step(slice_opt, x[0], g, n / 100), "warm-up");
+    for (int s = 0; s < samples; s++) {
+        for (size_t k = 0; k < kinds; k++) {
+            double start = now();
+            for (int i = 0; i < steps; i++) gd_optimizer_step(opt[k], x[k], g, n);
+            times[k * (size_t)samples + (size_t)s] = (now() - start) * 1e9 / (double)steps;
+        }
+        double start = now();
+        for (int i = 0; i < steps; i++) gd_optimizer_step(slice_opt, x[0], g, n / 100);
+        slice_times[s] = (now() - start) * 1e9 / (double)steps;
+    }
+    print_samples("adamw step, parameter groups", "ungrouped step of n/100 elements", n, "ns/step",
+                  slice_times, samples);
+    gd_optimizer_free(slice_opt);
+    free(slice_times);
+    for (size_t k = 0; k < kinds; k++) {
+        char impl[64];
+        snprintf(impl, sizeof impl, "%zu groups", group_counts[k]);
+        print_samples("adamw step, parameter groups", impl, n, "ns/step", times + k * (size_t)samples, samples);
+        gd_optimizer_free(opt[k]);
+        free(x[k]);
+    }
+    free(times);
+    free(starts);
+    free(g);
 }
 
 /* ---- a C callback driven by the library vs by a hand-written loop ------------------------ */
@@ -302,6 +363,10 @@ static void bench_rows(size_t rows, size_t cols, size_t batch, int samples) {
 int main(int argc, char **argv) {
     const char *clock_name = getenv("BENCH_CLOCK");
     if (clock_name && strcmp(clock_name, "cpu") == 0) bench_clock = CLOCK_THREAD_CPUTIME_ID;
+    if (argc == 4 && strcmp(argv[1], "groups") == 0) {
+        bench_groups((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
+        return 0;
+    }
     if (argc == 4 && strcmp(argv[1], "rules") == 0) {
         bench_rules((size_t)strtoull(argv[2], NULL, 10), atoi(argv[3]));
     } else if (argc == 4 && strcmp(argv[1], "callback") == 0) {
@@ -310,7 +375,7 @@ int main(int argc, char **argv) {
         bench_rows((size_t)strtoull(argv[2], NULL, 10), (size_t)strtoull(argv[3], NULL, 10),
                    (size_t)strtoull(argv[4], NULL, 10), atoi(argv[5]));
     } else {
-        fprintf(stderr, "usage: bench_core rules N SAMPLES | callback ITERATIONS SAMPLES | rows ROWS COLS BATCH SAMPLES\n");
+        fprintf(stderr, "usage: bench_core rules N SAMPLES | groups N SAMPLES | callback ITERATIONS SAMPLES | rows ROWS COLS BATCH SAMPLES\n");
         return 2;
     }
     return 0;

@@ -7,6 +7,9 @@
 ///     u32 count, then (string name, f64 value) per scalar
 ///     u32 count, then (string name, u64 length, f64 × length) per buffer
 ///     lbfgs only: its history (LBFGSHistoryCheckpoint.swift)
+///     with parameter groups only: u32 group count k, then for each group 1 ..< k:
+///         u64 start, its hyper-parameters as above, f64 per scalar of the rule
+/// (group 0 starts at 0 and its values and scalars are the ones above).
 extension Optimizer {
     /// Bytes `saveState(into:)` writes.
     public var stateByteCount: Int { StateBlob.size(writeState) }
@@ -36,6 +39,17 @@ extension Optimizer {
             writer.doubles(UnsafeBufferPointer(start: state[buffer: index], count: state.bufferLength))
         }
         quasiNewton?.write(&writer)
+        if groupCount > 0 {
+            let scalarCount = state.layout.scalars.count
+            writer.u32(UInt32(groupCount))
+            for group in 1..<groupCount {
+                writer.int(groupStarts[group])
+                writer.hyperparameters(Hyperparameters(schema: schema, values: groupValues(group)))
+                for value in state.scalars[(group * scalarCount)..<((group + 1) * scalarCount)] {
+                    writer.f64(value)
+                }
+            }
+        }
     }
 
     /// Replaces hyper-parameters and state with a saved state of the same rule and dimension.
@@ -92,9 +106,35 @@ extension Optimizer {
             let capacity = Int(loaded.values[LBFGSRule.Key.historySize.rawValue])
             history = try LBFGSHistory.read(&reader, dimension: dimension, capacity: capacity)
         }
+        var starts = [0]
+        var otherValues: [HyperparameterValues] = []
+        if !reader.isAtEnd {
+            let count = Int(try reader.u32("the number of parameter groups"))
+            if count < 2 || count > min(dimension, Optimizer.maximumGroupCount) {
+                throw GradientDescentError(.badState, "the state has \(count) parameter groups for \(dimension) parameters")
+            }
+            for group in 1..<count {
+                starts.append(try reader.int("the start of group \(group)", limit: dimension))
+                otherValues.append(try reader.hyperparameters(over: hyperparameters).values)
+                for index in layout.scalars.indices {
+                    scalars.append(try reader.f64("scalar \(layout.scalars[index].name) of group \(group)"))
+                }
+            }
+            do {
+                try checkGroupStarts(starts)
+            } catch {
+                throw GradientDescentError(.badState, "the state's parameter groups do not fit: \(error.message)")
+            }
+            if updateRule is CallbackUpdateRule || isQuasiNewton {
+                throw GradientDescentError(.badState, "the state has parameter groups; rule '\(rule)' takes none")
+            }
+        }
         try reader.finish()
 
         hyperparameters = loaded
+        groupCount = starts.count == 1 ? 0 : starts.count
+        groupStarts = starts.count == 1 ? [] : starts
+        otherGroupValues = otherValues
         if let history { quasiNewton = history }
         state.stepCount = stepCount
         state.scalars = scalars

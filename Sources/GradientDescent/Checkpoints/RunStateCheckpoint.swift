@@ -10,9 +10,11 @@
 ///     f64 sum of the epoch's batch losses, u64 batches in it
 ///     u64 length (0 or dimension), f64 × length best iterate
 ///     u64 length (0 or dimension), f64 × length last iterate
+///     with flag 32 (a data-parallel run): u64 process count, rank, global rows, first row,
+///     rows of this process, 1 when the objectives have rows (0: full-batch objectives)
 extension RunState {
     private enum Flag: UInt64 {
-        case started = 1, shuffle = 2, epochEndPending = 4, hasBestX = 8, hasLastX = 16
+        case started = 1, shuffle = 2, epochEndPending = 4, hasBestX = 8, hasLastX = 16, distributed = 32
     }
 
     /// Bytes `saveState(into:)` writes.
@@ -34,6 +36,7 @@ extension RunState {
         if epochEndPending { flags |= Flag.epochEndPending.rawValue }
         if hasBestX { flags |= Flag.hasBestX.rawValue }
         if hasLastX { flags |= Flag.hasLastX.rawValue }
+        if layout != nil { flags |= Flag.distributed.rawValue }
         writer.u64(flags)
         writer.int(dimension)
         writer.int(sampleCount)
@@ -57,6 +60,12 @@ extension RunState {
         let none = UnsafeBufferPointer<Double>(start: nil, count: 0)
         writer.doubles(hasBestX ? UnsafeBufferPointer(bestIterate) : none)
         writer.doubles(hasLastX ? UnsafeBufferPointer(lastX) : none)
+        if let layout {
+            for field in [layout.processCount, layout.rank, layout.globalSampleCount, layout.offset,
+                          layout.localSampleCount, layout.sampled ? 1 : 0] {
+                writer.int(field)
+            }
+        }
     }
 
     /// Replaces this state with a saved one; nothing changes on failure (`.badState`).
@@ -64,7 +73,7 @@ extension RunState {
     public func loadState(_ blob: UnsafeRawBufferPointer) throws(GradientDescentError) {
         var reader = try StateBlob.open(blob, as: .runState)
         let flags = try reader.u64("the flags")
-        if flags & ~UInt64(31) != 0 {
+        if flags & ~UInt64(63) != 0 {
             throw GradientDescentError(.badState, "the run state has unknown flags \(flags)")
         }
         let loaded = RunState()
@@ -107,6 +116,22 @@ extension RunState {
         }
         let best = try reader.doubles("the best iterate", expected: keepsBest ? loaded.dimension : 0)
         let last = try reader.doubles("the last iterate", expected: keepsLast ? loaded.dimension : 0)
+        if flags & Flag.distributed.rawValue != 0 {
+            let processes = try reader.int("the process count", limit: Int(Int32.max))
+            let rank = try reader.int("the rank", limit: Int(Int32.max))
+            let global = try reader.int("the global row count", limit: Int.max / 64)
+            let offset = try reader.int("the first row", limit: Int.max / 64)
+            let local = try reader.int("the rows of this process", limit: Int.max / 64)
+            let sampled = try reader.int("the kind of objectives", limit: 1)
+            if processes < 1 || rank >= processes || offset > global || local > global - offset
+                || (sampled == 1 && global != loaded.sampleCount && loaded.sampleCount != 0)
+                || (sampled == 0 && (global != 0 || offset != 0)) {
+                throw GradientDescentError(.badState,
+                    "the run state's layout is inconsistent: rank \(rank) of \(processes), rows [\(offset), +\(local)) of \(global)")
+            }
+            loaded.layout = ShardLayout(processCount: processes, rank: rank, globalSampleCount: global,
+                                        offset: offset, localSampleCount: local, sampled: sampled == 1)
+        }
         try reader.finish()
         if keepsLast && !keepsBest {
             throw GradientDescentError(.badState, "the run state keeps a last iterate without a best one")

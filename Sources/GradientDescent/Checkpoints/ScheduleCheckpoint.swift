@@ -5,6 +5,8 @@
 ///     u64 started, f64 base lr, f64 lr, u64 steps, f64 best, u64 bad steps, u64 cooldown left
 ///     f64 momentum (NaN: not cycling), f64 T_cur, f64 T_i          (absent in older blobs)
 ///     u32 child count, then per child: u64 milestone, its body as above (recursively)
+///     with parameter groups only, after the top-level body: u32 count, then per group
+///     1, 2, ... its progress (the ten fields from "started" to T_i)
 extension Schedule {
     /// Bytes `saveState(into:)` writes.
     public var stateByteCount: Int { StateBlob.size(writeState) }
@@ -20,6 +22,12 @@ extension Schedule {
 
     private func writeState(_ writer: inout BlobWriter) {
         writeBody(&writer)
+        if !groupStates.isEmpty {
+            writer.u32(UInt32(groupStates.count))
+            for groupState in groupStates {
+                writer.scheduleProgress(groupState)
+            }
+        }
     }
 
     private func writeBody(_ writer: inout BlobWriter) {
@@ -47,8 +55,36 @@ extension Schedule {
     public func loadState(_ blob: UnsafeRawBufferPointer) throws(GradientDescentError) {
         var reader = try StateBlob.open(blob, as: .schedule)
         let apply = try readBody(&reader, nested: false)
+        let loadedGroups = try readGroups(&reader)
         try reader.finish()
         apply()
+        groupStates = loadedGroups
+    }
+
+    /// The progress of groups 1, 2, ... after a top-level body (none when the blob ends).
+    private func readGroups(_ reader: inout BlobReader) throws(GradientDescentError) -> [ScheduleState] {
+        var loadedGroups: [ScheduleState] = []
+        if reader.remaining == 0 { return loadedGroups }
+        if composition != nil {
+            throw GradientDescentError(.badState, "the state has parameter groups; \(name) schedules take none")
+        }
+        let count = Int(try reader.u32("the number of groups"))
+        if count > Optimizer.maximumGroupCount {
+            throw GradientDescentError(.badState, "the state lists \(count) groups")
+        }
+        for group in 0..<count {
+            let groupState = try reader.scheduleProgress()
+            if !(groupState.baseLearningRate >= 0) || groupState.baseLearningRate.isInfinite
+                || !(groupState.learningRate >= 0) || groupState.learningRate.isInfinite
+                || groupState.steps > savedCounterLimit || !groupState.started
+                || !groupState.momentum.isNaN && !(groupState.momentum >= 0 && groupState.momentum.isFinite)
+                || !(groupState.restartCurrent >= 0) || !(groupState.restartPeriod >= groupState.restartCurrent)
+                || groupState.restartPeriod > Double(savedCounterLimit) {
+                throw GradientDescentError(.badState, "the state of group \(group + 1) is out of range")
+            }
+            loadedGroups.append(groupState)
+        }
+        return loadedGroups
     }
 
     /// Reads and checks this schedule's body (and its children's) without changing anything;

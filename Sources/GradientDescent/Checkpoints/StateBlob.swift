@@ -247,6 +247,9 @@ struct BlobReader {
         return UnsafeRawBufferPointer(rebasing: body[at..<(at + expected * 8)])
     }
 
+    /// True when every byte of the body has been read (optional trailing sections).
+    var isAtEnd: Bool { offset == body.count }
+
     /// The body must end here.
     /// Bytes not read yet.
     var remaining: Int { body.count - offset }

@@ -44,6 +44,16 @@ struct DescentRun {
     /// The workspace of lbfgs's step in a box.
     let boxedStep: BoxedStep?
 
+    /// Where the processes of a data-parallel run combine their evaluations (nil: one process).
+    let reduction: ReductionPoint?
+    /// The rows of a global batch this process holds, as its own indices (data-parallel runs).
+    private let localBatch: UnsafeMutableBufferPointer<Int>
+    /// The storage behind the reduction's buffers.
+    private let reductionStorage: UnsafeMutableBufferPointer<Double>
+    /// A stop this process asks for at the next reduction (progress or time limit): a
+    /// data-parallel run stops only where every process learns of it.
+    private var pendingVote = ReductionPoint.Vote.none
+
     let clock = Stopwatch()
     var stopReason = StopReason.none
     var failure: GradientDescentError?
@@ -79,20 +89,56 @@ struct DescentRun {
     private var isSampled: Bool { options.batchSize > 0 }
 
     /// Checks the state against this run and allocates the buffers, before anything runs.
+    /// `localError` is a check this process failed before the run (data-parallel runs only):
+    /// it is thrown after the processes have agreed, so that none waits for this one.
     init(objective: any Objective, optimizer: Optimizer, x: UnsafeMutableBufferPointer<Double>,
-         options: MinimizeOptions) throws(GradientDescentError) {
+         options: MinimizeOptions, localError: GradientDescentError? = nil) throws(GradientDescentError) {
         let n = x.count
         guard let xBase = x.baseAddress, n > 0 else {
             throw GradientDescentError(.dimensionMismatch, "x has no entries")
         }
-        let m = options.batchSize > 0 ? objective.sampleCount : 0
+        var layout: ShardLayout? = nil
+        var reductionStorage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+        if let reducer = options.reducer {
+            let scratchCount = ShardLayout.scratchCount(processCount: reducer.processCount)
+            reductionStorage = try CheckedAllocation.allocate(
+                Double.self, count: scratchCount + ReductionPoint.bufferCount(dimension: n),
+                what: "the reduction buffers")
+            reductionStorage.initialize(repeating: 0)
+            do {
+                layout = try ShardLayout.agree(
+                    reducer: reducer, objective: objective, dimension: n, batchSize: options.batchSize,
+                    localError: localError, scratch: UnsafeMutableBufferPointer(rebasing: reductionStorage[0..<scratchCount]))
+            } catch {
+                CheckedAllocation.deallocate(reductionStorage)
+                throw error
+            }
+        } else if let localError {
+            throw localError
+        }
+        do {
+            try self.init(objective: objective, optimizer: optimizer, x: x, xBase: xBase, options: options,
+                          layout: layout, reductionStorage: reductionStorage)
+        } catch {
+            CheckedAllocation.deallocate(reductionStorage)
+            throw error
+        }
+    }
+
+    private init(objective: any Objective, optimizer: Optimizer, x: UnsafeMutableBufferPointer<Double>,
+                 xBase: UnsafeMutablePointer<Double>, options: MinimizeOptions, layout: ShardLayout?,
+                 reductionStorage: UnsafeMutableBufferPointer<Double>) throws(GradientDescentError) {
+        let n = x.count
+        let m = options.batchSize > 0 ? (layout?.globalSampleCount ?? objective.sampleCount) : 0
+        let localBatchCount = layout != nil && m > 0 ? options.batchSize : 0
         let searching = optimizer.usesLineSearch
         // A line search keeps its start, gradient and direction.
         let searchVectors = optimizer.isQuasiNewton || searching ? 3 : 0
         // Two blocks, so a failed allocation has at most one to give back.
         let (twoN, overflowN) = n.multipliedReportingOverflow(by: 2 + searchVectors)
         let (twoM, overflowM) = m.multipliedReportingOverflow(by: 2)
-        if overflowN || overflowM {
+        let (indexCount, overflowIndices) = twoM.addingReportingOverflow(localBatchCount)
+        if overflowN || overflowM || overflowIndices {
             throw GradientDescentError(.outOfMemory, "cannot allocate the run's buffers for \(n) parameters and \(m) samples")
         }
         let doubles = try CheckedAllocation.allocate(Double.self, count: twoN, what: "the gradient and a copy of x")
@@ -101,7 +147,7 @@ struct DescentRun {
         }
         let indices: UnsafeMutableBufferPointer<Int>
         do {
-            indices = try CheckedAllocation.allocate(Int.self, count: twoM, what: "the sample indices")
+            indices = try CheckedAllocation.allocate(Int.self, count: indexCount, what: "the sample indices")
         } catch {
             CheckedAllocation.deallocate(doubles)
             throw error
@@ -121,9 +167,25 @@ struct DescentRun {
         indices.initialize(repeating: 0)
         let order = UnsafeMutableBufferPointer(rebasing: indices[m..<twoM])
         let state = options.runState ?? RunState()
-        do {
-            try state.begin(dimension: n, sampleCount: m, shuffle: options.shuffle, seed: options.seed,
-                            keepBest: options.keepBest)
+        do throws(GradientDescentError) {
+            var refusal: GradientDescentError? = nil
+            do throws(GradientDescentError) {
+                try state.begin(dimension: n, sampleCount: m, shuffle: options.shuffle, seed: options.seed,
+                                keepBest: options.keepBest, layout: layout)
+            } catch {
+                refusal = error
+            }
+            if let reducer = options.reducer {
+                // Every process learns whether one refused its state, so none waits for it.
+                let flag = UnsafeMutableBufferPointer(rebasing: reductionStorage[0..<1])
+                flag[0] = refusal == nil ? 0 : 1
+                try reducer.sum(flag)
+                if refusal == nil && flag[0] > 0 {
+                    refusal = GradientDescentError(.badState,
+                        "\(Int(flag[0])) other process(es) refused their run state; see their messages")
+                }
+            }
+            if let refusal { throw refusal }
             if m > 0 {
                 sampler = try BatchSampler(sampleCount: m, batchSize: options.batchSize, shuffle: state.shuffle,
                                            generator: state.generator, epochStartGenerator: state.epochStartGenerator,
@@ -154,11 +216,22 @@ struct DescentRun {
         direction = searchVectors > 0 ? gradientBase + 4 * n : gradientBase
         _ = lastFinite.update(fromContentsOf: x)
         samples = UnsafeMutableBufferPointer(rebasing: indices[0..<m])
+        localBatch = UnsafeMutableBufferPointer(rebasing: indices[twoM..<indexCount])
+        self.reductionStorage = reductionStorage
+        if let reducer = options.reducer, let layout {
+            let scratchCount = ShardLayout.scratchCount(processCount: reducer.processCount)
+            reduction = ReductionPoint(reducer: reducer, layout: layout,
+                                       buffer: UnsafeMutableBufferPointer(rebasing: reductionStorage[scratchCount...]),
+                                       dimension: n)
+        } else {
+            reduction = nil
+        }
     }
 
     func deallocate() {
         CheckedAllocation.deallocate(doubles)
         CheckedAllocation.deallocate(indices)
+        if reductionStorage.baseAddress != nil { CheckedAllocation.deallocate(reductionStorage) }
     }
 
     mutating func run() -> Report {
@@ -271,13 +344,27 @@ struct DescentRun {
     mutating func evaluateFull() -> Evaluation {
         let value: Double
         if isSampled {
-            for i in 0..<objective.sampleCount { samples[i] = i }
+            let local = objective.sampleCount
+            for i in 0..<local { samples[i] = i }
             state.evaluations.countOne()
-            do {
-                value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient,
-                                               samples: UnsafeBufferPointer(samples))
-            } catch {
-                fail(error)
+            var localValue: Double? = 0
+            var localError: GradientDescentError? = nil
+            if local > 0 {
+                do {
+                    localValue = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient,
+                                                        samples: UnsafeBufferPointer(rebasing: samples[0..<local]))
+                } catch {
+                    localValue = nil
+                    localError = error
+                }
+            }
+            if reduction != nil {
+                guard let combined = reduce(localValue, rows: local, error: localError) else { return .failed }
+                value = combined
+            } else if let localValue {
+                value = localValue
+            } else {
+                fail(localError ?? GradientDescentError(.callback, "the objective failed"))
                 return .failed
             }
         } else {
@@ -297,10 +384,47 @@ struct DescentRun {
     @inline(__always)
     mutating func evaluateObjective() -> Double? {
         state.evaluations.countOne()
+        if let reduction {
+            let rows = reduction.layout.localSampleCount
+            if reduction.layout.sampled && rows == 0 {
+                return reduce(0, rows: 0, error: nil)
+            }
+            do {
+                let value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
+                return reduce(value, rows: rows, error: nil)
+            } catch {
+                return reduce(nil, rows: rows, error: error)
+            }
+        }
         do {
             return try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient)
         } catch {
             fail(error)
+            return nil
+        }
+    }
+
+    /// This process's evaluation combined with the others' (data-parallel runs): the
+    /// combined loss, or nil when the run stops here (a failure on any process, or a stop
+    /// a process asked for), with the same decision on every process.
+    @inline(never)
+    mutating func reduce(_ value: Double?, rows: Int, error localError: GradientDescentError?) -> Double? {
+        guard let reduction else { return value }
+        var reducerError: GradientDescentError? = nil
+        let vote = observing ? ReductionPoint.Vote.none : pendingVote
+        switch reduction.combine(value: value, rows: rows, gradient: gradient, vote: vote, error: &reducerError) {
+        case .combined(let combined):
+            return combined
+        case .failedHere:
+            fail(localError ?? reducerError ?? GradientDescentError(.callback, "the reduction failed"))
+            return nil
+        case .failedElsewhere(let count):
+            fail(.callback, "the objective failed on \(count) other process(es) of the run; see their messages")
+            return nil
+        case .stop(let reason):
+            if observing { return nil }
+            pendingVote = .none
+            stopReason = reason
             return nil
         }
     }
@@ -330,11 +454,35 @@ struct DescentRun {
     private mutating func evaluate(batch: UnsafeBufferPointer<Int>) -> Evaluation {
         state.evaluations.countOne()
         let value: Double
-        do {
-            value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient, samples: batch)
-        } catch {
-            fail(error)
-            return .failed
+        if let reduction {
+            // The rows of the global batch this process holds, in the batch's order.
+            let first = reduction.layout.offset
+            let end = first + reduction.layout.localSampleCount
+            var rows = 0
+            for index in batch where index >= first && index < end {
+                localBatch[rows] = index - first
+                rows += 1
+            }
+            var localValue: Double? = 0
+            var localError: GradientDescentError? = nil
+            if rows > 0 {
+                do {
+                    localValue = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient,
+                                                        samples: UnsafeBufferPointer(rebasing: localBatch[0..<rows]))
+                } catch {
+                    localValue = nil
+                    localError = error
+                }
+            }
+            guard let combined = reduce(localValue, rows: rows, error: localError) else { return .failed }
+            value = combined
+        } else {
+            do {
+                value = try objective.evaluate(at: UnsafeBufferPointer(x), gradient: gradient, samples: batch)
+            } catch {
+                fail(error)
+                return .failed
+            }
         }
         if !isFinite(loss: value) {
             return nonFinite(loss: value, gradient: "the gradient of a batch")
@@ -458,8 +606,11 @@ struct DescentRun {
                                     gradientNorm: norm, learningRate: learningRate,
                                     x: UnsafeBufferPointer(x))
             if progress(info) {
-                stopReason = .progress
-                return true
+                if reduction == nil {
+                    stopReason = .progress
+                    return true
+                }
+                pendingVote = .progress
             }
         }
         if options.maxIterations > 0 && state.iterations >= options.maxIterations {
@@ -467,8 +618,11 @@ struct DescentRun {
             return true
         }
         if options.timeLimit > 0 && clock.seconds >= options.timeLimit {
-            stopReason = .timeLimit
-            return true
+            if reduction == nil {
+                stopReason = .timeLimit
+                return true
+            }
+            if pendingVote == .none { pendingVote = .timeLimit }
         }
         return false
     }
@@ -479,6 +633,9 @@ struct DescentRun {
     /// current lr to the optimizer. False when a callback schedule failed.
     private mutating func startSchedule() -> Bool {
         guard let schedule = options.schedule else { return true }
+        if optimizer.groupTotal > 1 || schedule.groupTotal > 1 {
+            return startGroupedSchedule(schedule)
+        }
         do {
             if schedule.isStarted {
                 optimizer.learningRate = schedule.learningRate
@@ -494,11 +651,51 @@ struct DescentRun {
         }
     }
 
+    /// `startSchedule` for an optimizer with parameter groups: each group starts from its own
+    /// lr; a started schedule must have as many groups as the optimizer.
+    private mutating func startGroupedSchedule(_ schedule: Schedule) -> Bool {
+        let groups = optimizer.groupTotal
+        do throws(GradientDescentError) {
+            if schedule.isStarted {
+                if schedule.groupTotal != groups {
+                    throw GradientDescentError(.invalidArgument,
+                        "the schedule was started for \(schedule.groupTotal) parameter groups; the optimizer has \(groups) (reset the schedule)")
+                }
+            } else {
+                try schedule.start(baseLearningRates: (0..<groups).map { optimizer.groupLearningRate($0) },
+                                   clock: scheduleClock)
+            }
+            for group in 0..<groups {
+                optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
+            }
+            // A cycled momentum (or beta1) is the same for every group, as torch's schedulers
+            // compute it from one base_momentum and max_momentum.
+            try applyMomentum(of: schedule)
+            return true
+        } catch {
+            fail(error)
+            return false
+        }
+    }
+
     /// One schedule step; the optimizer takes the new lr at once, as PyTorch's param groups
     /// do. True when a callback schedule failed.
     private mutating func stepSchedule(loss: Double) -> Bool {
         guard let schedule = options.schedule else { return false }
-        do {
+        do throws(GradientDescentError) {
+            if schedule.groupTotal > 1 || optimizer.groupTotal > 1 {
+                try schedule.stepGroups(loss: loss, clock: scheduleClock)
+                // A callback (progress, schedule) may have declared other groups meanwhile.
+                if schedule.groupTotal != optimizer.groupTotal {
+                    throw GradientDescentError(.invalidArgument,
+                        "the optimizer's parameter groups changed during the run (\(optimizer.groupTotal) groups; the schedule has \(schedule.groupTotal))")
+                }
+                for group in 0..<schedule.groupTotal {
+                    optimizer.setGroupLearningRate(group, schedule.learningRate(group: group))
+                }
+                if !schedule.momentum.isNaN { try applyMomentum(of: schedule) }
+                return false
+            }
             optimizer.learningRate = try schedule.step(loss: loss, clock: scheduleClock)
             if !schedule.momentum.isNaN { try applyMomentum(of: schedule) }
             return false

@@ -64,6 +64,12 @@ public struct MinimizeOptions {
     /// a projection, and lbfgs runs its bounded form; nil: unbounded.
     public var bounds: Bounds? = nil
 
+    // Data-parallel runs
+
+    /// The processes this run is one of, each over its own rows (nil: one process). Every
+    /// evaluation is combined across them before the criteria, clipping and update see it.
+    public var reducer: Reducer? = nil
+
     /// Every field at its default.
     public init() {}
 

@@ -58,6 +58,10 @@ public final class RunState {
     var epochLossSum = 0.0
     var epochBatches: UInt64 = 0
 
+    /// The layout of the data-parallel run this state belongs to (nil: one process). A run
+    /// resumes only with the same process count, rank and rows.
+    var layout: ShardLayout? = nil
+
     /// A state for a run that has not started.
     public init() {}
 
@@ -111,6 +115,7 @@ public final class RunState {
         epochEndPending = other.epochEndPending
         epochLossSum = other.epochLossSum
         epochBatches = other.epochBatches
+        layout = other.layout
     }
 
     /// When the previous call returned its best iterate, puts the last one back into `x`, so
@@ -131,8 +136,12 @@ public final class RunState {
     /// Begins a run of `dimension` parameters (sampleCount 0 for full batch): a fresh state
     /// takes the seed; a used one must belong to a run of the same shape.
     func begin(dimension: Int, sampleCount: Int, shuffle: Bool, seed: UInt64,
-               keepBest: Bool) throws(GradientDescentError) {
+               keepBest: Bool, layout: ShardLayout? = nil) throws(GradientDescentError) {
         if started {
+            if layout != self.layout {
+                throw GradientDescentError(.badState,
+                    "the run state belongs to \(Self.describe(self.layout)); this run is \(Self.describe(layout))")
+            }
             if dimension != self.dimension {
                 throw GradientDescentError(.badState,
                     "the run state belongs to a run of \(self.dimension) parameters, this run has \(dimension)")
@@ -160,10 +169,20 @@ public final class RunState {
             self.dimension = dimension
             self.sampleCount = sampleCount
             self.shuffle = shuffle
+            self.layout = layout
             generator = Xoshiro256StarStar(seed: seed)
             epochStartGenerator = generator
             position = sampleCount
             started = true
         }
+    }
+
+    /// A layout in words, for the messages of a refused resume.
+    private static func describe(_ layout: ShardLayout?) -> String {
+        guard let layout else { return "a single-process run" }
+        if !layout.sampled {
+            return "process \(layout.rank) of \(layout.processCount) (full-batch objectives)"
+        }
+        return "process \(layout.rank) of \(layout.processCount) holding rows [\(layout.offset), \(layout.offset + layout.localSampleCount)) of \(layout.globalSampleCount)"
     }
 }

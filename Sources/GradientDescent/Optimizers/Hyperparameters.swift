@@ -21,8 +21,10 @@ struct Hyperparameter: Sendable {
         case nonNegativeInteger
         /// A whole number >= 1, exactly representable (step_size, t_max).
         case positiveInteger
-        /// 0 < value < 1 (the Wolfe constants c1 and c2, a backtracking factor).
+        /// 0 < value < 1 (Rprop's etaminus, the Wolfe constants c1 and c2, a backtracking factor).
         case openUnitInterval
+        /// Finite and > 1 (Rprop's etaplus).
+        case greaterThanOne
     }
 
     var key: String
@@ -70,6 +72,9 @@ struct Hyperparameter: Sendable {
         case .openUnitInterval:
             accepted = value > 0 && value < 1
             requirement = "must be in (0, 1)"
+        case .greaterThanOne:
+            accepted = value.isFinite && value > 1
+            requirement = "must be finite and > 1"
         }
         guard accepted else {
             throw GradientDescentError(.invalidArgument, "\(key) \(requirement), got \(value)")

@@ -13,6 +13,7 @@ public final class Optimizer {
     /// Every rule name, in the order the header lists them.
     public static let ruleNames: [String] = [
         "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs",
+        "rprop", "asgd",
     ]
 
     /// The rule's name ("adam", or a custom rule's).
@@ -38,6 +39,14 @@ public final class Optimizer {
     private var values: HyperparameterValues
     /// True while `values` passed `validate()`; every change of a value clears it.
     private var isValidated = false
+
+    // Parameter groups (ParameterGroups.swift): 0 without groups. With k groups, group 0's
+    // values are `values` (so everything that reads the optimizer's values reads group 0's)
+    // and group g > 0's are `otherGroupValues[g - 1]`; group g updates
+    // x[groupStarts[g] ..< groupStarts[g + 1]] (the last one up to `dimension`).
+    var groupCount = 0
+    var groupStarts: [Int] = []
+    var otherGroupValues: [HyperparameterValues] = []
 
     /// The hyper-parameters as one value (a copy; assigning one back replaces every value).
     var hyperparameters: Hyperparameters {
@@ -137,6 +146,8 @@ public final class Optimizer {
         case "nadam": made(NAdamRule())
         case "radam": made(RAdamRule())
         case LBFGSRule.name: made(LBFGSRule())
+        case "rprop": made(RpropRule())
+        case "asgd": made(ASGDRule())
         default: RuleRegistry.rule(named: name).map { made(CallbackUpdateRule($0)) }
         }
     }
@@ -144,9 +155,9 @@ public final class Optimizer {
     /// The rule's hyper-parameter keys, in a stable order ("lr" first).
     public var keys: [String] { schema.keys }
 
-    /// Sets a hyper-parameter. Throws `.unknownKey` for a key the rule does not have and
-    /// `.invalidArgument` for a value outside the range PyTorch's constructor accepts; the
-    /// value is then unchanged. State is kept.
+    /// Sets a hyper-parameter, in every parameter group. Throws `.unknownKey` for a key the
+    /// rule does not have and `.invalidArgument` for a value outside the range PyTorch's
+    /// constructor accepts; the value is then unchanged. State is kept.
     public func set(_ key: String, to value: Double) throws(GradientDescentError) {
         let index = try schema.index(of: key)
         try schema.specifications[index].check(value)
@@ -158,15 +169,18 @@ public final class Optimizer {
             try resizeHistory(to: value)
         }
         values[index] = value
+        for group in otherGroupValues.indices {
+            otherGroupValues[group][index] = value
+        }
         isValidated = false
     }
 
-    /// The current value of a hyper-parameter; `.unknownKey` for an unknown key.
+    /// The current value of a hyper-parameter (group 0's); `.unknownKey` for an unknown key.
     public func value(of key: String) throws(GradientDescentError) -> Double {
         values[try schema.index(of: key)]
     }
 
-    /// The "lr" key, for schedules; the setter does not validate.
+    /// The "lr" key (group 0's), for schedules; the setter does not validate.
     public var learningRate: Double {
         get { values[Optimizer.learningRateIndex] }
         set {
@@ -181,6 +195,13 @@ public final class Optimizer {
     public func validate() throws(GradientDescentError) {
         if isValidated { return }
         try updateRule.validate(hyperparameters)
+        for (offset, groupValues) in otherGroupValues.enumerated() {
+            do {
+                try updateRule.validate(Hyperparameters(schema: schema, values: groupValues))
+            } catch {
+                throw GradientDescentError(error.status, "group \(offset + 1): \(error.message)")
+            }
+        }
         isValidated = true
     }
 
@@ -206,7 +227,45 @@ public final class Optimizer {
     @inline(__always)
     func update(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) throws(GradientDescentError) {
         state.stepCount.countOne()
-        try updateStep(x, gradient, dimension, Hyperparameters(schema: schema, values: values), state)
+        if groupCount == 0 {
+            try updateStep(x, gradient, dimension, Hyperparameters(schema: schema, values: values), state)
+        } else {
+            try updateGroups(x, gradient: gradient)
+        }
+    }
+
+    /// One update of every group in turn, each with its own values and scalars; the step
+    /// count (advanced once) is shared, as all of PyTorch's parameters step together.
+    private func updateGroups(_ x: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) throws(GradientDescentError) {
+        let scalarCount = state.layout.scalars.count
+        defer {
+            state.groupElementOffset = 0
+            state.groupScalarOffset = 0
+        }
+        for group in 0..<groupCount {
+            let start = groupStarts[group]
+            let end = group + 1 < groupCount ? groupStarts[group + 1] : dimension
+            state.groupElementOffset = start
+            state.groupScalarOffset = group * scalarCount
+            let groupValues = group == 0 ? values : otherGroupValues[group - 1]
+            try updateStep(x + start, gradient + start, end - start,
+                           Hyperparameters(schema: schema, values: groupValues), state)
+        }
+    }
+
+    /// Group `group`'s values (group 0's are the optimizer's own).
+    func groupValues(_ group: Int) -> HyperparameterValues {
+        group == 0 ? values : otherGroupValues[group - 1]
+    }
+
+    /// Replaces group `group`'s values (already checked).
+    func setGroupValues(_ group: Int, _ newValues: HyperparameterValues) {
+        if group == 0 {
+            values = newValues
+        } else {
+            otherGroupValues[group - 1] = newValues
+        }
+        isValidated = false
     }
 
     /// `update(_:gradient:)` for callers that know the rule cannot fail: every built-in rule.

@@ -27,8 +27,13 @@ final class OptimizerState {
     let bufferLength: Int
     /// One pointer to `bufferLength` doubles per entry of `layout.bufferNames`, in that order.
     let buffers: [UnsafeMutablePointer<Double>]
-    /// Values of `layout.scalars`, in that order.
+    /// Values of `layout.scalars`, in that order; with parameter groups, one such run of
+    /// values per group, group after group.
     var scalars: [Double]
+    /// Where the group being updated starts: its first element in every buffer, and its first
+    /// scalar. Zero outside a grouped update (and always for an optimizer without groups).
+    var groupElementOffset = 0
+    var groupScalarOffset = 0
     /// Updates applied since creation or the last reset; the t of the published formulas is
     /// this count during the step that makes it t.
     var stepCount: Int = 0
@@ -67,7 +72,19 @@ final class OptimizerState {
 
     /// The buffer at `index` of `layout.bufferNames`.
     @inline(__always)
-    subscript(buffer index: Int) -> UnsafeMutablePointer<Double> { buffers[index] }
+    subscript(buffer index: Int) -> UnsafeMutablePointer<Double> { buffers[index] + groupElementOffset }
+
+    /// The scalar at `index` of `layout.scalars`, of the group being updated.
+    @inline(__always)
+    subscript(scalar index: Int) -> Double {
+        get { scalars[groupScalarOffset + index] }
+        set { scalars[groupScalarOffset + index] = newValue }
+    }
+
+    /// Every group's scalars at their initial values.
+    func initialScalars(groups: Int) -> [Double] {
+        Array([[Double]](repeating: layout.scalars.map(\.initialValue), count: groups).joined())
+    }
 
     /// The buffer named `name`, for inspection and save/load; nil when the rule has none.
     func buffer(named name: String) -> UnsafeMutableBufferPointer<Double>? {
@@ -80,7 +97,7 @@ final class OptimizerState {
         for buffer in buffers {
             buffer.update(repeating: 0, count: bufferLength)
         }
-        scalars = layout.scalars.map(\.initialValue)
+        scalars = initialScalars(groups: layout.scalars.isEmpty ? 1 : scalars.count / layout.scalars.count)
         stepCount = 0
     }
 }

@@ -40,6 +40,10 @@ public final class Schedule {
     let rule: any ScheduleRule
     var hyperparameters: Hyperparameters
     var state = ScheduleState()
+    /// With an optimizer's parameter groups, the progress of groups 1, 2, ... (group 0's is
+    /// `state`); empty otherwise. See ScheduleGroups.swift.
+    var groupStates: [ScheduleState] = []
+    var groupScratch: [ScheduleState] = []
     /// SequentialLR or ChainedScheduler: the children (copies, owned here) and, for
     /// sequential, the step at which each takes over (0 for the first).
     let composition: Composition?
@@ -144,13 +148,16 @@ public final class Schedule {
         }
         try validate()
         if composition != nil {
-            return try startComposite(baseLearningRate: baseLearningRate, clock: clock)
+            let rate = try startComposite(baseLearningRate: baseLearningRate, clock: clock)
+            groupStates = []
+            return rate
         }
         var fresh = ScheduleState()
         fresh.baseLearningRate = baseLearningRate
         fresh.learningRate = try rule.start(&fresh, hyperparameters: hyperparameters, clock: clock)
         fresh.started = true
         state = fresh
+        groupStates = []
         return fresh.learningRate
     }
 
@@ -198,6 +205,7 @@ public final class Schedule {
     /// Forgets the progress: the next run starts again from the optimizer's lr.
     public func reset() {
         state = ScheduleState()
+        groupStates = []
         for child in children { child.reset() }
     }
 }

@@ -36,7 +36,8 @@ extension gd_options {
             lower: nil,
             upper: nil,
             clip_norm_type: defaults.clipping.normType,
-            clip_error_if_nonfinite: defaults.clipping.errorIfNonfinite ? 1 : 0)
+            clip_error_if_nonfinite: defaults.clipping.errorIfNonfinite ? 1 : 0,
+            reducer: nil)
     }
 }
 
@@ -54,10 +55,16 @@ extension gd_options {
             bytes(\.time_limit), bytes(\.seed), bytes(\.shuffle), bytes(\.progress), bytes(\.progress_user),
             bytes(\.schedule), bytes(\.schedule_per_epoch), bytes(\.nonfinite_policy), bytes(\.clip_norm),
             bytes(\.clip_value), bytes(\.max_consecutive_skips), bytes(\.keep_best), bytes(\.run_state),
+            bytes(\.lower), bytes(\.upper), bytes(\.clip_norm_type), bytes(\.clip_error_if_nonfinite),
+            bytes(\.reducer),
         ].sorted { $0.lowerBound < $1.lowerBound }
         var gaps: [Range<Int>] = []
         for (field, next) in zip(fields, fields.dropFirst()) where field.upperBound < next.lowerBound {
             gaps.append(field.upperBound..<next.lowerBound)
+        }
+        // The struct's tail padding, after its last field.
+        if let last = fields.last, last.upperBound < MemoryLayout<gd_options>.size {
+            gaps.append(last.upperBound..<MemoryLayout<gd_options>.size)
         }
         return gaps
     }()
@@ -131,6 +138,9 @@ extension MinimizeOptions {
             bounds = try Bounds(dimension: dimension) { i in
                 (lower?[i] ?? -.infinity, upper?[i] ?? .infinity)
             }
+        }
+        if let cReducer = c.reducer {
+            reducer = try Reducer(cReducer)
         }
     }
 }

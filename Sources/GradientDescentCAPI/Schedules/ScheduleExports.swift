@@ -61,8 +61,9 @@ public func gd_schedule_start(_ s: OpaquePointer?, _ base_lr: Double, _ lr: Unsa
 public func gd_schedule_step(_ s: OpaquePointer?, _ loss: Double, _ lr: UnsafeMutablePointer<Double>?) -> Int32 {
     boundary("gd_schedule_step") { () throws(GradientDescentError) in
         let schedule = object(try required(s, "s"), as: Schedule.self)
-        let next = try schedule.step(loss: loss, clock: ScheduleClock(iteration: schedule.stepCount &+ 1, epoch: 0))
-        lr?.pointee = next
+        // Every parameter group steps (see gd_schedule_start_groups); lr is group 0's.
+        try schedule.stepGroups(loss: loss, clock: ScheduleClock(iteration: schedule.stepCount &+ 1, epoch: 0))
+        lr?.pointee = schedule.learningRate
     }
 }
 

@@ -13,5 +13,7 @@ extension ModuleKernels: UpdateKernels {
     package static func adamax(_ step: AdamaxStep) { step.run() }
     package static func nadam(_ step: NAdamStep) { step.run() }
     package static func radam(_ step: RAdamStep) { step.run() }
+    package static func rprop(_ step: RpropStep) { step.run() }
+    package static func asgd(_ step: ASGDStep) { step.run() }
     package static func leastSquares(_ pass: LeastSquaresPass) -> Double { pass.run() }
 }

@@ -10,21 +10,25 @@ extension NAdamStep: TransformSpecializedStep {
 
     @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
-        if LerpWeight(firstMomentWeight).isSmall {
-            kernel(G.self, SmallWeightLerp.self)
-        } else {
-            kernel(G.self, LargeWeightLerp.self)
+        switch (LerpWeight(firstMomentWeight).isSmall, decayFactor != 1) {
+        case (true, false): kernel(G.self, SmallWeightLerp.self, FlagOff.self)
+        case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self)
+        case (false, false): kernel(G.self, LargeWeightLerp.self, FlagOff.self)
+        case (false, true): kernel(G.self, LargeWeightLerp.self, FlagOn.self)
         }
     }
 
-    private func kernel<G: GradientTransform, L: LerpForm>(_: G.Type, _: L.Type) {
+    private func kernel<G: GradientTransform, L: LerpForm, Decoupled: StaticFlag>(
+        _: G.Type, _: L.Type, _: Decoupled.Type
+    ) {
         let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
-        let weightDecay = weightDecay, firstMomentWeight = LerpWeight(firstMomentWeight)
+        let weightDecay = weightDecay, decayFactor = decayFactor, firstMomentWeight = LerpWeight(firstMomentWeight)
         let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
         let biasCorrection2 = biasCorrection2, eps = eps
         let gradientCoefficient = gradientCoefficient, momentCoefficient = momentCoefficient
         for i in 0..<count {
-            let xi = x[i]
+            var xi = x[i]
+            if Decoupled.isOn { xi = xi * decayFactor }
             let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
             let m = L.lerp(expAvg[i], g, firstMomentWeight)
             expAvg[i] = m

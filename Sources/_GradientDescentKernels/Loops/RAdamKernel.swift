@@ -10,24 +10,34 @@ extension RAdamStep: TransformSpecializedStep {
 
     @inline(__always)
     func run<G: GradientTransform>(_: G.Type) {
-        switch (LerpWeight(firstMomentWeight).isSmall, rectified) {
-        case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self)
-        case (true, false): kernel(G.self, SmallWeightLerp.self, FlagOff.self)
-        case (false, true): kernel(G.self, LargeWeightLerp.self, FlagOn.self)
-        case (false, false): kernel(G.self, LargeWeightLerp.self, FlagOff.self)
+        if decayFactor != 1 {
+            run(G.self, FlagOn.self)
+        } else {
+            run(G.self, FlagOff.self)
         }
     }
 
-    private func kernel<G: GradientTransform, L: LerpForm, Rectified: StaticFlag>(
-        _: G.Type, _: L.Type, _: Rectified.Type
+    @inline(__always)
+    private func run<G: GradientTransform, Decoupled: StaticFlag>(_: G.Type, _: Decoupled.Type) {
+        switch (LerpWeight(firstMomentWeight).isSmall, rectified) {
+        case (true, true): kernel(G.self, SmallWeightLerp.self, FlagOn.self, Decoupled.self)
+        case (true, false): kernel(G.self, SmallWeightLerp.self, FlagOff.self, Decoupled.self)
+        case (false, true): kernel(G.self, LargeWeightLerp.self, FlagOn.self, Decoupled.self)
+        case (false, false): kernel(G.self, LargeWeightLerp.self, FlagOff.self, Decoupled.self)
+        }
+    }
+
+    private func kernel<G: GradientTransform, L: LerpForm, Rectified: StaticFlag, Decoupled: StaticFlag>(
+        _: G.Type, _: L.Type, _: Rectified.Type, _: Decoupled.Type
     ) {
         let x = x, gradient = gradient, expAvg = expAvg, expAvgSq = expAvgSq
-        let weightDecay = weightDecay, firstMomentWeight = LerpWeight(firstMomentWeight)
+        let weightDecay = weightDecay, decayFactor = decayFactor, firstMomentWeight = LerpWeight(firstMomentWeight)
         let beta2 = beta2, oneMinusBeta2 = oneMinusBeta2
         let biasCorrection1 = biasCorrection1, biasCorrection2Sqrt = biasCorrection2Sqrt
         let lr = lr, eps = eps, rect = rect
         for i in 0..<count {
-            let xi = x[i]
+            var xi = x[i]
+            if Decoupled.isOn { xi = xi * decayFactor }
             let g = G.apply(gradient[i], x: xi, weightDecay: weightDecay)
             let m = L.lerp(expAvg[i], g, firstMomentWeight)
             expAvg[i] = m

@@ -44,7 +44,9 @@ import Testing
         try s.start(baseLearningRate: 0.1)
         for _ in 0..<2 { try s.step(loss: 1) }
         var blob = s.saveState()
-        let badStepsOffset = blob.count - 44 // then cooldown (8), three f64 and a u32 child count (28)
+        // The body ends: u64 bad steps, u64 cooldown left, f64 momentum, f64 T_cur, f64 T_i,
+        // u32 child count (ScheduleCheckpoint.swift).
+        let badStepsOffset = blob.count - 16 - 28
         for (value, loads) in [(UInt64.max, false), (savedCounterLimit + 1, false), (savedCounterLimit, true)] {
             withUnsafeBytes(of: value.littleEndian) { blob.replaceSubrange(badStepsOffset..<badStepsOffset + 8, with: $0) }
             fixChecksum(&blob)

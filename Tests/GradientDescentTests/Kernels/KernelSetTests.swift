@@ -100,7 +100,7 @@ struct KernelSetTests {
         }
     }
 
-    @Test("sgd, rmsprop, adagrad, adadelta, adamax, nadam, radam, every flag", KernelSetTests.haswellOnly)
+    @Test("sgd, rmsprop, adagrad, adadelta, adamax, nadam, radam, rprop, asgd, every flag", KernelSetTests.haswellOnly)
     func otherRules() {
         for transform in Self.transforms {
             for flags in 0..<4 {
@@ -135,17 +135,27 @@ struct KernelSetTests {
                 }
                 expectSameBits("nadam " + label, stateBuffers: 2, seed: 16) { kernels, x, g, s in
                     kernels.nadam(NAdamStep(x: x, gradient: g, expAvg: s[0], expAvgSq: s[1], count: Buffers.count,
-                                            transform: transform, weightDecay: 0.05,
+                                            transform: transform, weightDecay: 0.05, decayFactor: first ? 1 - 0.002 * 0.05 : 1,
                                             firstMomentWeight: first ? 0.7 : 0.1, beta2: 0.999, oneMinusBeta2: 1 - 0.999,
                                             biasCorrection2: second ? 0.001 : 0.3, eps: 1e-8,
                                             gradientCoefficient: -0.002 * 0.55, momentCoefficient: -0.002 * 0.9))
                 }
                 expectSameBits("radam " + label, stateBuffers: 2, seed: 17) { kernels, x, g, s in
                     kernels.radam(RAdamStep(x: x, gradient: g, expAvg: s[0], expAvgSq: s[1], count: Buffers.count,
-                                            transform: transform, weightDecay: 0.05,
+                                            transform: transform, weightDecay: 0.05, decayFactor: second ? 1 : 1 - 1e-3 * 0.05,
                                             firstMomentWeight: first ? 0.7 : 0.1, beta2: 0.999, oneMinusBeta2: 1 - 0.999,
                                             biasCorrection1: 0.19, biasCorrection2Sqrt: 0.0447, lr: 1e-3, eps: 1e-8,
                                             rect: 0.8, rectified: second))
+                }
+                expectSameBits("rprop " + label, stateBuffers: 2, seed: 18) { kernels, x, g, s in
+                    kernels.rprop(RpropStep(x: x, gradient: g, previous: s[0], stepSize: s[1].abs(Buffers.count),
+                                            count: Buffers.count, maximize: first, etaminus: second ? 0.3 : 0.5,
+                                            etaplus: 1.2, stepSizeMin: 1e-6, stepSizeMax: 50))
+                }
+                expectSameBits("asgd " + label, stateBuffers: 1, seed: 19) { kernels, x, g, s in
+                    kernels.asgd(ASGDStep(x: x, gradient: g, average: s[0], count: Buffers.count, transform: transform,
+                                          weightDecay: 0.05, decayFactor: 1 - 1e-4 * 0.01, negativeEta: -0.01,
+                                          mu: first ? 1 : 0.25))
                 }
             }
         }
@@ -205,7 +215,7 @@ struct KernelSetTests {
                                     kernels.nadam(NAdamStep(
                                         x: x.baseAddress!, gradient: g.baseAddress!, expAvg: m.baseAddress!,
                                         expAvgSq: v.baseAddress!, count: n, transform: .plain, weightDecay: 0,
-                                        firstMomentWeight: 0.1, beta2: 1, oneMinusBeta2: 0,
+                                        decayFactor: 1, firstMomentWeight: 0.1, beta2: 1, oneMinusBeta2: 0,
                                         biasCorrection2: biasCorrection2, eps: eps,
                                         gradientCoefficient: -0.001, momentCoefficient: -0.002))
                                 }

@@ -5,7 +5,8 @@ import Testing
 struct OptimizerTests {
     @Test("rule names are the header's, in its order")
     func ruleNames() {
-        #expect(Optimizer.ruleNames == ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs"])
+        #expect(Optimizer.ruleNames == ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lbfgs",
+                                        "rprop", "asgd"])
     }
 
     @Test("keys and defaults equal PyTorch's, in constructor order, lr first, then the line-search keys",
@@ -53,7 +54,7 @@ struct OptimizerTests {
         for attempt in attempts {
             let error = #expect(throws: GradientDescentError.self) { try attempt() }
             #expect(error?.status == .unknownKey)
-            #expect(error?.message == "unknown key 'betas' for optimizer 'adam'; valid keys: lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, line_search, c1, shrink, max_line_search_evaluations")
+            #expect(error?.message == "unknown key 'betas' for optimizer 'adam'; valid keys: lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay, line_search, c1, shrink, max_line_search_evaluations")
         }
         // A key of another rule is unknown here too.
         #expect(throws: GradientDescentError.self) { try optimizer.set("momentum", to: 0.9) }

@@ -37,6 +37,8 @@ func makeReferenceRule(_ rule: String, _ s: [String: Double], dimension n: Int) 
     case "adamax": ReferenceAdamax(s: s, n: n)
     case "nadam": ReferenceNAdam(s: s, n: n)
     case "radam": ReferenceRAdam(s: s, n: n)
+    case "rprop": ReferenceRprop(s: s, n: n)
+    case "asgd": ReferenceASGD(s: s, n: n)
     default: fatalError("no reference for \(rule)")
     }
 }
@@ -78,6 +80,7 @@ struct ReferenceAdam: ReferenceRule {
 
     mutating func step(_ x: inout [Double], _ gradient: [Double], t: Int) {
         let lr = s["lr"]!, b1 = s["beta1"]!, b2 = s["beta2"]!, eps = s["eps"]!, wd = s["weight_decay"]!
+        let decoupled = decoupled || s["decoupled_weight_decay"] == 1
         let g = effectiveGradient(gradient, x, maximize: s["maximize"]! == 1, weightDecay: decoupled ? 0 : wd)
         if decoupled {
             for i in x.indices { x[i] *= 1 - lr * wd }
@@ -208,8 +211,12 @@ struct ReferenceNAdam: ReferenceRule {
     }
 
     mutating func step(_ x: inout [Double], _ gradient: [Double], t: Int) {
-        let lr = s["lr"]!, b1 = s["beta1"]!, b2 = s["beta2"]!, eps = s["eps"]!
-        let g = effectiveGradient(gradient, x, maximize: s["maximize"]! == 1, weightDecay: s["weight_decay"]!)
+        let lr = s["lr"]!, b1 = s["beta1"]!, b2 = s["beta2"]!, eps = s["eps"]!, wd = s["weight_decay"]!
+        let decoupled = s["decoupled_weight_decay"] == 1
+        if decoupled {
+            for i in x.indices { x[i] *= 1 - lr * wd }
+        }
+        let g = effectiveGradient(gradient, x, maximize: s["maximize"]! == 1, weightDecay: decoupled ? 0 : wd)
         let muT = mu(t), muNext = mu(t + 1)
         var product = 1.0  // prod_{i=1}^{t} mu_i, recomputed from scratch
         for i in 1...t { product *= mu(i) }
@@ -234,8 +241,12 @@ struct ReferenceRAdam: ReferenceRule {
     }
 
     mutating func step(_ x: inout [Double], _ gradient: [Double], t: Int) {
-        let lr = s["lr"]!, b1 = s["beta1"]!, b2 = s["beta2"]!, eps = s["eps"]!
-        let g = effectiveGradient(gradient, x, maximize: s["maximize"]! == 1, weightDecay: s["weight_decay"]!)
+        let lr = s["lr"]!, b1 = s["beta1"]!, b2 = s["beta2"]!, eps = s["eps"]!, wd = s["weight_decay"]!
+        let decoupled = s["decoupled_weight_decay"] == 1
+        if decoupled {
+            for i in x.indices { x[i] *= 1 - lr * wd }
+        }
+        let g = effectiveGradient(gradient, x, maximize: s["maximize"]! == 1, weightDecay: decoupled ? 0 : wd)
         let tt = Double(t)
         let rhoInf = 2 / (1 - b2) - 1
         let rhoT = rhoInf - 2 * tt * pow(b2, tt) / (1 - pow(b2, tt))
@@ -251,5 +262,60 @@ struct ReferenceRAdam: ReferenceRule {
                 x[i] -= lr * mHat
             }
         }
+    }
+}
+
+/// Rprop from PyTorch's algorithm box; the code clamps the step size on every branch (the box
+/// only where it grows or shrinks), and the code wins.
+struct ReferenceRprop: ReferenceRule {
+    var s: [String: Double]
+    var previous: [Double], size: [Double]
+
+    init(s: [String: Double], n: Int) {
+        self.s = s
+        previous = Array(repeating: 0, count: n)
+        size = previous
+    }
+
+    mutating func step(_ x: inout [Double], _ gradient: [Double], t: Int) {
+        let low = s["step_size_min"]!, high = s["step_size_max"]!
+        for i in x.indices {
+            if t == 1 { size[i] = s["lr"]! }
+            var g = s["maximize"]! == 1 ? -gradient[i] : gradient[i]
+            if g * previous[i] > 0 {
+                size[i] = size[i] * s["etaplus"]!
+            } else if g * previous[i] < 0 {
+                size[i] = size[i] * s["etaminus"]!
+                g = 0
+            }
+            size[i] = min(max(size[i], low), high)
+            if g > 0 { x[i] -= size[i] } else if g < 0 { x[i] += size[i] }
+            previous[i] = g
+        }
+    }
+}
+
+/// ASGD from PyTorch's algorithm box: eta_t and mu_t as the code computes them at the end of
+/// step t - 1 (eta_1 = lr, mu_1 = 1).
+struct ReferenceASGD: ReferenceRule {
+    var s: [String: Double]
+    var average: [Double]
+    var eta = Double.nan, mu = 1.0
+
+    init(s: [String: Double], n: Int) {
+        self.s = s
+        average = Array(repeating: 0, count: n)
+    }
+
+    mutating func step(_ x: inout [Double], _ gradient: [Double], t: Int) {
+        let lr = s["lr"]!, lambd = s["lambd"]!
+        if t == 1 { eta = lr; mu = 1 }
+        let g = effectiveGradient(gradient, x, maximize: s["maximize"]! == 1, weightDecay: s["weight_decay"]!)
+        for i in x.indices {
+            x[i] = x[i] * (1 - lambd * eta) - eta * g[i]
+            average[i] = mu == 1 ? x[i] : average[i] + mu * (x[i] - average[i])
+        }
+        eta = lr / pow(1 + lambd * lr * Double(t), s["alpha"]!)
+        mu = 1 / max(1, Double(t) - s["t0"]!)
     }
 }

@@ -50,7 +50,9 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         ])
         + matrix("adam", base: ["lr": 0.05], axes: [
             maximize, values("weight_decay", 0, 0.1), values("amsgrad", 0, 1),
-        ], extras: [["beta1": 0.3, "beta2": 0.8, "eps": 1e-3, "amsgrad": 1]])
+        ], extras: [["beta1": 0.3, "beta2": 0.8, "eps": 1e-3, "amsgrad": 1],
+                    ["weight_decay": 0.1, "decoupled_weight_decay": 1],
+                    ["weight_decay": 0.1, "decoupled_weight_decay": 1, "amsgrad": 1, "maximize": 1]])
         + matrix("adamw", base: ["lr": 0.05], axes: [
             maximize, values("weight_decay", 0, 0.01, 0.1), values("amsgrad", 0, 1),
         ], extras: [["beta1": 0.3, "beta2": 0.8, "eps": 1e-3, "amsgrad": 1]])
@@ -69,10 +71,19 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         ], extras: [["beta1": 0.2, "beta2": 0.9, "eps": 1e-3]])
         + matrix("nadam", base: ["lr": 0.05], axes: [
             maximize, values("weight_decay", 0, 0.05), values("momentum_decay", 0.004, 0.05),
-        ], extras: [["beta1": 0.4, "beta2": 0.95, "eps": 1e-3]])
+        ], extras: [["beta1": 0.4, "beta2": 0.95, "eps": 1e-3],
+                    ["weight_decay": 0.1, "decoupled_weight_decay": 1],
+                    ["weight_decay": 0.1, "decoupled_weight_decay": 1, "maximize": 1]])
         + matrix("radam", base: ["lr": 0.05], axes: [
             maximize, values("weight_decay", 0, 0.05),
-        ], extras: [["beta1": 0.45, "beta2": 0.9], ["beta2": 0.99, "eps": 1e-3]])
+        ], extras: [["beta1": 0.45, "beta2": 0.9], ["beta2": 0.99, "eps": 1e-3],
+                    ["weight_decay": 0.1, "decoupled_weight_decay": 1],
+                    ["weight_decay": 0.1, "decoupled_weight_decay": 1, "maximize": 1]])
+        + matrix("rprop", base: ["lr": 0.05], axes: [maximize],
+                 extras: [["etaminus": 0.3, "etaplus": 1.5], ["step_size_min": 0.03], ["step_size_max": 0.08]])
+        + matrix("asgd", base: ["lr": 0.05], axes: [
+            maximize, values("weight_decay", 0, 0.05),
+        ], extras: [["lambd": 0.01, "alpha": 0.5]])  // t0 moves only the average ax, not x
 }
 
 @Suite("Update rules follow the published torch.optim algorithms")
@@ -110,9 +121,10 @@ struct UpdateRuleTrajectoryTests {
     @Test("maximize on the negated objective retraces minimize", arguments: Optimizer.ruleNames.filter { $0 != "lbfgs" })
     func maximizeMirrorsMinimize(_ rule: String) throws {
         let lr: [String: Double] = rule == "adadelta" ? [:] : ["lr": 0.03]
-        let minimize = try RuleCase(rule: rule, overrides: lr.merging(["weight_decay": 0.02]) { $1 })
+        let decay: [String: Double] = rule == "rprop" ? [:] : ["weight_decay": 0.02]  // Rprop has none
+        let minimize = try RuleCase(rule: rule, overrides: lr.merging(decay) { $1 })
             .makeOptimizer()
-        let maximize = try RuleCase(rule: rule, overrides: lr.merging(["weight_decay": 0.02, "maximize": 1]) { $1 })
+        let maximize = try RuleCase(rule: rule, overrides: lr.merging(decay.merging(["maximize": 1]) { $1 }) { $1 })
             .makeOptimizer()
         let down = TrajectoryProblem(concave: false).libraryTrajectory(minimize)
         let up = TrajectoryMirror.libraryTrajectory(maximize)

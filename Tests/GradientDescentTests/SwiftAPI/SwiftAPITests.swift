@@ -48,6 +48,7 @@ struct SwiftAPITests {
     func typedDefaultsMatchTheRules() throws {
         let configurations: [any OptimizerConfiguration] = [
             SGD(), Adam(), AdamW(), RMSprop(), Adagrad(), Adadelta(), Adamax(), NAdam(), RAdam(), LBFGS(),
+            Rprop(), ASGD(),
         ]
         #expect(Set(configurations.map(\.ruleName)) == Set(Optimizer.ruleNames))
         // The first-order rules' line-search keys stay at their defaults in a typed value.

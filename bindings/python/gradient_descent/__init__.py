@@ -19,8 +19,8 @@ from ._capi import library_path, version as library_version
 from .errors import *  # noqa: F403 - the generated exception classes
 from .errors import __all__ as _error_names
 from ._minimize import minimize
-from .optimizers import (LBFGS, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer,
-                         RAdam, RMSprop)
+from .optimizers import (ASGD, LBFGS, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, Optimizer,
+                         RAdam, RMSprop, Rprop)
 from .result import OptimizeResult, ProgressInfo, StopReason
 from . import objectives
 from .plugins import load_plugin
@@ -35,7 +35,7 @@ from .gradcheck import GradientCheck, check_gradient
 __all__ = [
     "__version__", "library_path", "library_version", "minimize",
     "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-    "RAdam", "LBFGS", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
+    "RAdam", "Rprop", "ASGD", "LBFGS", "OptimizeResult", "ProgressInfo", "StopReason", "objectives", "load_plugin",
     "Schedule", "ConstantLR", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
     "WarmupCosine", "ReduceLROnPlateau", "MultiStepLR", "PolynomialLR",
     "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR", "SequentialLR", "ChainedScheduler",

@@ -206,6 +206,8 @@ class gd_options(Structure):
         # norm clipping as torch's clip_grad_norm_
         ("clip_norm_type", c_double),
         ("clip_error_if_nonfinite", c_int32),
+        # data-parallel runs (appended; see the data-parallel runs section)
+        ("reducer", c_void_p),             # const struct gd_reducer *
     ]
 
 
@@ -498,6 +500,32 @@ gd_check_gradient = _bind("gd_check_gradient", c_int, gd_objective_p, c_void_p, 
                           c_double, POINTER(gd_gradient_check))
 
 
+# ---- Parameter groups: slices of x with their own hyper-parameters ---------------------
+
+# int gd_optimizer_set_groups(gd_optimizer *opt, const size_t *starts, size_t count);
+gd_optimizer_set_groups = _bind("gd_optimizer_set_groups", c_int, gd_optimizer_p,
+                                POINTER(c_size_t), c_size_t)
+# int gd_optimizer_get_groups(const gd_optimizer *opt, size_t *starts, size_t cap, size_t *count);
+gd_optimizer_get_groups = _bind("gd_optimizer_get_groups", c_int, gd_optimizer_p,
+                                POINTER(c_size_t), c_size_t, POINTER(c_size_t))
+# int gd_optimizer_set_group(gd_optimizer *opt, size_t group, const char *key, double value);
+gd_optimizer_set_group = _bind("gd_optimizer_set_group", c_int, gd_optimizer_p, c_size_t,
+                               c_char_p, c_double)
+# int gd_optimizer_get_group(const gd_optimizer *opt, size_t group, const char *key, double *value);
+gd_optimizer_get_group = _bind("gd_optimizer_get_group", c_int, gd_optimizer_p, c_size_t,
+                               c_char_p, POINTER(c_double))
+# int gd_schedule_group_lr(const gd_schedule *s, size_t group, double *lr);
+gd_schedule_group_lr = _bind("gd_schedule_group_lr", c_int, gd_schedule_p, c_size_t,
+                             POINTER(c_double))
+# int gd_schedule_group_count(const gd_schedule *s, size_t *count);
+gd_schedule_group_count = _bind("gd_schedule_group_count", c_int, gd_schedule_p, POINTER(c_size_t))
+# int gd_schedule_start_groups(gd_schedule *s, const double *base_lrs, size_t count, double *lrs);
+gd_schedule_start_groups = _bind("gd_schedule_start_groups", c_int, gd_schedule_p, POINTER(c_double),
+                                 c_size_t, POINTER(c_double))
+# int gd_schedule_step_groups(gd_schedule *s, double loss, double *lrs, size_t count);
+gd_schedule_step_groups = _bind("gd_schedule_step_groups", c_int, gd_schedule_p, c_double,
+                                POINTER(c_double), c_size_t)
+
 # ---- Progress printer: a ready-made progress callback for C programs -----------------
 # minimize(progress=True) uses it when tqdm is not installed.
 
@@ -559,3 +587,24 @@ gd_objective_new_finite_difference = _bind("gd_objective_new_finite_difference",
 
 # const char *gd_kernel_set(void);
 gd_kernel_set = _bind("gd_kernel_set", c_char_p)
+
+# ---- Data-parallel runs ---------------------------------------------------------------
+
+# typedef int (*gd_reduce_fn)(double *buffer, size_t count, void *user);
+gd_reduce_fn = CFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)
+
+
+# typedef struct gd_reducer { ... } gd_reducer;
+class gd_reducer(Structure):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("sum", gd_reduce_fn),
+        ("user", c_void_p),
+        ("process_count", c_uint64),
+        ("rank", c_uint64),
+    ]
+
+
+# int gd_objective_new_empty_shard(size_t n, gd_objective **out);
+gd_objective_new_empty_shard = _bind("gd_objective_new_empty_shard", c_int, c_size_t,
+                                     POINTER(gd_objective_p))

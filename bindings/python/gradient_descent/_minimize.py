@@ -10,7 +10,7 @@ from ctypes import byref, c_double, sizeof
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _bounds, _capi, _controls, _evaluators, _progress
+from . import _bounds, _capi, _distributed, _controls, _evaluators, _progress
 from ._handle import using
 from ._interrupt import RunInterrupt
 from ._trampolines import Registration, progress_trampoline
@@ -49,7 +49,8 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
              nonfinite: Literal["fail", "skip"] = "fail", max_consecutive_skips: int = 10,
              keep_best: bool = False, run_state: RunState | None = None,
              bounds: Any = None,
-             clip_norm_type: float = 2.0, clip_error_if_nonfinite: bool = False) -> OptimizeResult:
+             clip_norm_type: float = 2.0, clip_error_if_nonfinite: bool = False,
+             comm: Any = None) -> OptimizeResult:
     """Minimize fun from x0 by gradient descent; the library runs the loop.
 
     fun, in one of four forms (the first is the fast one: no array is created per call):
@@ -109,6 +110,16 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                   scalars). x0 outside it is projected (result.x0_projected); first-order
                   rules project after every update; LBFGS runs its bounded form. With bounds,
                   gradient_tolerance applies to the projected gradient's norm
+    comm          an mpi4py communicator (MPI.COMM_WORLD): a data-parallel run, one call on
+                  every process of comm with the same arguments except the data. Each
+                  process gives only its own rows (a built-in objective over them, or fun
+                  with samples= its row count; samples=0 or objectives.EmptyShard(n) on a
+                  process without rows); process r holds the global rows after those of
+                  processes 0..r-1. Every evaluation is summed across the processes in a fixed
+                  order, so every process takes the same steps and returns the same result,
+                  and batch_size counts rows of all processes. An exception in fun on one
+                  process stops the run on every process (there it is raised; elsewhere
+                  CallbackError). Needs mpi4py and libgradient_descent_mpi (`make mpi`)
 
     In mini-batch runs the tolerance and target checks happen at the end of every epoch,
     on the loss over all samples. An exception raised by fun, jac or callback (also
@@ -126,13 +137,15 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
     """
     x = _initial_point(x0)
     n = x.size
-    sample_count = _sample_count(samples)
+    sharded = comm is not None
+    sample_count = _sample_count(samples, allow_zero=sharded)
     # A gradient_descent.objectives.Objective runs inside the library: no Python per call.
     native = getattr(fun, "_gd_objective", None)
     owner: Any = fun if native is not None else None       # an Objective (an OwnedHandle)
-    if owner is not None and sample_count is None and owner.sample_count > 0:
+    if owner is not None and sample_count is None and (
+            owner.sample_count > 0 or getattr(owner, "empty_shard", False)):
         sample_count = owner.sample_count
-    batch = _batch_size(batch_size, sample_count)
+    batch = _batch_size(batch_size, sample_count, sharded)
     _check_callable(fun, "fun")
     points = _finite_difference_points(jac, sample_count)
     if jac is not None and jac is not True and points is None:
@@ -183,6 +196,7 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
 
     opt, owned = _optimizer(optimizer)
     display = result = None
+    reducer = None
     try:
         handle = opt._bind(n)
         if display_options is not None:
@@ -208,6 +222,9 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                               or _controls.calls_python(schedule, opt))
             objective = native if native is not None else _objective(registration, n,
                                                                      sample_count, points)
+            if sharded:
+                reducer = _distributed.Reducer(comm)   # every process, at the same point
+                options.reducer = reducer.address
             handling = interrupt.install()
             try:
                 report = _capi.gd_report()
@@ -226,7 +243,15 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                 status, detail = interrupt.status, interrupt.detail
                 error = registration.error or _controls.take_error(schedule, opt)
                 final = None
-                if error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
+                if reducer is not None and status in _RESULT_STATUSES:
+                    # Collective: every process takes part (the status is the same on all).
+                    rows = sample_count or 0
+                    held = sample_count is None or rows > 0
+                    local = _final_evaluation(objective, x) if held else None
+                    final = _distributed.combined_evaluation(
+                        reducer, local, held, rows, sample_count is not None, n)
+                    error = registration.error
+                elif error is None and interrupt.deferred is None and status in _RESULT_STATUSES:
                     final = _final_evaluation(objective, x)
                     error = registration.error
                 result = _result(x, report, status, detail, final, recorder)
@@ -243,12 +268,17 @@ def minimize(fun: Callable[..., Any] | Objective, x0: ArrayLike, *,
                 if native is None:
                     _capi.gd_objective_free(objective)
     finally:
+        if reducer is not None:
+            reducer.close()
         if display is not None:
             display.finish(result)
         if owned:
             opt.close()
     if status < 0 and status not in _RESULT_STATUSES:
-        raise error_for_status(status, detail)
+        failure = error_for_status(status, detail)
+        if sharded and result is not None:   # another process failed: where this one stopped
+            _attach(failure, x, result)
+        raise failure
     return result
 
 
@@ -362,21 +392,24 @@ def _real(value: object, name: str) -> float:
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}") from None
 
 
-def _sample_count(samples: object) -> int | None:
+def _sample_count(samples: object, allow_zero: bool = False) -> int | None:
+    """m, or None; 0 only for a process of a data-parallel run that holds no rows."""
     if samples is None:
         return None
     count = _count(samples, "samples")
-    if count == 0:
+    if count == 0 and not allow_zero:
         raise ValueError("samples must be >= 1")
     return count
 
 
-def _batch_size(batch_size: object, sample_count: int | None) -> int:
+def _batch_size(batch_size: object, sample_count: int | None, sharded: bool = False) -> int:
+    """The batch size; in a data-parallel run it counts the rows of all processes, which
+    the library checks once the processes have told each other their counts."""
     size = _count(batch_size, "batch_size")
     if size > 0 and sample_count is None:
         raise ValueError("batch_size needs samples=m, the number of samples, and fun "
                          "taking the batch's indices")
-    if sample_count is not None and size > sample_count:
+    if sample_count is not None and size > sample_count and not sharded:
         raise ValueError(f"batch_size ({size}) is larger than samples ({sample_count})")
     return size
 
@@ -409,6 +442,8 @@ def _objective(registration: Registration, n: int, sample_count: int | None,
     elif sample_count is None:
         status = _capi.gd_objective_new(registration.trampoline, registration.id, n,
                                         byref(objective))
+    elif sample_count == 0:           # a process of a data-parallel run without rows
+        status = _capi.gd_objective_new_empty_shard(n, byref(objective))
     else:
         status = _capi.gd_objective_new_sampled(registration.trampoline, registration.id, n,
                                                 sample_count, byref(objective))

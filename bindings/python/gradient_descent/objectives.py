@@ -33,7 +33,7 @@ from ._handle import OwnedHandle
 from ._minimize import _count
 
 __all__ = ["Objective", "LeastSquares", "Logistic", "Softmax", "Rosenbrock", "Quadratic",
-           "create", "foreign", "registry", "RegistryEntry"]
+           "EmptyShard", "create", "foreign", "registry", "RegistryEntry"]
 
 
 class Objective(OwnedHandle):
@@ -103,6 +103,20 @@ class Logistic(Objective):
         y = _vector(y, X.shape[0], "y")
         handle, borrowed = _create("logistic", X.shape[1], X=X, y=y, params={"l2": l2})
         super().__init__(handle, borrowed)
+
+
+class EmptyShard(Objective):
+    """The objective of a process that holds none of the rows of a data-parallel run
+    (minimize(..., comm=...)): n parameters, no rows, nothing added to the run's
+    evaluations. Evaluating it outside such a run raises InvalidArgumentError."""
+
+    empty_shard = True
+
+    def __init__(self, n: int) -> None:
+        n = _integer(n, "n")
+        handle = _capi.gd_objective_p()
+        _capi.check(_capi.gd_objective_new_empty_shard(n, byref(handle)))
+        super().__init__(handle)
 
 
 class Softmax(Objective):

@@ -10,6 +10,13 @@ Hyper-parameters are validated when the object is built, by the library itself (
 checks and messages as gd_optimizer_set and gd_optimizer_step), so `SGD(lr=-1)` and
 `SGD(nesterov=True)` without momentum fail at construction, as in PyTorch.
 
+Every class takes torch's `params` first: None (one group, all of x) or a list of dicts
+`{"params": slice(start, stop), key: value, ...}`, torch's param_groups over slices of x:
+`AdamW([{"params": slice(0, 1000), "weight_decay": 0.0}, {"params": slice(1000, None)}],
+lr=1e-3)`. The slices, in order, must cover x without gaps or overlap once n is known (step
+1; `None` ends as in Python); each group's keys are the class's argument names and override
+the keyword arguments for that group (see `param_groups`, `set_group`).
+
 The state (moments, step count) lives in the library and carries over between `step`
 calls and between `minimize` calls; `reset()` forgets it. Free the handle with `close()`
 or a `with` block; otherwise it is freed when the object is collected (weakref.finalize).
@@ -17,18 +24,18 @@ or a `with` block; otherwise it is freed when the object is collected (weakref.f
 
 from __future__ import annotations
 
-from ctypes import byref, c_double
+from ctypes import byref, c_double, c_size_t
 from typing import Any, Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _capi, checkpoints
+from . import _capi, checkpoints, torch_state
 from ._handle import OwnedHandle
 from .errors import DimensionMismatchError, GradientDescentError, UnknownKeyError, error_for_status
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-           "NAdam", "RAdam", "LBFGS", "OPTIMIZERS"]
+           "NAdam", "RAdam", "Rprop", "ASGD", "LBFGS", "OPTIMIZERS"]
 
 _float64 = np.dtype(np.float64)
 _ndarray = np.ndarray
@@ -100,13 +107,76 @@ def _betas(betas: object) -> tuple[float, float]:
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
 
 
+def _pair(argument: str, value: object, first: str, second: str) -> dict[str, float]:
+    try:
+        a, b = value  # type: ignore[misc]
+        return {first: _real(first, a), second: _real(second, b)}  # type: ignore[has-type]
+    except ValueError:
+        raise ValueError(f"{argument} must be a pair ({first}, {second}), got {value!r}") from None
+    except TypeError as error:
+        if "must be a real number" in str(error):
+            raise
+        raise ValueError(f"{argument} must be a pair ({first}, {second}), got {value!r}") from None
+
+
+def _library_keys(argument: str, value: object) -> dict[str, float]:
+    """The library's keys for one of torch's arguments (pairs split, booleans as 0/1)."""
+    if argument == "betas":
+        return _pair(argument, value, "beta1", "beta2")
+    if argument == "etas":
+        return _pair(argument, value, "etaminus", "etaplus")
+    if argument == "step_sizes":
+        return _pair(argument, value, "step_size_min", "step_size_max")
+    if isinstance(value, (bool, np.bool_)):
+        return {argument: _flag(value)}
+    return {argument: _real(argument, value)}
+
+
+def _group_slice(group: object, index: int) -> slice:
+    if not isinstance(group, dict):
+        raise TypeError(f"param group {index} must be a dict, got {type(group).__name__}")
+    if "params" not in group:
+        raise ValueError(f"param group {index} has no 'params' (a slice of x)")
+    chosen = group["params"]
+    if not isinstance(chosen, slice):
+        raise TypeError(f"param group {index}: 'params' must be a slice of x, "
+                        f"got {type(chosen).__name__}")
+    for part in (chosen.start, chosen.stop):
+        if part is not None and (not isinstance(part, (int, np.integer)) or isinstance(part, bool)
+                                 or part < 0):
+            raise ValueError(f"param group {index}: slice bounds must be ints >= 0 or None, "
+                             f"got {chosen}")
+    if chosen.step not in (None, 1):
+        raise ValueError(f"param group {index}: slice step must be 1, got {chosen.step}")
+    return chosen
+
+
+def _group_starts(slices: list[slice], n: int) -> list[int]:
+    """The first elements of the groups, checking that the slices cover range(n) in order."""
+    starts, expected = [], 0
+    for index, chosen in enumerate(slices):
+        start = 0 if chosen.start is None else int(chosen.start)
+        stop = n if chosen.stop is None else min(int(chosen.stop), n)
+        if start != expected:
+            raise ValueError(f"param group {index} starts at {start}, expected {expected}: the "
+                             f"slices must cover x = range({n}) in order, without gaps or overlap")
+        if stop <= start:
+            raise ValueError(f"param group {index} ({chosen}) is empty for n = {n}")
+        starts.append(start)
+        expected = stop
+    if expected != n:
+        raise ValueError(f"the param groups end at {expected}, x has {n} elements")
+    return starts
+
+
 class Optimizer(OwnedHandle):
     """An update rule of the library and its state. Use a subclass (Adam, SGD, ...)."""
 
     name: str = ""  # the library's name for the rule: "adam", "sgd", ...
 
     def __init__(self, hyperparameters: dict[str, float], arguments: dict[str, Any],
-                 n: int | None, line_search: bool = False) -> None:
+                 n: int | None, params: list[dict[str, Any]] | None = None,
+                 line_search: bool = False) -> None:
         if line_search:
             # Armijo backtracking from the rule's step (the header's line-search section);
             # c1, shrink and max_line_search_evaluations are set with set(key, value).
@@ -116,6 +186,11 @@ class Optimizer(OwnedHandle):
         self._hyperparameters = {key: _real(key, value) for key, value in hyperparameters.items()}
         self._arguments = arguments  # the Python arguments, for repr
         _validate(self._name, self._hyperparameters, f"{type(self).__name__}()")
+        # Parameter groups: their slices and their full sets of library values.
+        self._group_slices: list[slice] | None = None
+        self._group_values: list[dict[str, float]] = []
+        if params is not None:
+            self._parse_groups(params)
         self._n: int | None = None
         # step()'s cache: the last arrays and their addresses (held, so they stay put).
         self._last: tuple[Any, Any, int, int] = (None, None, 0, 0)
@@ -143,6 +218,12 @@ class Optimizer(OwnedHandle):
         if n < 1:
             raise ValueError(f"n must be >= 1, got {n}")
         handle = _new_handle(self._name, n, self._hyperparameters)
+        if self._group_slices is not None:
+            try:
+                self._apply_groups(handle, n)
+            except BaseException:
+                _capi.gd_optimizer_free(handle)
+                raise
         self._own(handle, _capi.gd_optimizer_free)
         self._n = n
         return handle
@@ -158,6 +239,105 @@ class Optimizer(OwnedHandle):
         ValueError. Idempotent."""
         self._last = (None, None, 0, 0)   # step() then goes through _bind, which refuses
         super().close()
+
+    # ---- parameter groups ---------------------------------------------------------------
+
+    def _parse_groups(self, params: object) -> None:
+        if isinstance(params, dict) or not isinstance(params, (list, tuple)):
+            raise TypeError("params must be None or a list of dicts "
+                            "{'params': slice(start, stop), key: value, ...}")
+        if not params:
+            raise ValueError("params is an empty list")
+        slices, values = [], []
+        for index, group in enumerate(params):
+            slices.append(_group_slice(group, index))
+            group_values = dict(self._hyperparameters)
+            for argument, value in group.items():
+                if argument in ("params", "name"):
+                    continue
+                for key, number in _library_keys(argument, value).items():
+                    if key not in group_values:
+                        raise UnknownKeyError(
+                            f"param group {index}: unknown key {argument!r} for optimizer "
+                            f"{self.name!r}; valid keys: {', '.join(self._arguments)}")
+                    group_values[key] = number
+            _validate(self._name, group_values, f"{type(self).__name__}() param group {index}")
+            values.append(group_values)
+        self._group_slices = slices
+        self._group_values = values
+
+    def _apply_groups(self, handle: Any, n: int) -> None:
+        assert self._group_slices is not None
+        starts = _group_starts(self._group_slices, n)
+        array = (c_size_t * len(starts))(*starts)
+        _check(_capi.gd_optimizer_set_groups(handle, array, len(starts)))
+        for group, group_values in enumerate(self._group_values):
+            for key, value in group_values.items():
+                _check(_capi.gd_optimizer_set_group(handle, group, key.encode(), value))
+
+    def _read_groups(self) -> None:
+        """The groups as the library has them (after loading a state)."""
+        count = c_size_t()
+        _check(_capi.gd_optimizer_get_groups(self._handle, None, 0, byref(count)))
+        starts = (c_size_t * count.value)()
+        _check(_capi.gd_optimizer_get_groups(self._handle, starts, count.value, byref(count)))
+        if count.value == 1:
+            self._group_slices, self._group_values = None, []
+            return
+        bounds = [int(start) for start in starts] + [int(self._n or 0)]
+        self._group_slices = [slice(bounds[g], bounds[g + 1]) for g in range(count.value)]
+        self._group_values = [{key: self.get_group(g, key) for key in self._hyperparameters}
+                              for g in range(count.value)]
+
+    @property
+    def param_groups(self) -> list[dict[str, Any]]:
+        """torch's param_groups: one dict per group, {"params": slice, key: value, ...} with
+        the library's keys (a copy: change values with set_group or set)."""
+        if self._group_slices is None:
+            return [{"params": slice(0, self._n), **self.hyperparameters}]
+        groups = []
+        for group, chosen in enumerate(self._group_slices):
+            if self._bound() is not None:
+                values = {key: self.get_group(group, key) for key in self._hyperparameters}
+            else:
+                values = dict(self._group_values[group])
+            groups.append({"params": chosen, **values})
+        return groups
+
+    def get_group(self, group: int, key: str) -> float:
+        """A hyper-parameter of one group, by the library's key."""
+        handle = self._bound()
+        if handle is not None:
+            value = c_double()
+            _check(_capi.gd_optimizer_get_group(handle, group, key.encode(), byref(value)))
+            return value.value
+        if self._group_slices is None:
+            if group != 0:
+                raise IndexError(f"group {group} out of range (1 group)")
+            return self.get(key)
+        if not 0 <= group < len(self._group_values):
+            raise IndexError(f"group {group} out of range ({len(self._group_values)} groups)")
+        self.get(key)  # UnknownKeyError for an unknown key
+        return self._group_values[group][key]
+
+    def set_group(self, group: int, key: str, value: float) -> None:
+        """Change a hyper-parameter of one group (torch: `opt.param_groups[g][key] = value`)."""
+        value = _real(key, value)
+        groups = 1 if self._group_slices is None else len(self._group_slices)
+        if not 0 <= group < groups:
+            raise IndexError(f"group {group} out of range ({groups} groups)")
+        handle = self._bound()
+        if handle is not None:
+            _check(_capi.gd_optimizer_set_group(handle, group, key.encode(), value))
+        elif self._group_slices is None:
+            self.set(key, value)
+            return
+        else:
+            self.get(key)
+            _validate(self._name, {**self._group_values[group], key: value},
+                      f"{type(self).__name__}.set_group")
+        if self._group_slices is not None:
+            self._group_values[group][key] = value
 
     # ---- hyper-parameters ---------------------------------------------------------------
 
@@ -197,13 +377,22 @@ class Optimizer(OwnedHandle):
             _validate(self._name, {**self._hyperparameters, key: value},
                       f"{type(self).__name__}.set")
         self._hyperparameters[key] = value
-        argument = "betas" if key in ("beta1", "beta2") else key
-        if argument == "betas":
-            beta1, beta2 = self._arguments["betas"]
-            self._arguments["betas"] = (value, beta2) if key == "beta1" else (beta1, value)
-        elif argument in self._arguments:
-            previous = self._arguments[argument]
-            self._arguments[argument] = bool(value) if isinstance(previous, bool) else value
+        for group_values in self._group_values:
+            group_values[key] = value
+        self._remember_argument(key, value)
+
+    def _remember_argument(self, key: str, value: float) -> None:
+        """Keep the Python arguments (for repr) in step with a library key's new value."""
+        for argument, (first, second) in (("betas", ("beta1", "beta2")),
+                                          ("etas", ("etaminus", "etaplus")),
+                                          ("step_sizes", ("step_size_min", "step_size_max"))):
+            if key in (first, second) and argument in self._arguments:
+                pair: tuple[float, float] = self._arguments[argument]
+                self._arguments[argument] = (value, pair[1]) if key == first else (pair[0], value)
+                return
+        if key in self._arguments:
+            previous = self._arguments[key]
+            self._arguments[key] = bool(value) if isinstance(previous, bool) else value
 
     @property
     def lr(self) -> float:
@@ -280,17 +469,39 @@ class Optimizer(OwnedHandle):
         checkpoints.load_blob(_capi.gd_optimizer_load, handle, state)
         for key in self._hyperparameters:
             self._hyperparameters[key] = self.get(key)
-        self._loaded_arguments()
+            self._remember_argument(key, self._hyperparameters[key])
+        self._read_groups()
 
-    def _loaded_arguments(self) -> None:
-        """The Python arguments (what repr shows) from the hyper-parameters just loaded."""
-        values = self._hyperparameters
-        for argument, previous in list(self._arguments.items()):
-            if argument == "betas" and "beta1" in values:
-                self._arguments["betas"] = (values["beta1"], values["beta2"])
-            elif argument in values:
-                value = values[argument]
-                self._arguments[argument] = bool(value) if isinstance(previous, bool) else value
+    # ---- torch's state_dict layout (gradient_descent.torch_state) ---------------------------
+
+    def to_torch_state_dict(self) -> dict[str, Any]:
+        """The state in torch.optim's `state_dict()` layout: one parameter tensor per group
+        (one without groups), torch's state names and argument names; tensors when torch
+        is importable, else numpy arrays (see gradient_descent.torch_state)."""
+        return torch_state.to_torch(self.state_dict())
+
+    def from_torch_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Load moments, step count, scalars and hyper-parameters from torch's
+        `optimizer.state_dict()` for the same rule, with one parameter tensor per group of
+        this optimizer. An unused optimizer without groups takes n and the groups from the
+        dict's tensors (one group per param group, in order); otherwise n and the groups
+        must fit. ValueError when the dict does not fit; nothing changes then."""
+        if self._bound() is None:
+            lengths = torch_state.group_lengths(state_dict)
+            if lengths is None:
+                raise ValueError(f"{type(self).__name__} needs n before loading a torch state "
+                                 f"without moments (pass n= or step once)")
+            if self._group_slices is None and len(lengths) > 1:
+                bounds = np.cumsum([0, *lengths]).tolist()
+                self._group_slices = [slice(bounds[g], bounds[g + 1]) for g in range(len(lengths))]
+                self._group_values = [dict(self._hyperparameters) for _ in lengths]
+            try:
+                self._bind(sum(lengths))
+            except BaseException:
+                if self._handle is None:
+                    self._group_slices, self._group_values = None, []
+                raise
+        self.load_state_dict(torch_state.from_torch(self.state_dict(), state_dict))
 
     @classmethod
     def from_state(cls, state: bytes) -> Optimizer:
@@ -314,6 +525,8 @@ class Optimizer(OwnedHandle):
     def __repr__(self) -> str:
         arguments = ", ".join(f"{key}={value!r}" for key, value in self._arguments.items())
         state = ", closed" if self.closed else (f", n={self._n}" if self._n is not None else "")
+        if self._group_slices is not None:
+            state += f", {len(self._group_slices)} param groups"
         return f"{type(self).__name__}({arguments}{state})"
 
 
@@ -322,7 +535,8 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False, *, maximize: bool = False,
                  line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
@@ -330,7 +544,7 @@ class SGD(Optimizer):
              "weight_decay": weight_decay, "nesterov": _flag(nesterov),
              "maximize": _flag(maximize)},
             dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                 nesterov=nesterov, maximize=maximize), n, line_search)
+                 nesterov=nesterov, maximize=maximize), n, params, line_search)
 
 
 class Adam(Optimizer):
@@ -339,19 +553,25 @@ class Adam(Optimizer):
     name = "adam"
     _default_weight_decay = 0.0
 
-    def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float | None = None, amsgrad: bool = False, *,
-                 maximize: bool = False, line_search: bool = False,
-                 n: int | None = None) -> None:
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float | None = None, amsgrad: bool = False, *,
+                 maximize: bool = False, decoupled_weight_decay: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
         if weight_decay is None:
             weight_decay = self._default_weight_decay
         beta1, beta2 = _betas(betas)
-        super().__init__(
-            {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
-             "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
-             "maximize": _flag(maximize)},
-            dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 amsgrad=amsgrad, maximize=maximize), n, line_search)
+        hyperparameters = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
+                           "weight_decay": weight_decay, "amsgrad": _flag(amsgrad),
+                           "maximize": _flag(maximize)}
+        arguments: dict[str, Any] = dict(lr=lr, betas=(beta1, beta2), eps=eps,
+                                         weight_decay=weight_decay, amsgrad=amsgrad,
+                                         maximize=maximize)
+        if self.name == "adam":  # AdamW's decay is always decoupled: it has no such key
+            hyperparameters["decoupled_weight_decay"] = _flag(decoupled_weight_decay)
+            arguments["decoupled_weight_decay"] = decoupled_weight_decay
+        super().__init__(hyperparameters, arguments, n, params, line_search)
 
 
 class AdamW(Adam):
@@ -360,13 +580,23 @@ class AdamW(Adam):
     name = "adamw"
     _default_weight_decay = 1e-2
 
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float | None = None, amsgrad: bool = False, *,
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         line_search=line_search, n=n)
+
 
 class RMSprop(Optimizer):
     """RMSprop, optionally centered and with momentum."""
 
     name = "rmsprop"
 
-    def __init__(self, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
                  maximize: bool = False, line_search: bool = False,
                  n: int | None = None) -> None:
@@ -374,7 +604,7 @@ class RMSprop(Optimizer):
             {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
              "momentum": momentum, "centered": _flag(centered), "maximize": _flag(maximize)},
             dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                 centered=centered, maximize=maximize), n, line_search)
+                 centered=centered, maximize=maximize), n, params, line_search)
 
 
 class Adagrad(Optimizer):
@@ -382,7 +612,8 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
 
-    def __init__(self, lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10, *,
                  maximize: bool = False, line_search: bool = False,
                  n: int | None = None) -> None:
@@ -392,7 +623,7 @@ class Adagrad(Optimizer):
              "maximize": _flag(maximize)},
             dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                  initial_accumulator_value=initial_accumulator_value, eps=eps,
-                 maximize=maximize), n, line_search)
+                 maximize=maximize), n, params, line_search)
 
 
 class Adadelta(Optimizer):
@@ -400,13 +631,14 @@ class Adadelta(Optimizer):
 
     name = "adadelta"
 
-    def __init__(self, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0.0, *, maximize: bool = False,
                  line_search: bool = False, n: int | None = None) -> None:
         super().__init__(
             {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
              "maximize": _flag(maximize)},
-            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n,
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize), n, params,
             line_search)
 
 
@@ -415,7 +647,8 @@ class Adamax(Optimizer):
 
     name = "adamax"
 
-    def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
                  line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
@@ -423,7 +656,7 @@ class Adamax(Optimizer):
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "maximize": _flag(maximize)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n, line_search)
+                 maximize=maximize), n, params, line_search)
 
 
 class NAdam(Optimizer):
@@ -431,17 +664,21 @@ class NAdam(Optimizer):
 
     name = "nadam"
 
-    def __init__(self, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, momentum_decay: float = 4e-3, *,
-                 maximize: bool = False, line_search: bool = False,
-                 n: int | None = None) -> None:
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 2e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum_decay: float = 4e-3,
+                 decoupled_weight_decay: bool = False, *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
              "weight_decay": weight_decay, "momentum_decay": momentum_decay,
-             "maximize": _flag(maximize)},
+             "maximize": _flag(maximize),
+             "decoupled_weight_decay": _flag(decoupled_weight_decay)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 momentum_decay=momentum_decay, maximize=maximize), n, line_search)
+                 momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
+                 maximize=maximize), n, params, line_search)
 
 
 class RAdam(Optimizer):
@@ -449,15 +686,59 @@ class RAdam(Optimizer):
 
     name = "radam"
 
-    def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, *, maximize: bool = False,
-                 line_search: bool = False, n: int | None = None) -> None:
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, decoupled_weight_decay: bool = False, *,
+                 maximize: bool = False, line_search: bool = False,
+                 n: int | None = None) -> None:
         beta1, beta2 = _betas(betas)
         super().__init__(
             {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps,
-             "weight_decay": weight_decay, "maximize": _flag(maximize)},
+             "weight_decay": weight_decay, "maximize": _flag(maximize),
+             "decoupled_weight_decay": _flag(decoupled_weight_decay)},
             dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
-                 maximize=maximize), n, line_search)
+                 decoupled_weight_decay=decoupled_weight_decay, maximize=maximize), n, params,
+            line_search)
+
+
+class Rprop(Optimizer):
+    """Resilient backpropagation (Riedmiller and Braun): per-element step sizes grown by
+    etaplus while the gradient keeps its sign and cut by etaminus when it flips; lr is the
+    initial step size."""
+
+    name = "rprop"
+
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2,
+                 etas: tuple[float, float] = (0.5, 1.2),
+                 step_sizes: tuple[float, float] = (1e-6, 50), *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
+        eta_keys = _pair("etas", etas, "etaminus", "etaplus")
+        sizes = _pair("step_sizes", step_sizes, "step_size_min", "step_size_max")
+        super().__init__(
+            {"lr": lr, **eta_keys, **sizes, "maximize": _flag(maximize)},
+            dict(lr=lr, etas=(eta_keys["etaminus"], eta_keys["etaplus"]),
+                 step_sizes=(sizes["step_size_min"], sizes["step_size_max"]),
+                 maximize=maximize), n, params, line_search)
+
+
+class ASGD(Optimizer):
+    """Averaged stochastic gradient descent (Polyak and Juditsky); the average is the state
+    buffer "ax"."""
+
+    name = "asgd"
+
+    def __init__(self, params: list[dict[str, Any]] | None = None,
+                 lr: float = 1e-2,
+                 lambd: float = 1e-4, alpha: float = 0.75, t0: float = 1e6,
+                 weight_decay: float = 0.0, *, maximize: bool = False,
+                 line_search: bool = False, n: int | None = None) -> None:
+        super().__init__(
+            {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
+             "maximize": _flag(maximize)},
+            dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
+                 maximize=maximize), n, params, line_search)
 
 
 class LBFGS(Optimizer):
@@ -485,5 +766,5 @@ class LBFGS(Optimizer):
 # The library's names, for minimize(optimizer="adam").
 OPTIMIZERS: dict[str, Callable[[], Optimizer]] = {
     cls.name: cls for cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
-                              LBFGS)
+                              Rprop, ASGD, LBFGS)
 }

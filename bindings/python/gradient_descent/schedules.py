@@ -25,7 +25,7 @@ them into a schedule of the same kind (gradient_descent.checkpoints explains res
 from __future__ import annotations
 
 import math
-from ctypes import byref, c_double
+from ctypes import byref, c_double, c_size_t
 from functools import partial
 from typing import Any, Callable, Iterable, Literal
 
@@ -115,8 +115,16 @@ class Schedule(OwnedHandle):
         _check(_capi.gd_schedule_get(self._gd_schedule, key.encode(), byref(value)))
         return value.value
 
-    def start(self, base_lr: float) -> float:
-        """Start (or restart) at step 0 from base_lr; the lr of step 0."""
+    def start(self, base_lr: float | list[float] | tuple[float, ...]) -> Any:
+        """Start (or restart) at step 0 from base_lr; the lr of step 0. A list of base lrs
+        (one per parameter group) starts every group and returns the list of their lrs;
+        `step` then steps them all and `get_last_lr()` reads them."""
+        if isinstance(base_lr, (list, tuple)):
+            count = len(base_lr)
+            bases = (c_double * max(count, 1))(*[float(v) for v in base_lr])
+            rates = (c_double * max(count, 1))()
+            self._call(_capi.gd_schedule_start_groups(self._gd_schedule, bases, count, rates))
+            return list(rates[:count])
         lr = c_double()
         self._call(_capi.gd_schedule_start(self._gd_schedule, float(base_lr), byref(lr)))
         return lr.value
@@ -147,6 +155,18 @@ class Schedule(OwnedHandle):
         lr = c_double()
         _check(_capi.gd_schedule_lr(self._gd_schedule, byref(lr)))
         return lr.value
+
+    def get_last_lr(self) -> list[float]:
+        """torch's get_last_lr(): the lr of the next step of every parameter group (one
+        entry until a run with a grouped optimizer starts the schedule)."""
+        count = c_size_t()
+        _check(_capi.gd_schedule_group_count(self._gd_schedule, byref(count)))
+        rates = []
+        for group in range(count.value):
+            lr = c_double()
+            _check(_capi.gd_schedule_group_lr(self._gd_schedule, group, byref(lr)))
+            rates.append(lr.value)
+        return rates
 
     def reset(self) -> None:
         """Forget the progress: the next run starts again from the optimizer's lr."""

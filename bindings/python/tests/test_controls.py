@@ -248,6 +248,8 @@ SETTINGS = {
     "adamax": dict(lr=0.05),
     "nadam": dict(lr=0.05),
     "radam": dict(lr=0.05),
+    "rprop": dict(lr=0.05),
+    "asgd": dict(lr=0.05, t0=3),
 }
 
 

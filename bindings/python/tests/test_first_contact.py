@@ -73,7 +73,7 @@ def test_a_loaded_optimizer_shows_its_loaded_hyperparameters():
     blob = saved.state_dict()
     restored = gd.Optimizer.from_state(blob)
     assert repr(restored) == "Adam(lr=0.05, betas=(0.8, 0.99), eps=1e-08, weight_decay=0.0, " \
-                             "amsgrad=True, maximize=False, n=3)"
+                             "amsgrad=True, maximize=False, decoupled_weight_decay=False, n=3)"
     other = gd.Adam()
     other.load_state_dict(blob)
     assert repr(other) == repr(restored)

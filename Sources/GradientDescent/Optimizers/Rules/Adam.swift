@@ -1,6 +1,7 @@
 import _GradientDescentKernels
 
-/// torch.optim.Adam and torch.optim.AdamW (single-tensor path), amsgrad and maximize included.
+/// torch.optim.Adam and torch.optim.AdamW (single-tensor path), amsgrad, maximize and Adam's
+/// decoupled_weight_decay (which makes it AdamW) included.
 ///
 ///     g = maximize ? -grad : grad
 ///     adam:  g = g + weight_decay * x          adamw: x = x * (1 - lr * weight_decay)
@@ -10,7 +11,7 @@ import _GradientDescentKernels
 ///     x = x + (-lr / (1 - beta1^t)) * m / denom
 struct AdamRule: UpdateRule {
     enum Key: Int, CaseIterable {
-        case lr, beta1, beta2, eps, weightDecay, amsgrad, maximize
+        case lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay
     }
 
     private enum Buffer: Int { case expAvg, expAvgSq, maxExpAvgSq }
@@ -20,8 +21,9 @@ struct AdamRule: UpdateRule {
 
     var name: String { decoupled ? "adamw" : "adam" }
 
+    // AdamW has no decoupled_weight_decay key (PyTorch's AdamW takes none): it is always on.
     var hyperparameters: [Hyperparameter] {
-        Key.allCases.map { key in
+        Key.allCases.filter { !(decoupled && $0 == .decoupledWeightDecay) }.map { key in
             switch key {
             case .lr: Hyperparameter("lr", 1e-3, .nonNegative)
             case .beta1: Hyperparameter("beta1", 0.9, .halfOpenUnitInterval)
@@ -30,6 +32,7 @@ struct AdamRule: UpdateRule {
             case .weightDecay: Hyperparameter("weight_decay", decoupled ? 1e-2 : 0, .nonNegative)
             case .amsgrad: Hyperparameter("amsgrad", 0, .boolean)
             case .maximize: Hyperparameter("maximize", 0, .boolean)
+            case .decoupledWeightDecay: Hyperparameter("decoupled_weight_decay", 0, .boolean)
             }
         }
     }
@@ -44,6 +47,7 @@ struct AdamRule: UpdateRule {
         let t = Double(state.stepCount)
         let lr = h[Key.lr], beta1 = h[Key.beta1], beta2 = h[Key.beta2]
         let weightDecay = h[Key.weightDecay]
+        let decoupled = self.decoupled || h.flag(Key.decoupledWeightDecay)
         let biasCorrection1 = biasCorrection(beta1, t)
         let biasCorrection2 = biasCorrection(beta2, t)
         KernelDispatch.kernels.adam(AdamStep(

@@ -1,8 +1,9 @@
 import _GradientDescentKernels
 
-/// torch.optim.RAdam (single-tensor path, L2 weight decay).
+/// torch.optim.RAdam (single-tensor path), L2 or decoupled weight decay.
 ///
-///     g = (maximize ? -grad : grad) + weight_decay * x
+///     g = maximize ? -grad : grad
+///     decoupled_weight_decay: x = x * (1 - lr * weight_decay)   else: g = g + weight_decay * x
 ///     m = m.lerp(g, 1 - beta1);  v = v * beta2 + (1 - beta2) * g * g
 ///     rho_inf = 2 / (1 - beta2) - 1;  rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)
 ///     rho_t > 5: x = x - m / (1 - beta1^t) * lr * (sqrt(1 - beta2^t) / (sqrt(v) + eps)) * rect
@@ -10,7 +11,7 @@ import _GradientDescentKernels
 ///     else:      x = x - m / (1 - beta1^t) * lr
 struct RAdamRule: UpdateRule {
     enum Key: Int, CaseIterable {
-        case lr, beta1, beta2, eps, weightDecay, maximize
+        case lr, beta1, beta2, eps, weightDecay, maximize, decoupledWeightDecay
     }
 
     private enum Buffer: Int { case expAvg, expAvgSq }
@@ -29,6 +30,7 @@ struct RAdamRule: UpdateRule {
             case .eps: Hyperparameter("eps", 1e-8, .nonNegative)
             case .weightDecay: Hyperparameter("weight_decay", 0, .nonNegative)
             case .maximize: Hyperparameter("maximize", 0, .boolean)
+            case .decoupledWeightDecay: Hyperparameter("decoupled_weight_decay", 0, .boolean)
             }
         }
     }
@@ -41,6 +43,8 @@ struct RAdamRule: UpdateRule {
                 hyperparameters h: Hyperparameters, state: OptimizerState) {
         let t = Double(state.stepCount)
         let beta1 = h[Key.beta1], beta2 = h[Key.beta2]
+        let weightDecay = h[Key.weightDecay]
+        let decoupled = h.flag(Key.decoupledWeightDecay) && weightDecay != 0
         let beta2PowerT = power(beta2, t)
         let biasCorrection1 = biasCorrection(beta1, t)
         let biasCorrection2 = 1 - beta2PowerT
@@ -55,8 +59,9 @@ struct RAdamRule: UpdateRule {
             expAvg: state[buffer: Buffer.expAvg.rawValue],
             expAvgSq: state[buffer: Buffer.expAvgSq.rawValue],
             count: count,
-            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: h[Key.weightDecay]),
-            weightDecay: h[Key.weightDecay],
+            transform: GradientTransformKind(maximize: h.flag(Key.maximize), weightDecay: decoupled ? 0 : weightDecay),
+            weightDecay: weightDecay,
+            decayFactor: decoupled ? 1 - h[Key.lr] * weightDecay : 1,
             firstMomentWeight: 1 - beta1,
             beta2: beta2, oneMinusBeta2: 1 - beta2,
             biasCorrection1: biasCorrection1,

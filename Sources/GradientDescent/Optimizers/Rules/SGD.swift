@@ -50,8 +50,8 @@ struct SGDRule: UpdateRule {
         let momentum = h[Key.momentum]
         var started = false
         if momentum != 0 {
-            started = state.scalars[Scalar.momentumBufferStarted.rawValue] != 0
-            state.scalars[Scalar.momentumBufferStarted.rawValue] = 1
+            started = state[scalar: Scalar.momentumBufferStarted.rawValue] != 0
+            state[scalar: Scalar.momentumBufferStarted.rawValue] = 1
         }
         KernelDispatch.kernels.sgd(SGDStep(
             x: x, gradient: gradient, buffer: state[buffer: Buffer.momentum.rawValue], count: count,

@@ -12,16 +12,20 @@ public struct NAdam: OptimizerConfiguration {
     public var momentumDecay: Double
     /// Ascend instead of descend.
     public var maximize: Bool
+    /// Shrink x by (1 - lr * weightDecay) instead of adding weightDecay * x to the gradient.
+    public var decoupledWeightDecay: Bool
 
     /// NAdam with PyTorch's arguments and defaults.
     public init(lr: Double = 2e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
-                weightDecay: Double = 0, momentumDecay: Double = 4e-3, maximize: Bool = false) {
+                weightDecay: Double = 0, momentumDecay: Double = 4e-3, maximize: Bool = false,
+                decoupledWeightDecay: Bool = false) {
         self.lr = lr
         self.betas = betas
         self.eps = eps
         self.weightDecay = weightDecay
         self.momentumDecay = momentumDecay
         self.maximize = maximize
+        self.decoupledWeightDecay = decoupledWeightDecay
     }
 
     /// "nadam".
@@ -30,6 +34,7 @@ public struct NAdam: OptimizerConfiguration {
     /// The values under the C ABI's keys.
     public var hyperparameters: [(key: String, value: Double)] {
         [("lr", lr), ("beta1", betas.0), ("beta2", betas.1), ("eps", eps), ("weight_decay", weightDecay), ("momentum_decay", momentumDecay),
-         ("maximize", maximize.hyperparameterValue)]
+         ("maximize", maximize.hyperparameterValue),
+         ("decoupled_weight_decay", decoupledWeightDecay.hyperparameterValue)]
     }
 }
