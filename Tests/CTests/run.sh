@@ -54,7 +54,7 @@ status=0
 for source in "$tests_dir"/test_*.c; do
     name=$(basename "$source" .c)
     "$CC" "${strict[@]}" -O1 -g "$source" "${link[@]}" -o "$out/$name"
-    if ! valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+    if ! valgrind -q --fair-sched=yes --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
         --error-exitcode=99 "$out/$name"; then
         echo "$name: FAILED (its checks or valgrind's report above)"
         status=1
