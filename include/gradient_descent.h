@@ -349,7 +349,6 @@ typedef struct gd_report {
 int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
                 const gd_options *options, gd_report *report);
 
-/* (section: bounds, line searches and L-BFGS) */
 /* ---- Bounds, line searches and L-BFGS ------------------------------------------------ */
 
 /* L-BFGS. gd_optimizer_new("lbfgs", n, &opt) makes a limited-memory BFGS optimizer (Nocedal;
