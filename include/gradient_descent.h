@@ -362,9 +362,9 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * c1 and c2 are the Wolfe constants, 0 < c1 < c2 < 1 (checked when the run starts;
  * GD_E_INVALID_ARGUMENT). history_size is 1 to 1000; setting it allocates a new, empty
  * history (GD_E_OUT_OF_MEMORY leaves the old one). Memory: the optimizer keeps (2m) * n + 2m
- * doubles (m = history_size); a run adds 5n doubles, and with bounds 3n doubles, n indices
- * and 12m^2 + 10m doubles more: (2m + O(1)) * n in all. An iteration allocates nothing after
- * gd_minimize has set up.
+ * doubles (m = history_size); a run adds 5n doubles, and with bounds 3n doubles, n + m
+ * indices and 8m^2 + 12m doubles more: (2m + O(1)) * n in all. An iteration allocates
+ * nothing after gd_minimize has set up.
  *
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in
@@ -413,10 +413,12 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * lower <= x <= upper. GD_E_INVALID_ARGUMENT for a NaN, lower > upper, lower = +INFINITY
  * or upper = -INFINITY (nothing changes then). A starting x outside the box is projected
  * into it and report->x0_projected is 1. First-order rules project x after every update
- * (and a line search searches along the projected step). lbfgs runs L-BFGS-B's method
- * (Byrd, Lu, Nocedal and Zhu 1995, with version 3.0's projected subspace step): the
- * generalized Cauchy point of the quadratic model along the projected-gradient path, the
- * model's minimizer over the variables free there, projected into the box (or truncated
+ * (and a line search searches along the projected step). Bounds with no finite entry
+ * give exactly the unbounded run. lbfgs runs L-BFGS-B's method (Byrd, Lu, Nocedal and Zhu
+ * 1995, with version 3.0's projected subspace step): the generalized Cauchy point of the
+ * quadratic model along the projected-gradient path, the model's minimizer over the
+ * variables free there (block elimination with Cholesky factors of k x k blocks; the
+ * two-loop recursion when every variable is free), projected into the box (or truncated
  * when that is not a descent direction), and the Moré–Thuente search from x towards that
  * point (on the first iteration within the segment; the first trial step is 1/||d|| unless
  * every variable has two finite bounds). Checked against SciPy's L-BFGS-B: the same

@@ -46,10 +46,13 @@ public final class Bounds {
         lower = storage.baseAddress!
         upper = lower + dimension
         isBoxed = (0..<dimension).allSatisfy { storage[$0].isFinite && storage[dimension + $0].isFinite }
+        isUnbounded = (0..<dimension).allSatisfy { storage[$0] == -.infinity && storage[dimension + $0] == .infinity }
     }
 
     /// True when every entry has a finite lower and a finite upper bound.
     let isBoxed: Bool
+    /// True when no entry has a finite bound: a run then is the unbounded run.
+    let isUnbounded: Bool
 
     deinit {
         CheckedAllocation.deallocate(storage)

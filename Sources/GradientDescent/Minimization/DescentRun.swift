@@ -153,7 +153,9 @@ struct DescentRun {
             throw error
         }
         var boxedStep: BoxedStep? = nil
-        if let history = optimizer.quasiNewton, options.bounds != nil {
+        // Bounds with no finite entry constrain nothing: the run is the unbounded one.
+        let bounds = options.bounds.flatMap { $0.isUnbounded ? nil : $0 }
+        if let history = optimizer.quasiNewton, bounds != nil {
             do {
                 boxedStep = try BoxedStep(dimension: n, capacity: history.capacity)
             } catch {
@@ -209,7 +211,7 @@ struct DescentRun {
         self.xBase = xBase
         self.gradientBase = gradientBase
         lastFinite = UnsafeMutableBufferPointer(rebasing: doubles[n..<(2 * n)])
-        self.bounds = options.bounds
+        self.bounds = bounds
         self.searching = searching
         searchStart = searchVectors > 0 ? gradientBase + 2 * n : gradientBase
         searchGradient = searchVectors > 0 ? gradientBase + 3 * n : gradientBase

@@ -13,7 +13,7 @@ struct LBFGSRule: UpdateRule {
 
     static let name = "lbfgs"
     /// The largest history_size accepted. Memory is 2·m·n doubles, and a bounded step also
-    /// factors a 2m × 2m matrix (12m² doubles, O(m³) work) every iteration; the peers' users
+    /// factors m × m matrices (8m² doubles, O(m³) work) every iteration; the peers' users
     /// take m from 3 to 50.
     static let maximumHistorySize = 1000
 

@@ -67,6 +67,30 @@ struct LBFGSRunTests {
         #expect(abs(x[0] + 1.22102624) < 1e-8)
     }
 
+    @Test("bounds with no finite entry give the unbounded run, bit for bit", arguments: ["lbfgs", "adam"])
+    func infiniteBoundsAreNoBounds(_ rule: String) throws {
+        func run(_ bounds: Bounds?) throws -> ([Double], Report) {
+            let objective = ChainedRosenbrock(dimension: 3)
+            let optimizer = try Optimizer(rule: rule, dimension: 3)
+            var x = [-1.2, 1, -1.2]
+            var options = MinimizeOptions()
+            options.maxIterations = 200
+            options.bounds = bounds
+            let report = try x.withUnsafeMutableBufferPointer { buffer in
+                try minimize(objective, optimizer: optimizer, x: buffer, options: options)
+            }
+            return (x, report)
+        }
+        let (plain, plainReport) = try run(nil)
+        let open = try Bounds(lower: .init(repeating: -.infinity, count: 3),
+                              upper: .init(repeating: .infinity, count: 3), dimension: 3)
+        let (boxed, boxedReport) = try run(open)
+        #expect(plain == boxed)
+        #expect(plainReport.evaluations == boxedReport.evaluations)
+        #expect(plainReport.iterations == boxedReport.iterations)
+        #expect(!boxedReport.x0Projected)
+    }
+
     @Test("a mini-batch run, a schedule or clipping with lbfgs is refused before anything runs")
     func refusals() throws {
         let objective = ChainedRosenbrock(dimension: 2)
