@@ -376,7 +376,9 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * whatever gradient_tolerance is. A search that takes max_line_search_evaluations without
  * a strong-Wolfe point fails; a search ended by
  * one of dcsrch's warnings (rounding, a too small interval, the step at its limit) takes
- * its last point when it lowers the loss. A failed search forgets the history and retries
+ * its last point when it lowers the loss. A strong-Wolfe point with the start's loss (the
+ * rounding level) is taken only when its gradient norm is smaller, so a run at a minimizer
+ * to working precision ends instead of cycling. A failed search forgets the history and retries
  * along -g; when that fails too the run stops at the last accepted iterate with stop reason
  * GD_STOP_LINE_SEARCH_FAILED and status GD_E_LINE_SEARCH, the message naming the iteration
  * and suggesting gd_check_gradient (a wrong gradient is the usual cause). A trial point with

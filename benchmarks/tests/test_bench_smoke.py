@@ -23,11 +23,9 @@ needs_liblbfgs = pytest.mark.skipif(not solvers.liblbfgs_available(), reason="li
 def test_lbfgs_defaults_solve(problem):
     run = solvers.library(problem, "lbfgs")
     assert problem.classify(run.f) == "solved", run
-    assert run.evaluations > 0
-    # On the helical valley f underflows to 0 while the gradient is 1e-162, and the run goes
-    # on to max_iterations; elsewhere it ends within a few hundred evaluations.
-    if problem.number != 7:
-        assert run.evaluations < 1000
+    # within a few hundred evaluations, on the helical valley too, where f reaches 0 while
+    # the gradient is still 1e-162 (the run stops when no search lowers f or the gradient)
+    assert 0 < run.evaluations < 1000
 
 
 @pytest.mark.parametrize("problem", SMOKE, ids=[p.label for p in SMOKE])

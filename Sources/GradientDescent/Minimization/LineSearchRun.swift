@@ -125,7 +125,14 @@ extension DescentRun {
                     next = search.start(value: f0, slope: slope, step: 0.5 * trial)
                 }
             case .converged:
-                return acceptSearchPoint(history: history, loss: value, step: step)
+                // At the loss's rounding level a Wolfe point may have the start's loss: it is
+                // progress when its gradient is smaller (the run goes on towards a gradient
+                // tolerance), and not otherwise (the run would cycle between points of equal
+                // loss until max_iterations).
+                if value < f0 || (value == f0 && trialGradientNorm() < gradientNorm) {
+                    return acceptSearchPoint(history: history, loss: value, step: step)
+                }
+                return restoreSearchStart("the line search's point lowers neither the loss (\(f0)) nor the gradient norm at iteration \(state.iterations)")
             case .warning(let warning):
                 // Not a Wolfe point, but the best the search could find: taken when it
                 // decreases the loss (as L-BFGS-B does), else the search failed.
@@ -135,6 +142,11 @@ extension DescentRun {
                 return restoreSearchStart("the line search could not start: \(message)")
             }
         }
+    }
+
+    /// The gradient norm the run reports (projected in a box) at the trial point in the buffers.
+    private func trialGradientNorm() -> Double {
+        bounds.map { $0.projectedGradientNorm(x: xBase, gradient: gradientBase) } ?? evaluatedNorm
     }
 
     private mutating func acceptSearchPoint(history: LBFGSHistory, loss value: Double, step: Double) -> SearchOutcome {

@@ -184,6 +184,31 @@ def test_a_wrong_gradient_ends_with_a_failed_line_search_that_points_at_check_gr
     assert np.isfinite(result.fun) and result.fun <= rosenbrock(np.array([-1.2, 1.0]))[0]
 
 
+def helical_valley(x):
+    """MGH problem 7: f reaches exactly 0 near its minimizer while the gradient is still
+    about 1e-160, so no gradient test stops a run there and no step can lower f."""
+    theta = np.arctan2(x[1], x[0]) / (2 * np.pi)
+    r = np.hypot(x[0], x[1])
+    f1, f2, f3 = 10 * (x[2] - 10 * theta), 10 * (r - 1), x[2]
+    dtheta = np.array([-x[1], x[0]]) / (2 * np.pi * r * r)
+    j = np.array([[-100 * dtheta[0], -100 * dtheta[1], 10.0],
+                  [10 * x[0] / r, 10 * x[1] / r, 0.0],
+                  [0.0, 0.0, 1.0]])
+    f = np.array([f1, f2, f3])
+    return float(f @ f), 2 * j.T @ f
+
+
+def test_a_search_that_cannot_lower_the_loss_ends_the_run_instead_of_cycling():
+    """Wolfe points of equal loss are not progress: the run stops at the first search that
+    cannot lower f (after a restart along -g), well before max_iterations."""
+    result = gd.minimize(helical_valley, np.array([-1.0, 0.0, 0.0]), jac=True,
+                         optimizer=gd.LBFGS(), max_iterations=10_000)
+    assert result.fun < 1e-30
+    assert result.stop_reason == gd.StopReason.LINE_SEARCH_FAILED
+    assert "minimizer to working precision" in result.message
+    assert result.nit < 200 and result.nfev < 400
+
+
 def test_resume_from_state_dict_is_bit_identical():
     x0 = np.array([-1.2, 1.0] * 3)
     whole = gd.minimize(rosenbrock, x0, jac=True, optimizer=gd.LBFGS(history_size=5), max_iterations=30)
