@@ -203,7 +203,7 @@ FUZZ_CFLAGS        := -std=c99 -g -O1 -Iinclude -ITests/CTests -Ifuzz -fuse-ld=l
                       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIB_DIR       := .build-fuzz/release
 FUZZ_FLAGS         := -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
-FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h Tests/CTests/state_blob.h include/gradient_descent.h
+FUZZ_SOURCES       := fuzz/exports.list fuzz/fuzz_input.h Tests/CTests/state_blob.h Tests/CTests/unit_bowl.h include/gradient_descent.h
 
 fuzz-lib: ## the library with coverage and AddressSanitizer for the fuzzers (.build-fuzz)
 	nice -n 10 $(SWIFT) build -c release --scratch-path .build-fuzz --product gradient_descent \
@@ -242,7 +242,7 @@ fuzz-smoke: lib $(FUZZ_TARGETS:%=$(BUILD_C)/fuzz-smoke/%) ## each fuzz target fo
 # Regenerates the seed corpus from states the library saves (committed; rerun when the
 # state format changes).
 fuzz-seeds: lib | $(BUILD_C) ## regenerate the fuzzers' seed corpus from saved states
-	$(CC) -std=c99 -Wall -Wextra -Werror -Iinclude fuzz/seeds/make_seeds.c -L$(RELEASE_DIR) \
+	$(CC) -std=c99 -Wall -Wextra -Werror -Iinclude -ITests/CTests fuzz/seeds/make_seeds.c -L$(RELEASE_DIR) \
 	    -Wl,-rpath,$(CURDIR)/$(RELEASE_DIR) -lgradient_descent -lm -o $(BUILD_C)/make_seeds
 	for t in $(FUZZ_TARGETS); do mkdir -p fuzz/corpus/$$t; done
 	$(BUILD_C)/make_seeds

@@ -12,6 +12,7 @@
 
 #include "gradient_descent.h"
 #include "state_blob.h"
+#include "unit_bowl.h"
 
 #define REQUIRE(cond)                                                                    \
     do {                                                                                 \
@@ -77,24 +78,6 @@ static void check_run_state_round_trip(const gd_run_state *state) {
     free(again);
     free(blob);
     gd_run_state_free(fresh);
-}
-
-static int bowl(void *user, const double *x, double *grad, size_t n, double *loss) {
-    (void)user;
-    double f = 0;
-    for (size_t i = 0; i < n; i++) {
-        f += 0.5 * (x[i] - 1) * (x[i] - 1);
-        if (grad) grad[i] = x[i] - 1;
-    }
-    *loss = f;
-    return 0;
-}
-
-static int sampled_bowl(void *user, const double *x, double *grad, size_t n, const size_t *samples,
-                        size_t count, double *loss) {
-    (void)samples;
-    (void)count;
-    return bowl(user, x, grad, n, loss);
 }
 
 /* The u64 at body offset `at` of a blob, when the blob has it. */
@@ -177,9 +160,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (m > 64) m = 0;
             gd_objective *obj = NULL;
             if (m > 0) {
-                REQUIRE(gd_objective_new_sampled(sampled_bowl, NULL, (size_t)n, (size_t)m, &obj) == GD_OK);
+                REQUIRE(gd_objective_new_sampled(sampled_unit_bowl, NULL, (size_t)n, (size_t)m, &obj) == GD_OK);
             } else {
-                REQUIRE(gd_objective_new(bowl, NULL, (size_t)n, &obj) == GD_OK);
+                REQUIRE(gd_objective_new(unit_bowl, NULL, (size_t)n, &obj) == GD_OK);
             }
             gd_optimizer *opt = NULL;
             REQUIRE(gd_optimizer_new((operations & 1) ? "adam" : "sgd", (size_t)n, &opt) == GD_OK);

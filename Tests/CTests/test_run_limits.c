@@ -10,25 +10,7 @@
 
 #include "gradient_descent.h"
 #include "check.h"
-
-/* 1/2 |x - 1|^2: every update moves x. */
-static int bowl(void *user, const double *x, double *grad, size_t n, double *loss) {
-    (void)user;
-    double f = 0;
-    for (size_t i = 0; i < n; i++) {
-        f += 0.5 * (x[i] - 1) * (x[i] - 1);
-        if (grad) grad[i] = x[i] - 1;
-    }
-    *loss = f;
-    return 0;
-}
-
-static int sampled_bowl(void *user, const double *x, double *grad, size_t n, const size_t *samples,
-                        size_t count, double *loss) {
-    (void)samples;
-    (void)count;
-    return bowl(user, x, grad, n, loss);
-}
+#include "unit_bowl.h"
 
 static int count_updates(void *user, const gd_progress_info *info) {
     (void)info;
@@ -39,8 +21,8 @@ static int count_updates(void *user, const gd_progress_info *info) {
 static void test_max_epochs_alone_cannot_stop_a_full_batch_run(void) {
     gd_objective *full = NULL, *sampled = NULL;
     gd_optimizer *opt = NULL;
-    CHECK_STATUS(gd_objective_new(bowl, NULL, 2, &full), GD_OK);
-    CHECK_STATUS(gd_objective_new_sampled(sampled_bowl, NULL, 2, 6, &sampled), GD_OK);
+    CHECK_STATUS(gd_objective_new(unit_bowl, NULL, 2, &full), GD_OK);
+    CHECK_STATUS(gd_objective_new_sampled(sampled_unit_bowl, NULL, 2, 6, &sampled), GD_OK);
     CHECK_STATUS(gd_optimizer_new("sgd", 2, &opt), GD_OK);
     gd_options options;
     gd_options_init(&options);
@@ -74,7 +56,7 @@ static void test_a_reached_total_applies_nothing(void) {
     gd_objective *obj = NULL;
     gd_optimizer *opt = NULL;
     gd_run_state *state = NULL;
-    CHECK_STATUS(gd_objective_new(bowl, NULL, 2, &obj), GD_OK);
+    CHECK_STATUS(gd_objective_new(unit_bowl, NULL, 2, &obj), GD_OK);
     CHECK_STATUS(gd_optimizer_new("sgd", 2, &opt), GD_OK);
     CHECK_STATUS(gd_optimizer_set(opt, "lr", 0.001), GD_OK);
     CHECK_STATUS(gd_run_state_new(&state), GD_OK);
@@ -107,7 +89,7 @@ static void test_a_reached_total_applies_nothing(void) {
 
     /* Epochs: six samples in batches of two, two epochs in all. */
     gd_objective *sampled = NULL;
-    CHECK_STATUS(gd_objective_new_sampled(sampled_bowl, NULL, 2, 6, &sampled), GD_OK);
+    CHECK_STATUS(gd_objective_new_sampled(sampled_unit_bowl, NULL, 2, 6, &sampled), GD_OK);
     CHECK_STATUS(gd_run_state_reset(state), GD_OK);
     options.max_iterations = 0;
     options.max_epochs = 2;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gradient_descent.h"
+#include "unit_bowl.h"
 
 static const char *corpus = "fuzz/corpus";
 
@@ -37,24 +38,6 @@ static void blob_seed(const char *name, uint8_t choice, save_fn save, const void
     const uint8_t prefix[2] = {choice, 0x2B};
     write_seed("state_blob", name, prefix, 2, blob, size);
     free(blob);
-}
-
-static int bowl(void *user, const double *x, double *grad, size_t n, double *loss) {
-    (void)user;
-    double f = 0;
-    for (size_t i = 0; i < n; i++) {
-        f += 0.5 * (x[i] - 1) * (x[i] - 1);
-        if (grad) grad[i] = x[i] - 1;
-    }
-    *loss = f;
-    return 0;
-}
-
-static int sampled_bowl(void *user, const double *x, double *grad, size_t n, const size_t *samples,
-                        size_t count, double *loss) {
-    (void)samples;
-    (void)count;
-    return bowl(user, x, grad, n, loss);
 }
 
 int main(void) {
@@ -94,8 +77,8 @@ int main(void) {
     }
     for (int sampled = 0; sampled < 2; sampled++) {
         gd_objective *obj = NULL;
-        if (sampled) gd_objective_new_sampled(sampled_bowl, NULL, 2, 5, &obj);
-        else gd_objective_new(bowl, NULL, 2, &obj);
+        if (sampled) gd_objective_new_sampled(sampled_unit_bowl, NULL, 2, 5, &obj);
+        else gd_objective_new(unit_bowl, NULL, 2, &obj);
         gd_optimizer *opt = NULL;
         gd_optimizer_new("sgd", 2, &opt);
         gd_run_state *state = NULL;
