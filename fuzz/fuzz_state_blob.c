@@ -143,6 +143,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     REQUIRE(status == GD_OK || status == GD_E_INVALID_ARGUMENT);
                 }
                 check_optimizer_round_trip(opt);
+                /* A loaded lbfgs history drives a few iterations on the bowl, unbounded or
+                 * in a box: hostile pairs may end the run with a status, never worse. */
+                double history_size = 0;
+                if (gd_optimizer_get(opt, "history_size", &history_size) == GD_OK) {
+                    gd_objective *obj = NULL;
+                    REQUIRE(gd_objective_new(unit_bowl, NULL, (size_t)n, &obj) == GD_OK);
+                    gd_options options;
+                    gd_options_init(&options);
+                    options.max_iterations = 1 + ((operations >> 3) & 7);
+                    double lower[256], upper[256];
+                    if (operations & 0x40) {
+                        for (size_t i = 0; i < n; i++) {
+                            lower[i] = -0.5;
+                            upper[i] = 0.75 + (double)i;
+                        }
+                        options.lower = lower;
+                        options.upper = upper;
+                    }
+                    status = gd_minimize(obj, opt, x, (size_t)n, &options, NULL);
+                    REQUIRE(status == GD_OK || status == GD_E_LINE_SEARCH || status == GD_E_NON_FINITE);
+                    check_optimizer_round_trip(opt);
+                    gd_objective_free(obj);
+                }
             }
         }
         gd_optimizer_free(opt);

@@ -360,11 +360,12 @@ int gd_minimize(gd_objective *obj, gd_optimizer *opt, double *x, size_t n,
  * step lr / ||g||. H is the two-loop recursion over the last history_size pairs (s, y) with
  * H0 = (s.y / y.y) I from the newest pair. A pair with s.y <= DBL_EPSILON * y.y is skipped.
  * c1 and c2 are the Wolfe constants, 0 < c1 < c2 < 1 (checked when the run starts;
- * GD_E_INVALID_ARGUMENT). history_size is 1 to 1000; setting it allocates a new, empty
- * history (GD_E_OUT_OF_MEMORY leaves the old one). Memory: the optimizer keeps (2m) * n + 2m
- * doubles (m = history_size); a run adds 5n doubles, and with bounds 3n doubles, n + m
- * indices and 8m^2 + 12m doubles more: (2m + O(1)) * n in all. An iteration allocates
- * nothing after gd_minimize has set up.
+ * GD_E_INVALID_ARGUMENT). history_size is 1 to 1000; setting it empties the history.
+ * Memory: the optimizer keeps 2m doubles (m = history_size) and the pairs' 2m * n, which
+ * the first gd_minimize allocates (GD_E_OUT_OF_MEMORY before the run when it cannot), or a
+ * load for the pairs the state holds; a run adds 5n doubles, and with bounds 3n doubles,
+ * n + m indices and 8m^2 + 12m doubles more: (2m + O(1)) * n in all. An iteration
+ * allocates nothing after gd_minimize has set up.
  *
  * In a run, an iteration is one accepted step: report->iterations and the progress
  * callback count accepted steps, and every evaluation of a line search counts in

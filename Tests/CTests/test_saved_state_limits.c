@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "gradient_descent.h"
 #include "check.h"
@@ -311,6 +312,37 @@ static void test_a_large_claimed_dimension_is_refused_before_allocating(void) {
     gd_optimizer_free(opt);
 }
 
+/* An lbfgs blob holds no buffer of the dimension's size (its history holds count pairs of
+ * them, none in a fresh optimizer), so a short one may claim any dimension: loading it must
+ * not allocate the history's 2 * history_size * n doubles, which a run allocates later. */
+static void test_an_lbfgs_blob_claiming_a_large_dimension_allocates_nothing_for_it(void) {
+    gd_optimizer *opt = NULL;
+    CHECK_STATUS(gd_optimizer_new("lbfgs", 3, &opt), GD_OK);
+    size_t size;
+    unsigned char *blob = saved(save_optimizer, opt, &size);
+    /* Body: u32 5, "lbfgs", then the u64 dimension. */
+    const size_t dimension_at = STATE_BLOB_HEADER_SIZE + 4 + 5;
+    CHECK(state_blob_load_u64(blob + dimension_at) == 3);
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    /* 2^28 parameters: a history of 10 pairs would be 40 GiB; 2^40 would be 160 TiB. */
+    const uint64_t claims[] = {(uint64_t)1 << 28, (uint64_t)1 << 40};
+    for (int i = 0; i < 2; i++) {
+        state_blob_store_u64(blob + dimension_at, claims[i]);
+        state_blob_fix_checksum(blob, size);
+        gd_optimizer *loaded = NULL;
+        CHECK_STATUS(gd_optimizer_new_from_state(blob, size, &loaded), GD_OK);
+        double history_size = 0;
+        CHECK_STATUS(gd_optimizer_get(loaded, "history_size", &history_size), GD_OK);
+        CHECK(history_size == 10);
+        gd_optimizer_free(loaded);
+    }
+    getrusage(RUSAGE_SELF, &after);
+    CHECK(after.ru_maxrss - before.ru_maxrss < 64 * 1024); /* KiB */
+    free(blob);
+    gd_optimizer_free(opt);
+}
+
 /* A run state that keeps a best iterate but never began a run is refused: its first run would
  * adopt another dimension than the kept iterate's, and its next blob would not load. */
 static void test_a_best_iterate_without_a_run_is_refused(void) {
@@ -476,6 +508,7 @@ int main(void) {
     test_plateau_counter_at_its_limit_steps_on();
     test_edited_blobs_load_only_when_usable();
     test_a_large_claimed_dimension_is_refused_before_allocating();
+    test_an_lbfgs_blob_claiming_a_large_dimension_allocates_nothing_for_it();
     test_a_best_iterate_without_a_run_is_refused();
     test_an_overflowing_lr_saturates_and_round_trips();
     test_unset_required_keys_round_trip();

@@ -30,12 +30,12 @@ static int save_optimizer(const void *h, void *b, size_t c, size_t *s) { return 
 static int save_run_state(const void *h, void *b, size_t c, size_t *s) { return gd_run_state_save(h, b, c, s); }
 
 /* A state blob seed: byte 0 the kind and schedule name, byte 1 the operations, then the blob. */
-static void blob_seed(const char *name, uint8_t choice, save_fn save, const void *handle) {
+static void blob_seed(const char *name, uint8_t choice, uint8_t operations, save_fn save, const void *handle) {
     size_t size = 0;
     save(handle, NULL, 0, &size);
     unsigned char *blob = malloc(size);
     save(handle, blob, size, &size);
-    const uint8_t prefix[2] = {choice, 0x2B};
+    const uint8_t prefix[2] = {choice, operations};
     write_seed("state_blob", name, prefix, 2, blob, size);
     free(blob);
 }
@@ -55,11 +55,11 @@ int main(void) {
         gd_schedule_set(s, "patience", 1);
         char seed[64];
         snprintf(seed, sizeof seed, "schedule-%s-fresh", names[i]);
-        blob_seed(seed, (uint8_t)(i << 3), save_schedule, s);
+        blob_seed(seed, (uint8_t)(i << 3), 0x2B, save_schedule, s);
         gd_schedule_start(s, 0.1, NULL);
         for (int k = 0; k < 4; k++) gd_schedule_step(s, k == 0 ? 1.0 : 2.0, NULL);
         snprintf(seed, sizeof seed, "schedule-%s-started", names[i]);
-        blob_seed(seed, (uint8_t)(i << 3), save_schedule, s);
+        blob_seed(seed, (uint8_t)(i << 3), 0x2B, save_schedule, s);
         gd_schedule_free(s);
     }
     const char *rules[] = {"sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam"};
@@ -72,8 +72,29 @@ int main(void) {
         for (int k = 0; k < 2; k++) gd_optimizer_step(opt, x, g, 3);
         char seed[64];
         snprintf(seed, sizeof seed, "optimizer-%s", rules[i]);
-        blob_seed(seed, 1, save_optimizer, opt);
+        blob_seed(seed, 1, 0x2B, save_optimizer, opt);
         gd_optimizer_free(opt);
+    }
+    /* lbfgs with a history of pairs from a short run, in a box and without. */
+    for (int boxed = 0; boxed < 2; boxed++) {
+        gd_objective *obj = NULL;
+        gd_objective_new(unit_bowl, NULL, 3, &obj);
+        gd_optimizer *opt = NULL;
+        gd_optimizer_new("lbfgs", 3, &opt);
+        gd_optimizer_set(opt, "history_size", 4);
+        gd_options options;
+        gd_options_init(&options);
+        options.max_iterations = 3;
+        double x[3] = {-2, 0.5, 4}, lower[3] = {-3, -1, 0}, upper[3] = {0.5, 2, 2};
+        if (boxed) {
+            options.lower = lower;
+            options.upper = upper;
+        }
+        gd_minimize(obj, opt, x, 3, &options, NULL);
+        /* operations: one refused step, then a run of 6 iterations (in the harness's box when boxed) */
+        blob_seed(boxed ? "optimizer-lbfgs-boxed" : "optimizer-lbfgs", 1, boxed ? 0x6A : 0x2A, save_optimizer, opt);
+        gd_optimizer_free(opt);
+        gd_objective_free(obj);
     }
     for (int sampled = 0; sampled < 2; sampled++) {
         gd_objective *obj = NULL;
@@ -91,7 +112,7 @@ int main(void) {
         options.run_state = state;
         double x[2] = {0, 0};
         gd_minimize(obj, opt, x, 2, &options, NULL);
-        blob_seed(sampled ? "run-state-sampled" : "run-state-full-batch", 2, save_run_state, state);
+        blob_seed(sampled ? "run-state-sampled" : "run-state-full-batch", 2, 0x2B, save_run_state, state);
         gd_run_state_free(state);
         gd_optimizer_free(opt);
         gd_objective_free(obj);

@@ -57,11 +57,7 @@ extension LBFGSHistory {
             pairs.append((rho, s, y))
         }
         let history = try LBFGSHistory(dimension: dimension, capacity: capacity)
-        for (slot, pair) in pairs.enumerated() {
-            copyDoubles(pair.s, to: history.s(slot))
-            copyDoubles(pair.y, to: history.y(slot))
-        }
-        history.restore(count: count, gamma: gamma, rho: pairs.map(\.rho))
+        try history.restore(gamma: gamma, pairs: pairs)
         return history
     }
 }

@@ -141,6 +141,8 @@ struct DescentRun {
         if overflowN || overflowM || overflowIndices {
             throw GradientDescentError(.outOfMemory, "cannot allocate the run's buffers for \(n) parameters and \(m) samples")
         }
+        // lbfgs's pairs get their storage here, with the run's other buffers.
+        try optimizer.quasiNewton?.reserve()
         let doubles = try CheckedAllocation.allocate(Double.self, count: twoN, what: "the gradient and a copy of x")
         guard let gradientBase = doubles.baseAddress else {
             throw GradientDescentError(.outOfMemory, "cannot allocate the gradient and a copy of x")

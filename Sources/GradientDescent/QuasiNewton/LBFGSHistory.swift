@@ -2,9 +2,11 @@
 /// the two-loop recursion (Nocedal 1980) that applies the inverse-Hessian approximation they
 /// define to a gradient.
 ///
-/// Storage is one checked allocation made when the optimizer is created (or its history_size
-/// set): 2·capacity·n doubles for the pairs and 2·capacity scalars. Adding a pair and
-/// computing a direction allocate nothing.
+/// The pairs' storage, 2·capacity·n doubles in one checked allocation, is made by `reserve()`
+/// when a run starts (the caller has then handed over an x of n doubles), or for exactly the
+/// pairs a saved state holds when one is loaded: creating an optimizer, setting its
+/// history_size or loading a short blob that claims a large dimension allocates no O(m·n)
+/// memory. Adding a pair and computing a direction allocate nothing.
 final class LBFGSHistory {
     let dimension: Int
     let capacity: Int
@@ -15,12 +17,15 @@ final class LBFGSHistory {
     /// s·y / y·y of the newest pair: the scale of the initial matrix H0 = gamma·I.
     private(set) var gamma = 1.0
 
-    private let storage: UnsafeMutableBufferPointer<Double>
-    private let sBase: UnsafeMutablePointer<Double>
-    private let yBase: UnsafeMutablePointer<Double>
-    /// 1 / s·y per slot.
+    /// Slots the pair storage has: 0 before a run or a load, count after a load, capacity
+    /// after `reserve()`.
+    private var slotCount = 0
+    private var storage: UnsafeMutableBufferPointer<Double>? = nil
+    private var sBase: UnsafeMutablePointer<Double>
+    private var yBase: UnsafeMutablePointer<Double>
+    /// 1 / s·y per slot, then the two-loop recursion's scratch.
+    private let scalars: UnsafeMutableBufferPointer<Double>
     private let rho: UnsafeMutablePointer<Double>
-    /// Scratch of the two-loop recursion.
     private let alpha: UnsafeMutablePointer<Double>
 
     /// A pair is kept only when s·y > skipFactor·y·y: otherwise the update would not be
@@ -36,35 +41,64 @@ final class LBFGSHistory {
         return overflow1 || overflow2 || total > Int.max / 64 ? nil : total
     }
 
+    /// An empty history; `.outOfMemory` when its full storage could not even be counted.
     init(dimension: Int, capacity: Int) throws(GradientDescentError) {
-        guard capacity >= 1, let doubles = LBFGSHistory.storageCount(dimension: dimension, capacity: capacity) else {
+        guard capacity >= 1, LBFGSHistory.storageCount(dimension: dimension, capacity: capacity) != nil else {
             throw GradientDescentError(.outOfMemory,
                 "a history of \(capacity) pairs over \(dimension) parameters is too large to allocate")
         }
-        let storage = try CheckedAllocation.allocate(Double.self, count: doubles,
-                                                     what: "the L-BFGS history")
-        storage.initialize(repeating: 0)
+        scalars = try CheckedAllocation.allocate(Double.self, count: 2 * capacity, what: "the L-BFGS history")
+        scalars.initialize(repeating: 0)
+        rho = scalars.baseAddress!
+        alpha = rho + capacity
         self.dimension = dimension
         self.capacity = capacity
-        self.storage = storage
-        let base = storage.baseAddress!
-        sBase = base
-        yBase = base + capacity * dimension
-        rho = base + 2 * capacity * dimension
-        alpha = rho + capacity
+        // No pair storage yet: the bases point at the scalars and are never read through.
+        sBase = rho
+        yBase = rho
     }
 
     deinit {
-        CheckedAllocation.deallocate(storage)
+        if let storage { CheckedAllocation.deallocate(storage) }
+        CheckedAllocation.deallocate(scalars)
+    }
+
+    /// Storage for `slots` pairs, keeping the pairs already stored (all or nothing: on
+    /// failure the old storage stays).
+    private func allocate(slots: Int) throws(GradientDescentError) {
+        if slots <= slotCount { return }
+        let block = try CheckedAllocation.allocate(Double.self, count: 2 * slots * dimension,
+                                                   what: "the L-BFGS history")
+        block.initialize(repeating: 0)
+        let newS = block.baseAddress!, newY = newS + slots * dimension
+        if slotCount > 0 {
+            newS.update(from: sBase, count: slotCount * dimension)
+            newY.update(from: yBase, count: slotCount * dimension)
+        }
+        if let storage { CheckedAllocation.deallocate(storage) }
+        storage = block
+        sBase = newS
+        yBase = newY
+        slotCount = slots
+    }
+
+    /// Storage for every slot of the ring: called when a run starts, before its loop.
+    func reserve() throws(GradientDescentError) {
+        try allocate(slots: capacity)
     }
 
     @inline(__always) func s(_ slot: Int) -> UnsafeMutablePointer<Double> { sBase + slot * dimension }
     @inline(__always) func y(_ slot: Int) -> UnsafeMutablePointer<Double> { yBase + slot * dimension }
 
-    /// Takes `count` pairs already copied into slots 0..<count, oldest first (a loaded state).
-    func restore(count: Int, gamma: Double, rho values: [Double]) {
-        for (slot, value) in values.enumerated() { rho[slot] = value }
-        self.count = count
+    /// Takes the pairs of a loaded state, oldest first, into storage for exactly that many.
+    func restore(gamma: Double, pairs: [(rho: Double, s: UnsafeRawBufferPointer, y: UnsafeRawBufferPointer)]) throws(GradientDescentError) {
+        try allocate(slots: pairs.count)
+        for (slot, pair) in pairs.enumerated() {
+            copyDoubles(pair.s, to: s(slot))
+            copyDoubles(pair.y, to: y(slot))
+            rho[slot] = pair.rho
+        }
+        count = pairs.count
         newest = count - 1
         self.gamma = count > 0 ? gamma : 1
     }
@@ -80,7 +114,8 @@ final class LBFGSHistory {
     }
 
     /// Adds the pair s = x - previousX, y = g - previousG unless s·y <= skipFactor·y·y;
-    /// true when it was added (the oldest pair then drops out of a full history).
+    /// true when it was added (the oldest pair then drops out of a full history). Needs
+    /// `reserve()` first.
     @discardableResult
     func add(x: UnsafePointer<Double>, previousX: UnsafePointer<Double>,
              gradient g: UnsafePointer<Double>, previousGradient: UnsafePointer<Double>) -> Bool {
@@ -92,6 +127,7 @@ final class LBFGSHistory {
             sy += si * yi
             yy += yi * yi
         }
+        precondition(slotCount == capacity, "LBFGSHistory.add before reserve()")
         if !(sy > LBFGSHistory.skipFactor * yy) || !sy.isFinite || !yy.isFinite { return false }
         let slot = (newest + 1) % capacity
         let s = self.s(slot), y = self.y(slot)

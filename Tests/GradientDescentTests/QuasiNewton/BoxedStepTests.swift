@@ -11,6 +11,7 @@ struct BoxedStepTests {
     /// coupling, so that y = A s exactly.
     static func history(pairs: Int, capacity: Int, scales: [Double] = unitScales) throws -> LBFGSHistory {
         let history = try LBFGSHistory(dimension: n, capacity: capacity)
+        try history.reserve()
         var x = [Double](repeating: 0, count: n), previous = x
         var g = x, previousG = x
         for k in 0..<pairs {
