@@ -252,7 +252,7 @@ fuzz-seeds: lib | $(BUILD_C) ## regenerate the fuzzers' seed corpus from saved s
 # The library under AddressSanitizer + UndefinedBehaviorSanitizer (C and Python suites) and
 # ThreadSanitizer (the concurrency tests); separate scratch paths .build-asan, .build-tsan.
 # Several minutes: not part of `make test`.
-test-sanitize: setup ## the C and Python suites under ASan+UBSan, the concurrency tests under TSan
+test-sanitize: setup plugins ## the C and Python suites under ASan+UBSan, the concurrency tests under TSan
 	bash Tests/Sanitizers/run.sh
 
 # ---- main job -------------------------------------------------------------------------

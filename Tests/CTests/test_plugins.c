@@ -91,9 +91,10 @@ static void test_huber_plugin_is_used_like_a_built_in(void) {
     memset(&info, 0, sizeof info);
     info.struct_size = sizeof info;
     CHECK_STATUS(gd_registry_entry(before, &info), GD_OK);
-    CHECK(strcmp(info.name, "huber") == 0);
-    CHECK(strstr(info.description, "Huber") != NULL);
-    CHECK(info.source[0] == '/' && strstr(info.source, "build/plugins/huber.so") != NULL);
+    /* (each guarded: after a failed call the fields are still NULL) */
+    CHECK(info.name && strcmp(info.name, "huber") == 0);
+    CHECK(info.description && strstr(info.description, "Huber") != NULL);
+    CHECK(info.source && info.source[0] == '/' && strstr(info.source, "build/plugins/huber.so") != NULL);
     CHECK(info.param_count == 1 && strcmp(info.param_keys[0], "delta") == 0 && info.param_defaults[0] == 1.0);
     CHECK(info.data_fields == (GD_DATA_X | GD_DATA_Y) && info.sampled == 1);
 

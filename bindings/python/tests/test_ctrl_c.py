@@ -84,8 +84,12 @@ def _interrupt_runs(tmp_path, kind: str, trials: int, max_delay: float) -> list[
     """Seconds from each SIGINT to the child's KeyboardInterrupt; fails on anything else."""
     script = tmp_path / "child.py"
     script.write_text(CHILD)
+    # The child starts with SIGINT's default action, as from a terminal: a parent that
+    # ignores SIGINT (a shell's background job) would pass SIG_IGN on, and Python then
+    # installs no KeyboardInterrupt handler at all.
     child = subprocess.Popen([sys.executable, str(script), kind, str(trials)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     delays = random.Random(11)
     answers = []
     # A lost signal would leave the child running its 60-second time limit: the watchdog
@@ -125,7 +129,7 @@ def test_ctrl_c_stops_a_long_built_in_run_within_a_fraction_of_a_second(tmp_path
     assert max(answers) < 3.0, answers
 
 
-def test_a_run_from_another_thread_leaves_the_sigint_handler_alone():
+def test_a_run_from_another_thread_leaves_the_sigint_handler_alone(python_sigint_handler):
     import numpy as np
 
     import gradient_descent as gd
@@ -146,7 +150,17 @@ def test_a_run_from_another_thread_leaves_the_sigint_handler_alone():
     assert signal.getsignal(signal.SIGINT) is before
 
 
-def test_the_handler_is_restored_after_every_run():
+@pytest.fixture
+def python_sigint_handler():
+    """SIGINT handled by Python's default_int_handler during the test, as in an interactive
+    interpreter (a process started with SIGINT ignored has SIG_IGN, which minimize leaves
+    alone), and the disposition the process had afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_the_handler_is_restored_after_every_run(python_sigint_handler):
     import numpy as np
 
     import gradient_descent as gd
