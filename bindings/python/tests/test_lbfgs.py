@@ -169,6 +169,42 @@ def test_lbfgs_on_the_builtin_logistic_objective_matches_scipy():
     assert np.max(np.abs(result.x - reference)) <= 1e-8
 
 
+@pytest.mark.parametrize("seed", range(24))
+def test_random_boxes_on_badly_scaled_quadratics_end_where_scipy_does(seed):
+    """Convex quadratics in variables whose scales span up to six decades (the regime of
+    Meyer's problem; the Hessians' condition reaches 1e13), with a box that cuts off the
+    minimizer in about half the variables: lbfgs holds exactly the solution's active set
+    (checked by the KKT conditions of the exact box minimizer), and its final f is SciPy
+    L-BFGS-B's (ftol=0, gtol=1e-12) within 1e-8 relative, or lower: the bounded table's test.
+    Near the minimizer f changes by its rounding over 1e-8 of x, so f, not x, is compared."""
+    rng = np.random.default_rng(1000 + seed)
+    n = int(rng.integers(4, 13))
+    a0, c0 = _problems.quadratic_data(n, 10.0 ** rng.uniform(1, 4), 2000 + seed)
+    spread = 3.0 if seed % 3 else 0.0
+    scale = 10.0 ** rng.uniform(-spread, spread, size=n)
+    a = a0 / np.outer(scale, scale)                     # in the variables x = u / scale
+    c = c0 * scale
+    fun = _problems.quadratic(a, c)
+    x0 = c + rng.normal(size=n) * 2 * np.abs(c) + rng.normal(size=n) * scale
+    lower = np.full(n, -np.inf)
+    upper = np.full(n, np.inf)
+    cut = rng.random(n) < 0.5
+    cut[rng.integers(n)] = True
+    for i in np.flatnonzero(cut):
+        if rng.random() < 0.5:
+            lower[i] = c[i] + abs(rng.normal()) * scale[i]      # the minimizer is below
+        else:
+            upper[i] = c[i] - abs(rng.normal()) * scale[i]
+    box = Bounds(lower, upper)
+    result = ours(fun, x0, bounds=box, tolerance=1e-12)
+    assert result.success or result.stop_reason == gd.StopReason.LINE_SEARCH_FAILED, result.message
+    assert np.all(result.x >= lower) and np.all(result.x <= upper)
+    _, kkt = box_solution(a, c, lower, upper, result.x == lower, result.x == upper)
+    assert kkt, "the active set lbfgs found is not the solution's"
+    reference = fun(scipy_lbfgsb(fun, x0, bounds=box))[0]
+    assert result.fun <= reference + 1e-8 * max(1.0, abs(reference))
+
+
 def test_a_wrong_gradient_ends_with_a_failed_line_search_that_points_at_check_gradient():
     def wrong(x):
         f, g = rosenbrock(x)
