@@ -290,16 +290,23 @@ static void test_edited_blobs_load_only_when_usable(void) {
     gd_objective_free(sampled_objective);
 }
 
+/* The blob of a fresh optimizer of `rule` over 3 parameters, and where its u64 dimension
+ * is (the body starts with u32 length and the rule's name). */
+static unsigned char *fresh_optimizer_blob(const char *rule, size_t *size, size_t *dimension_at) {
+    gd_optimizer *opt = NULL;
+    CHECK_STATUS(gd_optimizer_new(rule, 3, &opt), GD_OK);
+    unsigned char *blob = saved(save_optimizer, opt, size);
+    gd_optimizer_free(opt);
+    *dimension_at = STATE_BLOB_HEADER_SIZE + 4 + strlen(rule);
+    CHECK(state_blob_load_u64(blob + *dimension_at) == 3);
+    return blob;
+}
+
 /* A short optimizer blob that claims a large dimension is refused before anything is
  * allocated for it (the buffers it claims are not in its bytes). */
 static void test_a_large_claimed_dimension_is_refused_before_allocating(void) {
-    gd_optimizer *opt = NULL;
-    CHECK_STATUS(gd_optimizer_new("adam", 3, &opt), GD_OK);
-    size_t size;
-    unsigned char *blob = saved(save_optimizer, opt, &size);
-    /* Body: u32 4, "adam", then the u64 dimension. */
-    const size_t dimension_at = STATE_BLOB_HEADER_SIZE + 4 + 4;
-    CHECK(state_blob_load_u64(blob + dimension_at) == 3);
+    size_t size, dimension_at;
+    unsigned char *blob = fresh_optimizer_blob("adam", &size, &dimension_at);
     const uint64_t claims[] = {(uint64_t)1 << 28, (uint64_t)1 << 40, (uint64_t)1 << 56, 4};
     for (int i = 0; i < 4; i++) {
         state_blob_store_u64(blob + dimension_at, claims[i]);
@@ -309,20 +316,14 @@ static void test_a_large_claimed_dimension_is_refused_before_allocating(void) {
         CHECK(loaded == NULL);
     }
     free(blob);
-    gd_optimizer_free(opt);
 }
 
 /* An lbfgs blob holds no buffer of the dimension's size (its history holds count pairs of
  * them, none in a fresh optimizer), so a short one may claim any dimension: loading it must
  * not allocate the history's 2 * history_size * n doubles, which a run allocates later. */
 static void test_an_lbfgs_blob_claiming_a_large_dimension_allocates_nothing_for_it(void) {
-    gd_optimizer *opt = NULL;
-    CHECK_STATUS(gd_optimizer_new("lbfgs", 3, &opt), GD_OK);
-    size_t size;
-    unsigned char *blob = saved(save_optimizer, opt, &size);
-    /* Body: u32 5, "lbfgs", then the u64 dimension. */
-    const size_t dimension_at = STATE_BLOB_HEADER_SIZE + 4 + 5;
-    CHECK(state_blob_load_u64(blob + dimension_at) == 3);
+    size_t size, dimension_at;
+    unsigned char *blob = fresh_optimizer_blob("lbfgs", &size, &dimension_at);
     struct rusage before, after;
     getrusage(RUSAGE_SELF, &before);
     /* 2^28 parameters: a history of 10 pairs would be 40 GiB; 2^40 would be 160 TiB. */
@@ -340,7 +341,6 @@ static void test_an_lbfgs_blob_claiming_a_large_dimension_allocates_nothing_for_
     getrusage(RUSAGE_SELF, &after);
     CHECK(after.ru_maxrss - before.ru_maxrss < 64 * 1024); /* KiB */
     free(blob);
-    gd_optimizer_free(opt);
 }
 
 /* A run state that keeps a best iterate but never began a run is refused: its first run would

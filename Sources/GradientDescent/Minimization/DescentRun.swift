@@ -433,11 +433,18 @@ struct DescentRun {
         }
     }
 
+    /// The gradient norm of the evaluation in the buffers as the run reports it: of the
+    /// projected gradient in a bounded run.
+    @inline(__always)
+    func reportedGradientNorm() -> Double {
+        bounds.map { $0.projectedGradientNorm(x: xBase, gradient: gradientBase) } ?? evaluatedNorm
+    }
+
     /// Makes the finite full evaluation in the buffers the run's current one: loss, gradient
     /// norm (of the projected gradient in a bounded run), last finite iterate, best iterate.
     @inline(__always)
     mutating func accept(loss value: Double) {
-        let norm = bounds.map { $0.projectedGradientNorm(x: xBase, gradient: gradientBase) } ?? evaluatedNorm
+        let norm = reportedGradientNorm()
         loss = value
         gradientNorm = norm
         lossIsCurrent = true

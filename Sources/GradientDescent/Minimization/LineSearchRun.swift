@@ -129,7 +129,7 @@ extension DescentRun {
                 // progress when its gradient is smaller (the run goes on towards a gradient
                 // tolerance), and not otherwise (the run would cycle between points of equal
                 // loss until max_iterations).
-                if value < f0 || (value == f0 && trialGradientNorm() < gradientNorm) {
+                if value < f0 || (value == f0 && reportedGradientNorm() < gradientNorm) {
                     return acceptSearchPoint(history: history, loss: value, step: step)
                 }
                 return restoreSearchStart("the line search's point lowers neither the loss (\(f0)) nor the gradient norm at iteration \(state.iterations)")
@@ -142,11 +142,6 @@ extension DescentRun {
                 return restoreSearchStart("the line search could not start: \(message)")
             }
         }
-    }
-
-    /// The gradient norm the run reports (projected in a box) at the trial point in the buffers.
-    private func trialGradientNorm() -> Double {
-        bounds.map { $0.projectedGradientNorm(x: xBase, gradient: gradientBase) } ?? evaluatedNorm
     }
 
     private mutating func acceptSearchPoint(history: LBFGSHistory, loss value: Double, step: Double) -> SearchOutcome {
